@@ -1,0 +1,55 @@
+import type { z } from "zod";
+
+/** Environment variables and the config path each one sets. */
+export const configEnvVars = {
+  XDR_RELAY_QUEUE: "queue.kind",
+  XDR_RELAY_SERVICEBUS_CONNECTION_STRING: "queue.serviceBusConnectionString",
+  XDR_RELAY_HUNTING_URL: "hunting.url",
+  XDR_RELAY_INGESTION_ENDPOINT: "ingestion.endpoint",
+  XDR_RELAY_DCR_ID: "ingestion.dcrId",
+  XDR_RELAY_AUTH: "auth",
+  XDR_RELAY_DATA_DIR: "dataDir",
+  /** Comma-separated tenant ids; each gets the default queries. */
+  XDR_RELAY_TENANTS: "tenants",
+} as const;
+
+type Json = Record<string, unknown>;
+
+function setPath(target: Json, path: string, value: unknown): void {
+  const keys = path.split(".");
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    const next = node[key];
+    if (typeof next !== "object" || next === null) node[key] = {};
+    node = node[key] as Json;
+  }
+  node[keys.at(-1) as string] = value;
+}
+
+/**
+ * Lays the environment over the file's settings: a variable, when set and not empty, wins.
+ * The result is still unvalidated input for `RelayConfig`.
+ */
+export function applyEnv(fileConfig: Json, env: Readonly<Record<string, string | undefined>>): Json {
+  const merged = structuredClone(fileConfig);
+  for (const [name, path] of Object.entries(configEnvVars)) {
+    const raw = env[name]?.trim();
+    if (!raw) continue;
+    const value = name === "XDR_RELAY_TENANTS" ? raw.split(",").map((id) => ({ id: id.trim() })) : raw;
+    setPath(merged, path, value);
+  }
+  return merged;
+}
+
+/** One line per problem, each naming the setting, its environment variable, and what is wrong. */
+export function formatConfigIssues(error: z.ZodError): string {
+  const byPath = Object.fromEntries(Object.entries(configEnvVars).map(([env, path]) => [path, env]));
+  return error.issues
+    .map((issue) => {
+      const path = issue.path.join(".") || "(root)";
+      const env = byPath[issue.path.slice(0, 2).join(".")] ?? byPath[String(issue.path[0])];
+      const hint = env ? ` (set it in the config file or with ${env})` : "";
+      return `  - ${path}: ${issue.message}${hint}`;
+    })
+    .join("\n");
+}

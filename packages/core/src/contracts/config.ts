@@ -1,0 +1,133 @@
+import { z } from "zod";
+import { builtInQueries, QueryDefinition } from "./queries.ts";
+
+const minute = 60_000;
+const positiveInt = () => z.number().int().positive();
+
+const QueueConfig = z
+  .object({
+    kind: z.enum(["embedded", "servicebus"]).default("embedded"),
+    serviceBusConnectionString: z.string().min(1).optional(),
+    /** How long a received message stays locked before it is redelivered (Service Bus: ≤ 5 min). */
+    lockDurationMs: positiveInt()
+      .max(5 * minute)
+      .default(minute),
+    /** Deliveries before the queue itself dead-letters a message (`MaxDeliveryCountExceeded`). */
+    maxDeliveryCount: positiveInt().default(10),
+    /** How long a message id is remembered for duplicate detection (Service Bus: 20 s to 7 days). */
+    duplicateDetectionHistoryMs: positiveInt()
+      .max(7 * 24 * 60 * minute)
+      .default(7 * 24 * 60 * minute),
+  })
+  .strict();
+
+const HuntingConfig = z
+  .object({
+    url: z.url().default("https://graph.microsoft.com/v1.0/security/runHuntingQuery"),
+    /** Rows at which a result is taken as possibly cut (the service cuts silently at 100,000). */
+    rowCap: positiveInt().default(100_000),
+    /** Attempts per window for transient failures before it is dead-lettered (`FetchFailed`). */
+    maxAttempts: positiveInt().default(5),
+    /** The service gives up after 3 minutes; wait a little longer before we do. */
+    requestTimeoutMs: positiveInt().default(200_000),
+    /** A window is never split below this; a truncated result at this size is `WindowCannotSplit`. */
+    minWindowMs: positiveInt().default(1_000),
+  })
+  .strict();
+
+const IngestionConfig = z
+  .object({
+    /** Data collection endpoint (or the DCR's own endpoint), e.g. `https://my-dce.westeurope-1.ingest.monitor.azure.com`. */
+    endpoint: z.url({ message: "must be a URL such as https://<dce>.<region>.ingest.monitor.azure.com" }),
+    /** The data collection rule's immutable id, `dcr-<32 hex>`. */
+    dcrId: z.string().min(1),
+    /** Rows per upload call at most. */
+    batchMaxRows: positiveInt().default(10_000),
+    /** Uncompressed JSON bytes per upload call; the service takes 1 MB, the SDK's chunker overshoots a little. */
+    batchMaxBytes: positiveInt().max(1_000_000).default(950_000),
+    /** How long a partial batch waits for more rows before it is uploaded anyway. */
+    lingerMs: z.number().int().min(0).default(1_000),
+    /** Attempts per row for transient failures before it is dead-lettered (`IngestionFailed`). */
+    maxAttempts: positiveInt().default(5),
+    /** Upload calls in flight at once per sink. */
+    maxConcurrency: positiveInt().default(2),
+  })
+  .strict();
+
+const ScheduleConfig = z
+  .object({
+    /** Grid size: every window is `[k·windowMs, (k+1)·windowMs)`. */
+    windowMs: positiveInt().default(5 * minute),
+    /** How long after a window ends before it is queried (events take time to become queryable). */
+    lagMs: z
+      .number()
+      .int()
+      .min(0)
+      .default(10 * minute),
+    /** Windows enqueued per tick at most, so catch-up after downtime does not flood the quota. */
+    maxWindowsPerTick: positiveInt().default(288),
+    /** How often the scheduler looks for due windows. */
+    tickMs: positiveInt().default(minute),
+    /** Where a tenant with no checkpoint starts; default: one window before now minus the lag. */
+    startAt: z.iso.datetime().optional(),
+  })
+  .strict();
+
+const TenantConfig = z
+  .object({
+    /** Entra tenant id (GUID) or a short name for emulated tenants. */
+    id: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[A-Za-z0-9._-]+$/, "letters, digits, '.', '_' or '-'"),
+    queries: z.array(z.string().min(1)).min(1).default(["alert-info", "alert-evidence"]),
+  })
+  .strict();
+
+/** The whole configuration, parsed once at start-up. Unknown keys are refused (typos fail loudly). */
+export const RelayConfig = z
+  .object({
+    /** Where the embedded queue and the checkpoints live. */
+    dataDir: z.string().min(1).default(".xdr-relay"),
+    /** `azure`: `@azure/identity` (DefaultAzureCredential). `none`: no token, loopback endpoints only. */
+    auth: z.enum(["azure", "none"]).default("azure"),
+    queue: QueueConfig.prefault({}),
+    hunting: HuntingConfig.prefault({}),
+    ingestion: IngestionConfig,
+    schedule: ScheduleConfig.prefault({}),
+    tenants: z.array(TenantConfig).min(1, "name at least one tenant"),
+    /** Your own queries, added to (or replacing) the built-in ones by name. */
+    queries: z.record(z.string(), QueryDefinition).default({}),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.queue.kind === "servicebus" && !c.queue.serviceBusConnectionString) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["queue", "serviceBusConnectionString"],
+        message: "required when queue.kind is servicebus",
+      });
+    }
+    const known = { ...builtInQueries, ...c.queries };
+    for (const [i, tenant] of c.tenants.entries()) {
+      for (const [j, query] of tenant.queries.entries()) {
+        if (query in known) continue;
+        ctx.addIssue({
+          code: "custom",
+          path: ["tenants", i, "queries", j],
+          message: `unknown query "${query}"; known: ${Object.keys(known).join(", ")}`,
+        });
+      }
+    }
+  });
+export type RelayConfig = z.infer<typeof RelayConfig>;
+/** What a config file or the environment may say, before defaults. */
+export type RelayConfigInput = z.input<typeof RelayConfig>;
+
+/** The query definition a tenant's query name resolves to (config first, then built-in). */
+export function queryDefinition(config: RelayConfig, name: string): QueryDefinition {
+  const q = config.queries[name] ?? builtInQueries[name];
+  if (!q) throw new Error(`unknown query "${name}"`);
+  return q;
+}

@@ -1,0 +1,27 @@
+import { z } from "zod";
+
+/**
+ * The fixed list of reasons a message is parked in the dead-letter queue. Each one tells an
+ * operator what to fix before `xdr-relay dlq replay`.
+ */
+export const DeadLetterReason = z.enum([
+  /** The body is not a message this version understands (not JSON, or fails its schema). */
+  "MalformedMessage",
+  /** The hunting API refused the query itself (400 that is not about result size). */
+  "BadQuery",
+  /** The hunting API kept failing with retryable errors until `maxAttempts`. */
+  "FetchFailed",
+  /** A possibly truncated result on a window already at the smallest size allowed. */
+  "WindowCannotSplit",
+  /** A row that cannot fit in one queue message. */
+  "RowTooLarge",
+  /** The Logs Ingestion API rejected the row (400) after bisecting its batch. */
+  "IngestionRejected",
+  /** The Logs Ingestion API kept failing with retryable errors until `maxAttempts`. */
+  "IngestionFailed",
+  /** The row has columns the DCR stream does not declare (the service would drop them silently). */
+  "SchemaDrift",
+  /** Set by the queue itself: delivered `maxDeliveryCount` times without being settled. */
+  "MaxDeliveryCountExceeded",
+]);
+export type DeadLetterReason = z.infer<typeof DeadLetterReason>;

@@ -1,0 +1,26 @@
+import { z } from "zod";
+
+/** A hunting result row as the API returned it: column name to value (dates as ISO strings). */
+export const HuntingRow = z.record(z.string(), z.unknown());
+export type HuntingRow = z.infer<typeof HuntingRow>;
+
+/**
+ * One result row on its way to Log Analytics. `rowId` is the row's identity (see `rowIdOf`): it is
+ * the queue's `messageId`, so duplicate detection drops re-sends, and it lands in the table.
+ */
+export const RowMessage = z
+  .object({
+    version: z.literal(1),
+    tenant: z.string().min(1),
+    query: z.string().min(1),
+    /** DCR stream the row goes to, e.g. `Custom-XdrAlertInfo`. */
+    stream: z.string().min(1),
+    /** Id of the window that produced the row (`tenant|query|start|end`), for tracing. */
+    window: z.string().min(1),
+    rowId: z.string().regex(/^[0-9a-f]{32}$/, "rowId is 32 lowercase hex characters"),
+    /** Attempts already spent uploading this row (0 on the first try). */
+    attempt: z.number().int().min(0).default(0),
+    row: HuntingRow,
+  })
+  .strict();
+export type RowMessage = z.infer<typeof RowMessage>;

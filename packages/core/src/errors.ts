@@ -1,0 +1,83 @@
+/**
+ * The few error classes the pipeline throws across package boundaries. Guards check `name`, not
+ * `instanceof`, because `instanceof` breaks when two copies of this package are loaded.
+ */
+export type RelayErrorCode = "permanent" | "transient" | "throttled" | "config";
+
+export class RelayError extends Error {
+  readonly code: RelayErrorCode;
+  /** HTTP status of the call that failed, when there was one. */
+  readonly status: number | undefined;
+  constructor(code: RelayErrorCode, message: string, options?: { cause?: unknown; status?: number }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.status = options?.status;
+  }
+}
+
+/** Retrying will not help: the request itself is wrong (bad query, rejected row). */
+export class PermanentError extends RelayError {
+  override readonly name = "PermanentError";
+  constructor(message: string, options?: { cause?: unknown; status?: number }) {
+    super("permanent", message, options);
+  }
+}
+
+/** A passing fault (5xx, timeout, network): retry with backoff, spending an attempt. */
+export class TransientError extends RelayError {
+  override readonly name = "TransientError";
+  constructor(message: string, options?: { cause?: unknown; status?: number }) {
+    super("transient", message, options);
+  }
+}
+
+/** The service asked us to slow down. Waiting is not a failure: no attempt is spent. */
+export class ThrottledError extends RelayError {
+  override readonly name = "ThrottledError";
+  /** What the service asked for (`Retry-After`), or undefined when it did not say. */
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, options: { retryAfterMs: number | undefined; cause?: unknown; status?: number }) {
+    super("throttled", message, options);
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+/** The deployment is misconfigured (missing role, unknown rule id): fix it, do not retry blindly. */
+export class ConfigError extends RelayError {
+  override readonly name = "ConfigError";
+  constructor(message: string, options?: { cause?: unknown; status?: number }) {
+    super("config", message, options);
+  }
+}
+
+const isNamed =
+  <T extends Error>(name: string) =>
+  (e: unknown): e is T =>
+    e instanceof Error && e.name === name;
+
+export const isPermanentError = isNamed<PermanentError>("PermanentError");
+export const isTransientError = isNamed<TransientError>("TransientError");
+export const isThrottledError = isNamed<ThrottledError>("ThrottledError");
+export const isConfigError = isNamed<ConfigError>("ConfigError");
+
+/** A one-line description of any thrown value, for logs and dead-letter descriptions. */
+export function describeError(e: unknown): string {
+  if (e instanceof Error) {
+    const status = e instanceof RelayError && e.status !== undefined ? ` (HTTP ${e.status})` : "";
+    return `${e.name}: ${e.message}${status}`;
+  }
+  return String(e);
+}
+
+/**
+ * The result may be incomplete (a result-size 400, a timeout, a "preempted" query, or as many rows
+ * as the cap): none of its rows may be used; the window is split instead.
+ */
+export class TruncatedResultError extends RelayError {
+  override readonly name = "TruncatedResultError";
+  constructor(message: string, options?: { cause?: unknown; status?: number }) {
+    super("permanent", message, options);
+  }
+}
+
+export const isTruncatedResultError = isNamed<TruncatedResultError>("TruncatedResultError");

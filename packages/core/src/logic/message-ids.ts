@@ -1,0 +1,23 @@
+import { type QueryWindow, windowId } from "../contracts/query-window.ts";
+import { shortHash } from "./row-id.ts";
+
+/**
+ * Queue message ids. Service Bus drops a send whose id it saw within its duplicate-detection
+ * history, silently, so ids must be equal exactly when the messages are the same:
+ * - a window pass: same window and same sweep → same id (two schedulers enqueueing it collapse);
+ * - a retry copy: a new id per attempt and due time (else the copy would be dropped);
+ * - a row: its `rowId` (a re-sweep that finds it again is dropped).
+ * Hashed because `messageId` is limited to 128 characters.
+ */
+export function windowMessageId(w: Pick<QueryWindow, "tenant" | "query" | "start" | "end" | "sweep">): string {
+  return `w-${shortHash(`${windowId(w)}|sweep=${w.sweep}`)}`;
+}
+
+export function retryMessageId(originalId: string, attempt: number, notBeforeMs: number): string {
+  return `r-${shortHash(`${originalId}|attempt=${attempt}|at=${notBeforeMs}`)}`;
+}
+
+/** A replayed dead letter must not be mistaken for the original still in the history window. */
+export function replayMessageId(originalId: string, replayedAtMs: number): string {
+  return `p-${shortHash(`${originalId}|replay=${replayedAtMs}`)}`;
+}

@@ -1,0 +1,28 @@
+import { createHash } from "node:crypto";
+
+/**
+ * JSON with object keys sorted at every depth, so two equal rows always serialise alike whatever
+ * order the API listed their columns in.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+}
+
+/** 128 bits of SHA-256 as lowercase hex: short enough for a message id, too wide to collide. */
+export function shortHash(text: string): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, 32);
+}
+
+/**
+ * A row's identity: the same row of the same query for the same tenant always gets the same id,
+ * whichever window, re-sweep or replay fetched it. It is the queue message id (duplicate detection)
+ * and the `RowId` column in Log Analytics (de-duplication in KQL).
+ */
+export function rowIdOf(tenant: string, query: string, row: Record<string, unknown>): string {
+  return shortHash(`${tenant}\n${query}\n${canonicalJson(row)}`);
+}

@@ -1,0 +1,65 @@
+import type { DeadLetterReason } from "../contracts/dead-letter.ts";
+
+/**
+ * The queue port. It mirrors the Service Bus SDK's shapes so the Service Bus adapter stays thin and
+ * the embedded adapter behaves the same way (one conformance suite proves it).
+ */
+export interface OutgoingMessage {
+  /** Duplicate detection key: a send whose id was seen within the history window is dropped. */
+  readonly messageId: string;
+  readonly body: unknown;
+  /** Deliver no earlier than this instant (a retry's backoff, a throttled window's `Retry-After`). */
+  readonly scheduledEnqueueTimeUtc?: Date;
+}
+
+export interface ReceivedMessage {
+  readonly messageId: string;
+  /** `unknown` until a `core` schema parses it: it may have been written by older code. */
+  readonly body: unknown;
+  /** How many times this message was delivered, this delivery included (1 on the first). */
+  readonly deliveryCount: number;
+  readonly sequenceNumber: number;
+  readonly enqueuedTimeUtc: Date;
+  readonly lockedUntilUtc: Date | undefined;
+  /** Set on messages read from the dead-letter subqueue. */
+  readonly deadLetterReason?: string | undefined;
+  readonly deadLetterErrorDescription?: string | undefined;
+}
+
+export interface QueueSender {
+  /** Sends all or none: resolves only once every message is durably enqueued (or dropped as a duplicate). */
+  sendMessages(messages: readonly OutgoingMessage[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ReceiveOptions {
+  /** How long to wait for the first message when the queue is empty. */
+  readonly maxWaitTimeInMs: number;
+}
+
+export interface QueueReceiver {
+  /** Peek-lock receive: each message is locked for the queue's lock duration, then redelivered. */
+  receiveMessages(maxMessageCount: number, options: ReceiveOptions): Promise<ReceivedMessage[]>;
+  completeMessage(message: ReceivedMessage): Promise<void>;
+  /** Unlock now for redelivery; counts as a delivery (see `maxDeliveryCount`). */
+  abandonMessage(message: ReceivedMessage): Promise<void>;
+  deadLetterMessage(message: ReceivedMessage, details: DeadLetterDetails): Promise<void>;
+  /** Extends the lock; throws when the lock was already lost. */
+  renewMessageLock(message: ReceivedMessage): Promise<Date>;
+  close(): Promise<void>;
+}
+
+export interface DeadLetterDetails {
+  readonly deadLetterReason: DeadLetterReason | string;
+  readonly deadLetterErrorDescription: string;
+}
+
+export interface QueueClient {
+  createSender(queueName: string): QueueSender;
+  /** `subQueue: "deadLetter"` reads `<queue>/$deadletterqueue`. */
+  createReceiver(queueName: string, options?: { subQueue?: "deadLetter" }): QueueReceiver;
+  close(): Promise<void>;
+}
+
+/** The two queues of the pipeline. */
+export const queueNames = { windows: "windows", rows: "rows" } as const;
