@@ -19,3 +19,6 @@ export * from "./ports/hunting.ts";
 export * from "./ports/ingestion.ts";
 export * from "./ports/queue.ts";
 export * from "./ports/runtime.ts";
+export * from "./host/apply-outcome.ts";
+export * from "./host/consume.ts";
+export * from "./logic/loopback.ts";

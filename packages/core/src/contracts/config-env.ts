@@ -35,10 +35,26 @@ export function applyEnv(fileConfig: Json, env: Readonly<Record<string, string |
   for (const [name, path] of Object.entries(configEnvVars)) {
     const raw = env[name]?.trim();
     if (!raw) continue;
-    const value = name === "XDR_RELAY_TENANTS" ? raw.split(",").map((id) => ({ id: id.trim() })) : raw;
+    // Empty items are dropped so "a,b," (a trailing comma) means tenants a and b, not a tenant "".
+    const value =
+      name === "XDR_RELAY_TENANTS"
+        ? raw
+            .split(",")
+            .map((id) => id.trim())
+            .filter((id) => id !== "")
+            .map((id) => ({ id }))
+        : raw;
     setPath(merged, path, value);
   }
   return merged;
+}
+
+/** A whole missing section (e.g. `ingestion`) is set by the variables of its settings. */
+function sectionEnvs(section: string): string | undefined {
+  const envs = Object.entries(configEnvVars)
+    .filter(([, path]) => path.startsWith(`${section}.`))
+    .map(([env]) => env);
+  return envs.length > 0 ? envs.join(" and ") : undefined;
 }
 
 /** One line per problem, each naming the setting, its environment variable, and what is wrong. */
@@ -47,7 +63,7 @@ export function formatConfigIssues(error: z.ZodError): string {
   return error.issues
     .map((issue) => {
       const path = issue.path.join(".") || "(root)";
-      const env = byPath[issue.path.slice(0, 2).join(".")] ?? byPath[String(issue.path[0])];
+      const env = byPath[issue.path.slice(0, 2).join(".")] ?? byPath[String(issue.path[0])] ?? sectionEnvs(path);
       const hint = env ? ` (set it in the config file or with ${env})` : "";
       return `  - ${path}: ${issue.message}${hint}`;
     })

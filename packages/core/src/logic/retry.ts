@@ -49,6 +49,9 @@ export function parseRetryAfterMs(header: string | null | undefined, nowMs: numb
   if (header === null || header === undefined || header.trim() === "") return undefined;
   const text = header.trim();
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  // Every HTTP-date form carries a clock time; without this check V8's lenient `Date.parse` reads
+  // garbage such as "-5" or "soon 5" as a date in 2001, i.e. "retry now".
+  if (!/\d{1,2}:\d{2}:\d{2}/.test(text)) return undefined;
   const at = Date.parse(text);
   return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }

@@ -99,3 +99,16 @@ export function newWindow(args: {
     sweep: args.sweep ?? 0,
   };
 }
+
+/**
+ * The two halves of a window message (depth + 1, fresh attempts, same sweep), or undefined when
+ * the window is already at the minimum size.
+ */
+export function splitWindow(window: QueryWindow, minWindowMs: number): [QueryWindow, QueryWindow] | undefined {
+  const halves = splitRange(rangeOf(window), minWindowMs);
+  if (!halves) return undefined;
+  const half = (range: TimeRange): QueryWindow => ({
+    ...newWindow({ tenant: window.tenant, query: window.query, range, origin: "split", depth: window.depth + 1, sweep: window.sweep }),
+  });
+  return [half(halves[0]), half(halves[1])];
+}

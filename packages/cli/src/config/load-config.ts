@@ -1,0 +1,44 @@
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { applyEnv, formatConfigIssues, RelayConfig } from "@xdr-relay/core";
+
+/** A configuration problem the operator must fix; the CLI prints it without a stack trace. */
+export class ConfigFileError extends Error {
+  override readonly name = "ConfigFileError";
+}
+
+export const defaultConfigFile = "xdr-relay.json";
+
+/**
+ * Reads the config file (JSON; `--config`, else `XDR_RELAY_CONFIG`, else `./xdr-relay.json` when it
+ * exists), lays the `XDR_RELAY_*` environment variables over it, and validates the result once.
+ */
+export function loadConfig(options: { path?: string | undefined; env?: NodeJS.ProcessEnv; overrides?: Record<string, unknown> }): RelayConfig {
+  const env = options.env ?? process.env;
+  const explicit = options.path ?? env["XDR_RELAY_CONFIG"];
+  const path = explicit ?? (existsSync(defaultConfigFile) ? defaultConfigFile : undefined);
+  const fromFile = path ? readJson(resolve(path)) : {};
+  const merged = { ...applyEnv(fromFile, env), ...options.overrides };
+  const result = RelayConfig.safeParse(merged);
+  if (!result.success) {
+    const source = path ? `config file ${path} and XDR_RELAY_* variables` : "XDR_RELAY_* variables (no config file)";
+    throw new ConfigFileError(`invalid configuration (from ${source}):\n${formatConfigIssues(result.error)}`);
+  }
+  return result.data;
+}
+
+function readJson(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new ConfigFileError(`cannot read config file ${path}: ${(error as Error).message}`);
+  }
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error("the top level must be an object");
+    return value as Record<string, unknown>;
+  } catch (error) {
+    throw new ConfigFileError(`config file ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,98 @@
+import { parseArgs } from "node:util";
+import { describeError, isConfigError } from "@xdr-relay/core";
+import { backfillCommand } from "./commands/backfill.ts";
+import { demoCommand } from "./commands/demo.ts";
+import { dlqCommand } from "./commands/dlq.ts";
+import { runCommand } from "./commands/run.ts";
+import { UsageError } from "./commands/usage-error.ts";
+import { ConfigFileError, loadConfig } from "./config/load-config.ts";
+import type { LogLevel } from "./wiring/logger.ts";
+
+const usage = `xdr-relay — keep Defender XDR advanced-hunting data in Log Analytics
+
+usage:
+  xdr-relay demo [--hours 24] [--rows 60000] [--data-dir .xdr-relay/demo] [--no-faults]
+      the whole pipeline on the embedded queue against loopback emulators
+  xdr-relay run [--role scheduler|fetcher|sink|all] [--until-idle]
+  xdr-relay backfill --from <ISO> --to <ISO>
+  xdr-relay dlq list|replay --queue windows|rows [--max N]
+
+options:
+  --config <file>     JSON config file (default: $XDR_RELAY_CONFIG, else ./xdr-relay.json)
+  --log-level <lvl>   debug|info|warn|error (default: warn; logs go to stderr as JSON lines)
+  --help
+`;
+
+const options = {
+  config: { type: "string" },
+  role: { type: "string" },
+  "until-idle": { type: "boolean", default: false },
+  from: { type: "string" },
+  to: { type: "string" },
+  queue: { type: "string" },
+  max: { type: "string" },
+  hours: { type: "string" },
+  rows: { type: "string" },
+  "data-dir": { type: "string" },
+  "no-faults": { type: "boolean", default: false },
+  "log-level": { type: "string", default: "warn" },
+  help: { type: "boolean", default: false },
+} as const;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    console.log(usage);
+    return command || values.help ? 0 : 2;
+  }
+  const logLevel = parseLogLevel(values["log-level"]);
+  const signal = stopSignal();
+  switch (command) {
+    case "demo":
+      return demoCommand({ hours: values.hours, rows: values.rows, dataDir: values["data-dir"], faults: !values["no-faults"], logLevel });
+    case "run":
+      return runCommand(loadConfig({ path: values.config }), { role: values.role, untilIdle: values["until-idle"], logLevel, signal });
+    case "backfill":
+      return backfillCommand(loadConfig({ path: values.config }), { from: values.from, to: values.to, logLevel });
+    case "dlq":
+      return dlqCommand(loadConfig({ path: values.config }), { action: rest[0], queue: values.queue, max: values.max });
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+function parseLogLevel(value: string): LogLevel {
+  if (value === "debug" || value === "info" || value === "warn" || value === "error") return value;
+  throw new UsageError(`--log-level must be debug, info, warn or error, got "${value}"`);
+}
+
+/** Ctrl-C or SIGTERM stops the roles gracefully: in-flight batches finish and are settled. */
+function stopSignal(): AbortSignal {
+  const controller = new AbortController();
+  const stop = () => {
+    if (controller.signal.aborted) process.exit(130);
+    console.error("stopping (again to force)...");
+    controller.abort();
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  return controller.signal;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError || (error as Error).name === "TypeError" && (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      console.error(`xdr-relay: ${(error as Error).message}\n\n${usage}`);
+      process.exit(2);
+    }
+    if (error instanceof ConfigFileError || isConfigError(error)) {
+      console.error(`xdr-relay: ${(error as Error).message}`);
+      process.exit(3);
+    }
+    console.error(`xdr-relay: ${describeError(error)}`);
+    if (process.env["XDR_RELAY_DEBUG"]) console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,42 @@
+import { consume, queryDefinition } from "@xdr-relay/core";
+import { type FetchDeps, handleWindow } from "@xdr-relay/fetcher";
+import type { Pipeline } from "../wiring/pipeline.ts";
+
+export function fetchDeps(p: Pipeline): FetchDeps {
+  return {
+    hunting: p.hunting,
+    rows: p.queue.client.createSender("rows"),
+    windows: p.queue.client.createSender("windows"),
+    queryFor: (name) => {
+      try {
+        return queryDefinition(p.config, name);
+      } catch {
+        return undefined;
+      }
+    },
+    rowCap: p.config.hunting.rowCap,
+    maxAttempts: p.config.hunting.maxAttempts,
+    minWindowMs: p.config.hunting.minWindowMs,
+    sendBatchSize: 1_000,
+    logger: p.logger,
+    metrics: p.metrics,
+  };
+}
+
+/** The fetcher role: windows in, rows out. `concurrency` windows are fetched at once. */
+export async function runFetcher(p: Pipeline, options: { signal: AbortSignal; concurrency: number; stopWhenIdle?: () => boolean }): Promise<void> {
+  const deps = fetchDeps(p);
+  await consume({
+    queueName: "windows",
+    receiver: p.queue.client.createReceiver("windows"),
+    sender: deps.windows,
+    handler: (messages) => Promise.all(messages.map((m) => handleWindow(deps, m.body))),
+    clock: p.clock,
+    logger: p.logger,
+    metrics: p.metrics,
+    maxBatchSize: options.concurrency,
+    maxWaitTimeInMs: 500,
+    signal: options.signal,
+    shouldStopWhenEmpty: options.stopWhenIdle,
+  });
+}

@@ -1,0 +1,60 @@
+import type { Pipeline } from "../wiring/pipeline.ts";
+import { runFetcher } from "./fetcher-role.ts";
+import { runScheduler } from "./scheduler-role.ts";
+import { runSink } from "./sink-role.ts";
+
+export type Role = "scheduler" | "fetcher" | "sink";
+export const allRoles: readonly Role[] = ["scheduler", "fetcher", "sink"];
+
+export interface RunOptions {
+  readonly roles: readonly Role[];
+  /** Stop once no window is due and the queues this process consumes are drained. */
+  readonly untilIdle: boolean;
+  readonly fetchConcurrency: number;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Runs the chosen roles in this process. With `untilIdle`, each role stops in pipeline order: the
+ * scheduler once nothing is due, the fetcher once the scheduler is done and no window is waiting
+ * (scheduled retries included), the sink once the fetcher is done and no row is waiting.
+ */
+export async function runRoles(p: Pipeline, options: RunOptions): Promise<void> {
+  const depth = p.queue.depth;
+  if (options.untilIdle && !depth) throw new Error("--until-idle needs a queue that reports its depth (the embedded queue)");
+  const stop = new AbortController();
+  const signal = AbortSignal.any([options.signal, stop.signal]);
+  const done = { scheduler: !options.roles.includes("scheduler"), fetcher: !options.roles.includes("fetcher") };
+  const drained = (queue: string) => {
+    const d = depth?.(queue);
+    return d !== undefined && d.active + d.scheduled + d.locked === 0;
+  };
+  const untilIdle = options.untilIdle;
+  const jobs: Promise<void>[] = [];
+  if (options.roles.includes("scheduler")) {
+    const schedulerStop = new AbortController();
+    const onTick = (remaining: number) => {
+      if (!untilIdle || remaining > 0) return;
+      done.scheduler = true;
+      schedulerStop.abort();
+    };
+    jobs.push(runScheduler(p, AbortSignal.any([signal, schedulerStop.signal]), onTick));
+  }
+  if (options.roles.includes("fetcher")) {
+    const fetcherIdle = () => untilIdle && done.scheduler && drained("windows");
+    jobs.push(
+      runFetcher(p, { signal, concurrency: options.fetchConcurrency, stopWhenIdle: fetcherIdle }).then(() => {
+        done.fetcher = true;
+      }),
+    );
+  }
+  if (options.roles.includes("sink")) {
+    const sinkIdle = () => untilIdle && done.scheduler && done.fetcher && drained("windows") && drained("rows");
+    jobs.push(runSink(p, { signal, stopWhenIdle: sinkIdle }));
+  }
+  try {
+    await Promise.all(jobs);
+  } finally {
+    stop.abort();
+  }
+}

@@ -1,0 +1,43 @@
+import { consume } from "@xdr-relay/core";
+import { handleRows, type SinkDeps } from "@xdr-relay/sink";
+import type { Pipeline } from "../wiring/pipeline.ts";
+
+export function sinkDeps(p: Pipeline): SinkDeps {
+  const i = p.config.ingestion;
+  return {
+    client: p.ingestion,
+    dcrId: i.dcrId,
+    uploadTimeoutMs: 120_000,
+    batchMaxRows: i.batchMaxRows,
+    batchMaxBytes: i.batchMaxBytes,
+    maxAttempts: i.maxAttempts,
+    maxConcurrency: i.maxConcurrency,
+    now: p.clock.now,
+    logger: p.logger,
+    metrics: p.metrics,
+  };
+}
+
+/**
+ * The sink role: rows in, uploads out. One receive holds at most `maxBatchSize` messages, which
+ * bounds memory whatever the backlog; `lingerMs` lets a trickle fill a batch before it is sent.
+ */
+export async function runSink(p: Pipeline, options: { signal: AbortSignal; stopWhenIdle?: () => boolean }): Promise<void> {
+  const deps = sinkDeps(p);
+  const i = p.config.ingestion;
+  await consume({
+    queueName: "rows",
+    receiver: p.queue.client.createReceiver("rows"),
+    sender: p.queue.client.createSender("rows"),
+    handler: (messages) => handleRows(deps, messages.map((m) => m.body)),
+    clock: p.clock,
+    logger: p.logger,
+    metrics: p.metrics,
+    // Enough rows for a few full upload calls per concurrent slot, and no more: memory stays flat.
+    maxBatchSize: Math.min(i.batchMaxRows, 2_500) * i.maxConcurrency,
+    maxWaitTimeInMs: 500,
+    lingerMs: i.lingerMs,
+    signal: options.signal,
+    shouldStopWhenEmpty: options.stopWhenIdle,
+  });
+}

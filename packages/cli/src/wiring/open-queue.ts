@@ -1,0 +1,32 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { ConfigError, type QueueClient, type RelayConfig } from "@xdr-relay/core";
+import { EmbeddedQueueClient } from "@xdr-relay/queue";
+
+/** Queue depth as the embedded queue reports it; undefined where the backend cannot say cheaply. */
+export interface QueueDepth {
+  readonly active: number;
+  readonly scheduled: number;
+  readonly locked: number;
+  readonly deadLettered: number;
+  readonly duplicatesDropped: number;
+}
+
+export interface OpenedQueue {
+  readonly client: QueueClient;
+  readonly depth: ((queueName: string) => QueueDepth) | undefined;
+}
+
+export function openQueue(config: RelayConfig): OpenedQueue {
+  if (config.queue.kind === "servicebus") {
+    throw new ConfigError("queue.kind servicebus is not available in this build yet; use embedded (XDR_RELAY_QUEUE=embedded)");
+  }
+  mkdirSync(config.dataDir, { recursive: true });
+  const client = new EmbeddedQueueClient({
+    path: join(config.dataDir, "queue.sqlite"),
+    lockDurationMs: config.queue.lockDurationMs,
+    maxDeliveryCount: config.queue.maxDeliveryCount,
+    duplicateDetectionHistoryMs: config.queue.duplicateDetectionHistoryMs,
+  });
+  return { client, depth: (queueName) => client.stats(queueName) };
+}

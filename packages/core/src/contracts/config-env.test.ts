@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { RelayConfig } from "./config.ts";
+import { applyEnv, formatConfigIssues } from "./config-env.ts";
+
+const file = { ingestion: { endpoint: "https://file.example", dcrId: "dcr-file", batchMaxRows: 10 }, tenants: [{ id: "from-file" }] };
+
+describe("applyEnv", () => {
+  it.each([
+    ["nothing set", {}, file],
+    ["an empty or blank variable", { XDR_RELAY_DCR_ID: "", XDR_RELAY_AUTH: "  " }, file],
+    ["a nested setting, keeping its siblings", { XDR_RELAY_DCR_ID: " dcr-env " }, { ...file, ingestion: { ...file.ingestion, dcrId: "dcr-env" } }],
+    ["a section the file lacks", { XDR_RELAY_QUEUE: "servicebus" }, { ...file, queue: { kind: "servicebus" } }],
+    ["a top-level setting", { XDR_RELAY_AUTH: "none", XDR_RELAY_DATA_DIR: "/var/xdr" }, { ...file, auth: "none", dataDir: "/var/xdr" }],
+    ["comma-separated tenants", { XDR_RELAY_TENANTS: "a, b ,c" }, { ...file, tenants: [{ id: "a" }, { id: "b" }, { id: "c" }] }],
+    ["tenants with a stray comma", { XDR_RELAY_TENANTS: "a,,b," }, { ...file, tenants: [{ id: "a" }, { id: "b" }] }],
+  ])("%s", (_, env, expected) => {
+    expect(applyEnv(file, env)).toEqual(expected);
+  });
+
+  it("leaves the file's settings untouched", () => {
+    const before = structuredClone(file);
+    applyEnv(file, { XDR_RELAY_DCR_ID: "dcr-env", XDR_RELAY_TENANTS: "x" });
+    expect(file).toEqual(before);
+  });
+
+  it("gives a config that parses from the environment alone", () => {
+    const env = { XDR_RELAY_INGESTION_ENDPOINT: "https://dce.example", XDR_RELAY_DCR_ID: "dcr-1", XDR_RELAY_TENANTS: "contoso" };
+    const config = RelayConfig.parse(applyEnv({}, env));
+    expect([config.ingestion.endpoint, config.ingestion.dcrId, config.tenants.map((t) => t.id)]).toEqual(["https://dce.example", "dcr-1", ["contoso"]]);
+  });
+});
+
+describe("formatConfigIssues", () => {
+  const messages = (input: unknown): string[] => {
+    const result = RelayConfig.safeParse(input);
+    if (result.success) throw new Error("expected the config to be refused");
+    return formatConfigIssues(result.error).split("\n");
+  };
+
+  it.each([
+    ["a missing section", { tenants: file.tenants }, "ingestion", "XDR_RELAY_INGESTION_ENDPOINT and XDR_RELAY_DCR_ID"],
+    ["a missing tenant list", { ingestion: file.ingestion }, "tenants", "XDR_RELAY_TENANTS"],
+    ["a bad tenant id", { ...file, tenants: [{ id: "a b" }] }, "tenants.0.id", "XDR_RELAY_TENANTS"],
+    ["a bad endpoint", { ...file, ingestion: { ...file.ingestion, endpoint: "dce" } }, "ingestion.endpoint", "XDR_RELAY_INGESTION_ENDPOINT"],
+    ["an empty rule id", { ...file, ingestion: { ...file.ingestion, dcrId: "" } }, "ingestion.dcrId", "XDR_RELAY_DCR_ID"],
+    ["a bad queue kind", { ...file, queue: { kind: "kafka" } }, "queue.kind", "XDR_RELAY_QUEUE"],
+    ["a missing connection string", { ...file, queue: { kind: "servicebus" } }, "queue.serviceBusConnectionString", "XDR_RELAY_SERVICEBUS_CONNECTION_STRING"],
+    ["a bad auth mode", { ...file, auth: "key" }, "auth", "XDR_RELAY_AUTH"],
+  ])("names the setting and its variable for %s", (_, input, path, env) => {
+    const [line, ...rest] = messages(input);
+    expect(rest).toEqual([]);
+    expect(line).toMatch(new RegExp(`^ {2}- ${path.replace(/\./g, "\\.")}: .+ \\(set it in the config file or with ${env}\\)$`));
+  });
+
+  it.each([
+    ["a setting with no variable", { ...file, hunting: { maxAttempts: 0 } }, "  - hunting.maxAttempts: "],
+    ["an unknown key at the top", { ...file, typo: 1 }, '  - (root): Unrecognized key: "typo"'],
+  ])("names %s without inventing a variable", (_, input, start) => {
+    const [line] = messages(input);
+    expect(line?.startsWith(start)).toBe(true);
+    expect(line).not.toContain("XDR_RELAY_");
+  });
+
+  it("gives one line per problem", () => {
+    expect(messages({ ingestion: { endpoint: "dce", dcrId: "" }, tenants: [] })).toHaveLength(3);
+  });
+});

@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { RowMessage } from "./row-message.ts";
+
+const valid = {
+  version: 1,
+  tenant: "contoso",
+  query: "alert-info",
+  stream: "Custom-XdrAlertInfo",
+  window: "contoso|alert-info|2026-11-26T04:45:00.000Z|2026-11-26T04:50:00.000Z",
+  rowId: "0123456789abcdef0123456789abcdef",
+  row: { Timestamp: "2026-11-26T04:46:00Z", AlertId: "da1", Nested: { a: [1, 2] } },
+};
+
+describe("RowMessage", () => {
+  it("accepts a row message and defaults its attempts to none spent", () => {
+    expect(RowMessage.parse(valid)).toEqual({ ...valid, attempt: 0 });
+  });
+
+  it.each([
+    ["a body from a future version", { version: 2 }, "version"],
+    ["an empty stream", { stream: "" }, "stream"],
+    ["an empty window id", { window: "" }, "window"],
+    ["an upper-case rowId", { rowId: "0123456789ABCDEF0123456789ABCDEF" }, "rowId"],
+    ["a short rowId", { rowId: "0123" }, "rowId"],
+    ["a row that is a list", { row: [1, 2] }, "row"],
+    ["a missing row", { row: undefined }, "row"],
+    ["a negative attempt", { attempt: -1 }, "attempt"],
+    ["an unknown field", { extra: true }, ""],
+  ])("refuses %s", (_, change, path) => {
+    const result = RowMessage.safeParse({ ...valid, ...change });
+    expect(new Set(result.error?.issues.map((i) => i.path.join(".")))).toEqual(new Set([path]));
+  });
+});

@@ -1,0 +1,40 @@
+import type { Outcome } from "../contracts/outcome.ts";
+import { retryMessageId } from "../logic/message-ids.ts";
+import type { QueueReceiver, QueueSender, ReceivedMessage } from "../ports/queue.ts";
+import type { Clock } from "../ports/runtime.ts";
+
+export interface SettleDeps {
+  readonly receiver: QueueReceiver;
+  /** Sender to the same queue, for retry copies. */
+  readonly sender: QueueSender;
+  readonly clock: Clock;
+}
+
+/**
+ * Settles one message by its outcome. A retry is a scheduled copy under a fresh id followed by
+ * completing the original (Service Bus cannot abandon with a delay); the copy is sent first, so a
+ * crash in between leaves two copies (harmless: both carry the same window or row ids), never none.
+ */
+export async function applyOutcome(deps: SettleDeps, message: ReceivedMessage, outcome: Outcome): Promise<void> {
+  switch (outcome.kind) {
+    case "completed":
+      return deps.receiver.completeMessage(message);
+    case "retry": {
+      const notBeforeMs = deps.clock.now() + outcome.delayMs;
+      const attempt = (outcome.retryBody as { attempt?: unknown }).attempt;
+      await deps.sender.sendMessages([
+        {
+          messageId: retryMessageId(message.messageId, typeof attempt === "number" ? attempt : 0, notBeforeMs),
+          body: outcome.retryBody,
+          scheduledEnqueueTimeUtc: new Date(notBeforeMs),
+        },
+      ]);
+      return deps.receiver.completeMessage(message);
+    }
+    case "deadLetter":
+      return deps.receiver.deadLetterMessage(message, {
+        deadLetterReason: outcome.reason,
+        deadLetterErrorDescription: outcome.description,
+      });
+  }
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { completed, deadLetter, type Outcome } from "../contracts/outcome.ts";
+import type { ReceivedMessage } from "../ports/queue.ts";
+import { CounterMetrics, silentLogger } from "../ports/runtime.ts";
+import { type BatchHandler, consume } from "./consume.ts";
+import { FakeReceiver, FakeSender, fixedClock, receivedMessage } from "./queue-fakes.ts";
+
+const ids = (...names: string[]) => names.map((n) => receivedMessage(n));
+
+/** Runs the host loop over `arrivals` until the queue is empty; returns what was settled and each batch's ids. */
+async function run(arrivals: ReceivedMessage[][], handler: BatchHandler, options: { maxBatchSize?: number; lingerMs?: number } = {}) {
+  const receiver = new FakeReceiver(arrivals);
+  const sender = new FakeSender();
+  const metrics = new CounterMetrics();
+  const batches: string[][] = [];
+  await consume({
+    queueName: "rows",
+    receiver,
+    sender,
+    handler: (messages) => {
+      batches.push(messages.map((m) => m.messageId));
+      return handler(messages);
+    },
+    clock: fixedClock(0),
+    logger: silentLogger,
+    metrics,
+    maxBatchSize: options.maxBatchSize ?? 10,
+    maxWaitTimeInMs: 1_000,
+    lingerMs: options.lingerMs,
+    signal: new AbortController().signal,
+    shouldStopWhenEmpty: () => true,
+  });
+  return { receiver, sender, metrics, batches };
+}
+
+describe("consume", () => {
+  it("settles each message by its own outcome", async () => {
+    const outcomes: Outcome[] = [completed, { kind: "retry", delayMs: 1_000, reason: "throttled", retryBody: { attempt: 0 } }, deadLetter("RowTooLarge", "1.2 MB")];
+    const { receiver, sender, metrics } = await run([ids("a", "b", "c")], async () => outcomes);
+    expect(receiver.completed.sort()).toEqual(["a", "b"]);
+    expect(sender.sent.map((m) => m.body)).toEqual([{ attempt: 0 }]);
+    expect(receiver.deadLettered.map((d) => [d.messageId, d.details.deadLetterReason])).toEqual([["c", "RowTooLarge"]]);
+    expect(receiver.abandoned).toEqual([]);
+    expect([metrics.get("rowsMessageCompleted"), metrics.get("rowsMessageRetried"), metrics.get("rowsMessageDeadLettered")]).toEqual([1, 1, 1]);
+  });
+
+  it.each<[string, BatchHandler]>([
+    [
+      "the handler throws",
+      async () => {
+        throw new Error("bug");
+      },
+    ],
+    ["the handler returns fewer outcomes than messages", async () => [completed]],
+    ["the handler returns more outcomes than messages", async () => [completed, completed, completed, completed]],
+  ])("abandons every message of the batch when %s", async (_, handler) => {
+    const { receiver, sender, metrics } = await run([ids("a", "b", "c")], handler);
+    expect(receiver.abandoned.sort()).toEqual(["a", "b", "c"]);
+    expect([receiver.completed, receiver.deadLettered, sender.sent]).toEqual([[], [], []]);
+    expect(metrics.get("handlerFailed")).toBe(1);
+  });
+
+  it.each([
+    { lingerMs: undefined, maxBatchSize: 10, batches: [["a"], ["b", "c"], ["d"]] },
+    { lingerMs: 0, maxBatchSize: 10, batches: [["a"], ["b", "c"], ["d"]] },
+    { lingerMs: 1_000, maxBatchSize: 10, batches: [["a", "b", "c", "d"]] },
+    { lingerMs: 1_000, maxBatchSize: 3, batches: [["a", "b", "c"], ["d"]] },
+  ])("lingerMs $lingerMs, batch $maxBatchSize: handles $batches", async ({ lingerMs, maxBatchSize, batches }) => {
+    const arrivals = [ids("a"), ids("b", "c"), ids("d")];
+    const result = await run(arrivals, async (messages) => messages.map(() => completed), { lingerMs, maxBatchSize });
+    expect(result.batches).toEqual(batches);
+    expect(result.receiver.completed.sort()).toEqual(["a", "b", "c", "d"]);
+  });
+
+  it("asks a lingering receive only for the room left in the batch", async () => {
+    const { receiver } = await run([ids("a"), ids("b", "c")], async (messages) => messages.map(() => completed), { lingerMs: 1_000, maxBatchSize: 5 });
+    expect(receiver.receiveCalls.slice(0, 3)).toEqual([5, 4, 2]);
+  });
+});

@@ -1,0 +1,76 @@
+import type { Outcome } from "../contracts/outcome.ts";
+import { describeError } from "../errors.ts";
+import type { QueueReceiver, QueueSender, ReceivedMessage } from "../ports/queue.ts";
+import type { Clock, Logger, Metrics } from "../ports/runtime.ts";
+import { applyOutcome } from "./apply-outcome.ts";
+
+/** A stage's handler: one outcome per message, in the same order. It never settles anything. */
+export type BatchHandler = (messages: readonly ReceivedMessage[]) => Promise<readonly Outcome[]>;
+
+export interface ConsumeOptions {
+  readonly queueName: string;
+  readonly receiver: QueueReceiver;
+  readonly sender: QueueSender;
+  readonly handler: BatchHandler;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly maxBatchSize: number;
+  readonly maxWaitTimeInMs: number;
+  /** After the first message, keep collecting up to this long to fill the batch (the sink's linger). */
+  readonly lingerMs?: number;
+  readonly signal: AbortSignal;
+  /** Called after each empty receive; return true to stop (e.g. `--until-idle`). */
+  readonly shouldStopWhenEmpty?: () => boolean | Promise<boolean>;
+}
+
+/**
+ * The host's loop: receive a batch, run the handler, settle each message by its outcome.
+ * If the handler throws (a bug, not a verdict on the messages), every message is abandoned: it is
+ * redelivered, and the queue dead-letters it after `maxDeliveryCount` tries. Nothing is dropped.
+ */
+export async function consume(options: ConsumeOptions): Promise<void> {
+  const { receiver, handler, logger, metrics, signal, queueName } = options;
+  while (!signal.aborted) {
+    const messages = await receiveBatch(options);
+    if (messages.length === 0) {
+      if (await options.shouldStopWhenEmpty?.()) return;
+      continue;
+    }
+    let outcomes: readonly Outcome[];
+    try {
+      outcomes = await handler(messages);
+      if (outcomes.length !== messages.length) throw new Error(`handler returned ${outcomes.length} outcomes for ${messages.length} messages`);
+    } catch (error) {
+      logger.error("handlerFailed", { queue: queueName, messages: messages.length, error: describeError(error) });
+      metrics.increment("handlerFailed");
+      await Promise.all(messages.map((m) => receiver.abandonMessage(m).catch(() => undefined)));
+      continue;
+    }
+    await Promise.all(messages.map((m, i) => settle(options, m, outcomes[i] as Outcome)));
+  }
+}
+
+/** Receives up to `maxBatchSize` messages, lingering after the first to fill the batch. */
+async function receiveBatch(options: ConsumeOptions): Promise<ReceivedMessage[]> {
+  const { receiver, maxBatchSize, clock } = options;
+  const messages = await receiver.receiveMessages(maxBatchSize, { maxWaitTimeInMs: options.maxWaitTimeInMs });
+  const lingerUntil = clock.now() + (options.lingerMs ?? 0);
+  while (messages.length > 0 && messages.length < maxBatchSize && clock.now() < lingerUntil && !options.signal.aborted) {
+    const more = await receiver.receiveMessages(maxBatchSize - messages.length, { maxWaitTimeInMs: lingerUntil - clock.now() });
+    if (more.length === 0) break;
+    messages.push(...more);
+  }
+  return messages;
+}
+
+async function settle(options: ConsumeOptions, message: ReceivedMessage, outcome: Outcome): Promise<void> {
+  try {
+    await applyOutcome(options, message, outcome);
+    options.metrics.increment(`${options.queueName}Message${outcome.kind === "completed" ? "Completed" : outcome.kind === "retry" ? "Retried" : "DeadLettered"}`);
+  } catch (error) {
+    // A lost lock means the queue will redeliver the message: the outcome is retried, not lost.
+    options.logger.warn("settlementFailed", { queue: options.queueName, messageId: message.messageId, error: describeError(error) });
+    options.metrics.increment("settlementFailed");
+  }
+}

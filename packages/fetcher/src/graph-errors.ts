@@ -1,0 +1,31 @@
+import { errorForStatus, parseRetryAfterMs, type RelayError, ThrottledError, TruncatedResultError } from "@xdr-relay/core";
+
+/** The hunting API's error body, `{"error":{"code","message"}}`, read defensively. */
+function errorText(body: string): { code: string; message: string } {
+  try {
+    const parsed = JSON.parse(body) as { error?: { code?: unknown; message?: unknown } };
+    return { code: String(parsed.error?.code ?? ""), message: String(parsed.error?.message ?? body) };
+  } catch {
+    return { code: "", message: body.slice(0, 500) };
+  }
+}
+
+const truncationHints = [/exceeded the allowed result size/i, /preempt/i, /timed? ?out/i];
+
+/**
+ * Turns a failed hunting response into one of our errors. A result-size 400, a timeout or a
+ * "preempted" query means the window held too much: `TruncatedResultError` (the caller splits).
+ * A 429 says in its text whether the call quota or the CPU quota ran out.
+ */
+export function huntingError(status: number, body: string, retryAfter: string | null, nowMs: number): RelayError {
+  const { code, message } = errorText(body);
+  const text = `${code ? `${code}: ` : ""}${message}`;
+  if ((status === 400 || status === 504 || status === 408) && truncationHints.some((h) => h.test(message))) {
+    return new TruncatedResultError(text, { status });
+  }
+  if (status === 429) {
+    const quota = /cpu/i.test(message) ? "CPU quota" : "call quota";
+    return new ThrottledError(`${quota}: ${text}`, { retryAfterMs: parseRetryAfterMs(retryAfter, nowMs), status });
+  }
+  return errorForStatus(status, text);
+}

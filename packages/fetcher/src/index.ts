@@ -1,0 +1,6 @@
+export * from "./graph-hunting-client.ts";
+export * from "./hunting-response.ts";
+export * from "./row-messages.ts";
+export * from "./window-handler.ts";
+export * from "./credentials.ts";
+export * from "./probe-schema.ts";

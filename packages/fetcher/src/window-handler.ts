@@ -1,0 +1,100 @@
+import {
+  completed,
+  deadLetter,
+  decideRetry,
+  describeError,
+  type HuntingApi,
+  isConfigError,
+  isPermanentError,
+  isTruncatedResultError,
+  type Logger,
+  type Metrics,
+  type Outcome,
+  type QueryDefinition,
+  QueryWindow,
+  type QueueSender,
+  rangeOf,
+  splitWindow,
+  windowedQuery,
+  windowId,
+  windowMessageId,
+  windowTimespan,
+} from "@xdr-relay/core";
+import { rowMessages } from "./row-messages.ts";
+
+export interface FetchDeps {
+  readonly hunting: HuntingApi;
+  /** Sender to the rows queue. */
+  readonly rows: QueueSender;
+  /** Sender to the windows queue (for the halves of a split window). */
+  readonly windows: QueueSender;
+  readonly queryFor: (name: string) => QueryDefinition | undefined;
+  readonly rowCap: number;
+  readonly maxAttempts: number;
+  readonly minWindowMs: number;
+  /** Rows per send call: large batches amortise the queue's per-call cost. */
+  readonly sendBatchSize: number;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+}
+
+/**
+ * Fetches one window: runs its query, sends one row message per result row, and only then
+ * completes the window. A result that may be cut short is never used: the window is split.
+ */
+export async function handleWindow(deps: FetchDeps, body: unknown): Promise<Outcome> {
+  const parsed = QueryWindow.safeParse(body);
+  if (!parsed.success) return deadLetter("MalformedMessage", `not a QueryWindow: ${parsed.error.message}`);
+  const window = parsed.data;
+  const definition = deps.queryFor(window.query);
+  if (!definition) return deadLetter("BadQuery", `unknown query "${window.query}" (not in this deployment's config)`);
+  const range = rangeOf(window);
+  const id = windowId(window);
+  try {
+    const result = await deps.hunting.runHuntingQuery({
+      tenant: window.tenant,
+      query: windowedQuery(definition.kql, range),
+      timespan: windowTimespan(range),
+    });
+    if (result.results.length >= deps.rowCap) return await split(deps, window, `${result.results.length} rows: the ${deps.rowCap}-row cap may have cut it`);
+    const messages = rowMessages({ tenant: window.tenant, query: window.query, stream: definition.stream, window: id, rows: result.results });
+    for (let i = 0; i < messages.length; i += deps.sendBatchSize) {
+      await deps.rows.sendMessages(messages.slice(i, i + deps.sendBatchSize));
+    }
+    deps.metrics.increment("windowsFetched");
+    deps.metrics.increment("rowsSent", messages.length);
+    deps.logger.debug("windowFetched", { window: id, rows: messages.length });
+    return completed;
+  } catch (error) {
+    if (isTruncatedResultError(error)) return split(deps, window, error.message);
+    return failed(deps, window, error);
+  }
+}
+
+async function split(deps: FetchDeps, window: QueryWindow, why: string): Promise<Outcome> {
+  const halves = splitWindow(window, deps.minWindowMs);
+  if (!halves) {
+    deps.metrics.increment("windowsDeadLettered");
+    return deadLetter("WindowCannotSplit", `${why}; the window is already at the ${deps.minWindowMs} ms minimum`);
+  }
+  await deps.windows.sendMessages(halves.map((w) => ({ messageId: windowMessageId(w), body: w })));
+  deps.metrics.increment("windowsSplit");
+  deps.logger.info("windowSplit", { window: windowId(window), depth: window.depth + 1, why });
+  return completed;
+}
+
+function failed(deps: FetchDeps, window: QueryWindow, error: unknown): Outcome {
+  const description = describeError(error);
+  const decision = decideRetry({ error, attemptsSpent: window.attempt, maxAttempts: deps.maxAttempts });
+  if (decision.kind === "retry") {
+    const attempt = window.attempt + (decision.spendsAttempt ? 1 : 0);
+    deps.metrics.increment(decision.spendsAttempt ? "windowsRetried" : "windowsThrottled");
+    const level = isConfigError(error) ? "error" : "warn";
+    deps.logger[level]("windowRetried", { window: windowId(window), why: decision.why, delayMs: decision.delayMs, error: description });
+    return { kind: "retry", delayMs: decision.delayMs, reason: description, retryBody: { ...window, attempt, lastError: description.slice(0, 2000) } };
+  }
+  deps.metrics.increment("windowsDeadLettered");
+  // A request the service refuses as such (400) will fail the same way on replay until the query is fixed.
+  const reason = isPermanentError(error) ? "BadQuery" : "FetchFailed";
+  return deadLetter(reason, `${decision.why}: ${description}`);
+}

@@ -1,0 +1,27 @@
+/**
+ * Column names Log Analytics reserves, and what a hunting column of that name becomes. Defender's
+ * `Title` is the common one; the rest are renamed the same way so no value is ever dropped.
+ */
+export const reservedRenames: Readonly<Record<string, string>> = {
+  Title: "AlertTitle",
+  TenantId: "SourceTenantId",
+  Type: "SourceType",
+  id: "SourceId",
+  UniqueId: "SourceUniqueId",
+  _ResourceId: "SourceResourceId",
+  _SubscriptionId: "SourceSubscriptionId",
+};
+
+const maxNameLength = 45;
+
+/**
+ * The table column for a hunting column: reserved names renamed, then made valid (letters, digits,
+ * underscore, starting with a letter, at most 45 characters). Deterministic, so the same hunting
+ * column always maps to the same table column.
+ */
+export function columnName(huntingName: string): string {
+  const renamed = reservedRenames[huntingName] ?? huntingName;
+  let name = renamed.replace(/[^A-Za-z0-9_]/g, "_");
+  if (!/^[A-Za-z]/.test(name)) name = `c${name}`;
+  return name.slice(0, maxNameLength);
+}

@@ -1,0 +1,32 @@
+import { DefaultAzureCredential, type TokenCredential } from "@azure/identity";
+import { LogsIngestionClient } from "@azure/monitor-ingestion";
+import { ConfigError, isLoopbackUrl } from "@xdr-relay/core";
+
+/** A credential that is never asked for a token: the bearer policy is removed in `none` mode. */
+const noCredential: TokenCredential = { getToken: async () => null };
+
+export interface IngestionClientOptions {
+  readonly endpoint: string;
+  readonly auth: "azure" | "none";
+  readonly credential?: TokenCredential;
+  /** Core-rest-pipeline retries (408, 5xx, 429 with Retry-After); ours come after these. */
+  readonly maxRetries?: number;
+}
+
+/**
+ * The real `@azure/monitor-ingestion` client. Auth mode `none` (for the loopback emulator) drops
+ * the bearer-token policy, which would otherwise refuse `http://`; it is refused for any other host
+ * so a misconfiguration can never send rows unauthenticated to a real endpoint.
+ */
+export function createIngestionClient(options: IngestionClientOptions): LogsIngestionClient {
+  const retryOptions = { maxRetries: options.maxRetries ?? 3 };
+  if (options.auth === "azure") {
+    return new LogsIngestionClient(options.endpoint, options.credential ?? new DefaultAzureCredential(), { retryOptions });
+  }
+  if (!isLoopbackUrl(options.endpoint)) {
+    throw new ConfigError(`auth "none" is only for loopback emulators, but ingestion.endpoint is ${options.endpoint}; use auth "azure"`);
+  }
+  const client = new LogsIngestionClient(options.endpoint, noCredential, { allowInsecureConnection: true, retryOptions });
+  client.pipeline.removePolicy({ name: "bearerTokenAuthenticationPolicy" });
+  return client;
+}

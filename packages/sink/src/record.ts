@@ -1,0 +1,26 @@
+import type { RowMessage } from "@xdr-relay/core";
+import { columnName } from "./column-names.ts";
+
+/** Columns the sink adds to every record. */
+export const addedColumns = [
+  /** From the row's `Timestamp`; Log Analytics replaces it by the receive time when over 2 days old. */
+  { name: "TimeGenerated", type: "datetime" },
+  /** The row's identity: `summarize arg_max(TimeGenerated, *) by RowId` folds any duplicate. */
+  { name: "RowId", type: "string" },
+  /** Which configured tenant the row came from. */
+  { name: "SourceTenant", type: "string" },
+] as const;
+
+/**
+ * The Log Analytics record for a row. The original `Timestamp` stays in its own column because
+ * `TimeGenerated` is rewritten for old rows (backfills, replays).
+ */
+export function toRecord(message: RowMessage): Record<string, unknown> {
+  const record: Record<string, unknown> = {
+    TimeGenerated: message.row["Timestamp"],
+    RowId: message.rowId,
+    SourceTenant: message.tenant,
+  };
+  for (const [key, value] of Object.entries(message.row)) record[columnName(key)] = value;
+  return record;
+}

@@ -1,0 +1,40 @@
+import type { LogsIngestion } from "@xdr-relay/core";
+import type { UploadFailure } from "./upload-verdict.ts";
+
+export interface UploadTarget {
+  readonly client: LogsIngestion;
+  readonly dcrId: string;
+  /** A call that takes longer is abandoned and counted as a failure (the rows are retried). */
+  readonly uploadTimeoutMs: number;
+}
+
+interface HttpLikeError {
+  readonly statusCode?: number;
+  readonly response?: { readonly headers?: { get(name: string): string | undefined } };
+}
+
+/**
+ * Uploads one batch in one call (the batch is cut under 1 MB, so the SDK sends it as one chunk:
+ * its outcome is the outcome of every row in it). Resolves with the failure, never throws.
+ * We do not trust `onError` alone: after an abort, chunks that never started are not reported.
+ */
+export async function uploadBatch(target: UploadTarget, stream: string, records: Record<string, unknown>[]): Promise<UploadFailure | undefined> {
+  let reported: Error | undefined;
+  try {
+    await target.client.upload(target.dcrId, stream, records, {
+      maxConcurrency: 1,
+      abortSignal: AbortSignal.timeout(target.uploadTimeoutMs),
+      onError: (failure) => {
+        reported = failure.cause;
+      },
+    });
+    return undefined;
+  } catch (error) {
+    const cause = (reported ?? error) as Error & HttpLikeError;
+    return {
+      status: typeof cause.statusCode === "number" ? cause.statusCode : undefined,
+      message: cause.message ?? String(cause),
+      retryAfter: cause.response?.headers?.get("retry-after"),
+    };
+  }
+}

@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// The two quick-start commands (`npm start`, `npm test`) go through here so that a fresh machine
+// with only Node.js and npm needs nothing else: pnpm comes through npx at the version the lockfile
+// was written with, dependencies are installed when missing or older than the lockfile, then the
+// task runs. Usage: node scripts/bootstrap.mjs <demo|test> [args...]
+import { spawnSync } from "node:child_process";
+import { existsSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const pnpmVersion = "12.4.2";
+const [task, ...args] = process.argv.slice(2);
+
+function run(command, commandArgs, extraEnv = {}) {
+  const result = spawnSync(command, commandArgs, { cwd: root, stdio: "inherit", env: { ...process.env, ...extraEnv } });
+  if (result.error) throw result.error;
+  return result.status ?? 1;
+}
+
+function installIfNeeded() {
+  const marker = join(root, "node_modules", ".modules.yaml");
+  const lock = join(root, "pnpm-lock.yaml");
+  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
+  console.error(`[xdr-relay] installing dependencies with pnpm ${pnpmVersion} (first run only)...`);
+  const npx = process.platform === "win32" ? "npx.cmd" : "npx";
+  const status = run(npx, ["--yes", `pnpm@${pnpmVersion}`, "install", "--frozen-lockfile"]);
+  if (status !== 0) process.exit(status);
+}
+
+const tasks = {
+  demo: () => run(process.execPath, ["--import", "tsx", "packages/cli/src/main.ts", "demo", ...args]),
+  test: () => run(process.execPath, [join(root, "node_modules", "vitest", "vitest.mjs"), "run", ...args]),
+};
+
+const selected = tasks[task];
+if (!selected) {
+  console.error(`usage: node scripts/bootstrap.mjs <${Object.keys(tasks).join("|")}> [args...]`);
+  process.exit(2);
+}
+installIfNeeded();
+process.exit(selected());
