@@ -1,7 +1,6 @@
 import { parseArgs } from "node:util";
 import { describeError, isConfigError } from "@xdr-relay/core";
 import { backfillCommand } from "./commands/backfill.ts";
-import { demoCommand } from "./commands/demo.ts";
 import { dlqCommand } from "./commands/dlq.ts";
 import { runCommand } from "./commands/run.ts";
 import { UsageError } from "./commands/usage-error.ts";
@@ -49,8 +48,11 @@ async function main(argv: string[]): Promise<number> {
   const logLevel = parseLogLevel(values["log-level"]);
   const signal = stopSignal();
   switch (command) {
-    case "demo":
+    case "demo": {
+      // Loaded on demand: a production `run` never loads the emulators.
+      const { demoCommand } = await import("./commands/demo.ts");
       return demoCommand({ hours: values.hours, rows: values.rows, dataDir: values["data-dir"], faults: !values["no-faults"], logLevel });
+    }
     case "run":
       return runCommand(loadConfig({ path: values.config }), { role: values.role, untilIdle: values["until-idle"], logLevel, signal });
     case "backfill":

@@ -40,7 +40,7 @@ const IngestionConfig = z
     /** Data collection endpoint (or the DCR's own endpoint), e.g. `https://my-dce.westeurope-1.ingest.monitor.azure.com`. */
     endpoint: z.url({ message: "must be a URL such as https://<dce>.<region>.ingest.monitor.azure.com" }),
     /** The data collection rule's immutable id, `dcr-<32 hex>`. */
-    dcrId: z.string().min(1),
+    dcrId: z.string({ error: (i) => (i.input === undefined ? "required" : "must be a string") }).min(1),
     /** Rows per upload call at most. */
     batchMaxRows: positiveInt().default(10_000),
     /** Uncompressed JSON bytes per upload call; the service takes 1 MB, the SDK's chunker overshoots a little. */
@@ -94,9 +94,11 @@ export const RelayConfig = z
     auth: z.enum(["azure", "none"]).default("azure"),
     queue: QueueConfig.prefault({}),
     hunting: HuntingConfig.prefault({}),
-    ingestion: IngestionConfig,
+    ingestion: IngestionConfig.prefault({}),
     schedule: ScheduleConfig.prefault({}),
-    tenants: z.array(TenantConfig).min(1, "name at least one tenant"),
+    tenants: z
+      .array(TenantConfig, { error: (i) => (i.input === undefined ? "required: name at least one tenant" : "must be a list of tenants") })
+      .min(1, "name at least one tenant"),
     /** Your own queries, added to (or replacing) the built-in ones by name. */
     queries: z.record(z.string(), QueryDefinition).default({}),
   })

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { runCli } from "./cli-process.ts";
+
+describe("configuration errors", () => {
+  it("names every missing setting and the variable that sets it, and exits 3", async () => {
+    const result = await runCli(["run", "--until-idle"], { XDR_RELAY_DATA_DIR: "/tmp/never-used" });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain("ingestion.endpoint");
+    expect(result.stderr).toContain("XDR_RELAY_INGESTION_ENDPOINT");
+    expect(result.stderr).toContain("ingestion.dcrId");
+    expect(result.stderr).toContain("XDR_RELAY_DCR_ID");
+    expect(result.stderr).toContain("tenants");
+    expect(result.stderr).not.toContain("    at "); // no stack trace
+  });
+
+  it("refuses auth none for an endpoint that is not loopback", async () => {
+    const result = await runCli(["run", "--until-idle"], {
+      XDR_RELAY_DATA_DIR: "/tmp/never-used",
+      XDR_RELAY_AUTH: "none",
+      XDR_RELAY_INGESTION_ENDPOINT: "https://my-dce.westeurope-1.ingest.monitor.azure.com",
+      XDR_RELAY_DCR_ID: "dcr-0123",
+      XDR_RELAY_TENANTS: "contoso",
+    });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/auth "none" is only for loopback/);
+  });
+
+  it("rejects a bad value with the allowed ones", async () => {
+    const result = await runCli(["run"], { XDR_RELAY_QUEUE: "kafka", XDR_RELAY_DCR_ID: "d", XDR_RELAY_TENANTS: "t" });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/queue\.kind: .*"embedded".*"servicebus".*XDR_RELAY_QUEUE/);
+  });
+
+  it("explains a bad command line and exits 2", async () => {
+    const result = await runCli(["backfill", "--from", "yesterday", "--to", "2026-01-01T00:00:00Z"], {
+      XDR_RELAY_DATA_DIR: "/tmp/never-used",
+      XDR_RELAY_INGESTION_ENDPOINT: "http://127.0.0.1:9",
+      XDR_RELAY_DCR_ID: "d",
+      XDR_RELAY_TENANTS: "t",
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--from is not an ISO 8601 instant: "yesterday"');
+  });
+});
