@@ -11,14 +11,26 @@ const allowed: Record<string, readonly string[]> = {
   sink: ["@xdr-relay/core", "@azure/monitor-ingestion", "@azure/identity", "zod"],
   queue: ["@xdr-relay/core", "libsql", "@azure/service-bus"],
   emulators: ["@xdr-relay/core", "zod"],
-  cli: ["@xdr-relay/core", "@xdr-relay/queue", "@xdr-relay/emulators", "@xdr-relay/scheduler", "@xdr-relay/fetcher", "@xdr-relay/sink", "tsx"],
+  cli: [
+    "@xdr-relay/core",
+    "@xdr-relay/queue",
+    "@xdr-relay/emulators",
+    "@xdr-relay/scheduler",
+    "@xdr-relay/fetcher",
+    "@xdr-relay/sink",
+    "tsx",
+  ],
 };
 
 const root = join(import.meta.dirname, "..", "packages");
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith(".ts") && !e.name.endsWith(".test.ts") ? [join(dir, e.name)] : [],
+    e.isDirectory()
+      ? sourceFiles(join(dir, e.name))
+      : e.name.endsWith(".ts") && !e.name.endsWith(".test.ts")
+        ? [join(dir, e.name)]
+        : [],
   );
 }
 

@@ -51,10 +51,21 @@ async function main(argv: string[]): Promise<number> {
     case "demo": {
       // Loaded on demand: a production `run` never loads the emulators.
       const { demoCommand } = await import("./commands/demo.ts");
-      return demoCommand({ hours: values.hours, rows: values.rows, dataDir: values["data-dir"], faults: !values["no-faults"], logLevel });
+      return demoCommand({
+        hours: values.hours,
+        rows: values.rows,
+        dataDir: values["data-dir"],
+        faults: !values["no-faults"],
+        logLevel,
+      });
     }
     case "run":
-      return runCommand(loadConfig({ path: values.config }), { role: values.role, untilIdle: values["until-idle"], logLevel, signal });
+      return runCommand(loadConfig({ path: values.config }), {
+        role: values.role,
+        untilIdle: values["until-idle"],
+        logLevel,
+        signal,
+      });
     case "backfill":
       return backfillCommand(loadConfig({ path: values.config }), { from: values.from, to: values.to, logLevel });
     case "dlq":
@@ -85,7 +96,10 @@ function stopSignal(): AbortSignal {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof UsageError || (error as Error).name === "TypeError" && (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+    if (
+      error instanceof UsageError ||
+      ((error as Error).name === "TypeError" && (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS"))
+    ) {
       console.error(`xdr-relay: ${(error as Error).message}\n\n${usage}`);
       process.exit(2);
     }

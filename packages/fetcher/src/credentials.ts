@@ -6,7 +6,10 @@ import { ConfigError, isLoopbackUrl } from "@xdr-relay/core";
  * (environment, workload identity, managed identity, Azure CLI, in that order). `none`: no token,
  * refused unless the hunting URL is a loopback emulator.
  */
-export function huntingCredentials(auth: "azure" | "none", huntingUrl: string): ((tenant: string) => TokenCredential) | undefined {
+export function huntingCredentials(
+  auth: "azure" | "none",
+  huntingUrl: string,
+): ((tenant: string) => TokenCredential) | undefined {
   if (auth === "none") {
     if (!isLoopbackUrl(huntingUrl)) {
       throw new ConfigError(`auth "none" is only for loopback emulators, but hunting.url is ${huntingUrl}; use auth "azure"`);

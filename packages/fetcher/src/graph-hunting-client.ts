@@ -1,5 +1,12 @@
 import type { TokenCredential } from "@azure/identity";
-import { type HuntingApi, type HuntingRequest, type HuntingResult, TransientError, TruncatedResultError } from "@xdr-relay/core";
+import {
+  ConfigError,
+  type HuntingApi,
+  type HuntingRequest,
+  type HuntingResult,
+  TransientError,
+  TruncatedResultError,
+} from "@xdr-relay/core";
 import { huntingError } from "./graph-errors.ts";
 import { parseHuntingResponse } from "./hunting-response.ts";
 
@@ -23,13 +30,18 @@ export class GraphHuntingClient implements HuntingApi {
     const headers = new Headers({ "content-type": "application/json; charset=utf-8", accept: "application/json" });
     const credential = this.options.credentialFor?.(request.tenant);
     if (credential) {
-      const token = await credential.getToken(graphScope);
+      const token = await credential.getToken(graphScope).catch((error: unknown) => {
+        // No identity, a bad secret, no consent: the deployment's to fix. Unmapped, the error would
+        // dead-letter every window at its first attempt; as a ConfigError they wait for the fix.
+        throw new ConfigError(`no token for tenant ${request.tenant}: ${(error as Error).message}`, { cause: error });
+      });
       if (!token) throw new TransientError(`no token for tenant ${request.tenant}`);
       headers.set("authorization", `Bearer ${token.token}`);
     }
     const timeout = AbortSignal.timeout(this.options.requestTimeoutMs);
     const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
     let response: Response;
+    let text: string;
     try {
       response = await fetch(this.options.url.replaceAll("{tenant}", encodeURIComponent(request.tenant)), {
         method: "POST",
@@ -37,11 +49,13 @@ export class GraphHuntingClient implements HuntingApi {
         body: JSON.stringify({ Query: request.query, Timespan: request.timespan }),
         signal,
       });
+      // Read inside the try: the deadline and a dropped connection can strike while the body streams.
+      text = await response.text();
     } catch (error) {
-      if (timeout.aborted) throw new TruncatedResultError(`no answer within ${this.options.requestTimeoutMs} ms`, { cause: error });
+      if (timeout.aborted)
+        throw new TruncatedResultError(`no answer within ${this.options.requestTimeoutMs} ms`, { cause: error });
       throw new TransientError(`hunting request failed: ${(error as Error).message}`, { cause: error });
     }
-    const text = await response.text();
     if (!response.ok) {
       throw huntingError(response.status, text, response.headers.get("retry-after"), this.options.now?.() ?? Date.now());
     }

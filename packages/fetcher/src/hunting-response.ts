@@ -21,6 +21,8 @@ export function parseHuntingResponse(body: unknown): HuntingResult {
   const obj = body as Record<string, unknown>;
   const rawSchema = z.array(z.record(z.string(), z.unknown())).parse(pick(obj, "schema") ?? []);
   const schema: HuntingColumn[] = rawSchema.map((c) => Column.parse({ name: pick(c, "name"), type: pick(c, "type") }));
-  const results = z.array(Row).parse(pick(obj, "results") ?? []);
+  // No default for `results`: a body without them (`{}`, `[]`, an error object) is not "no rows", and
+  // reading it as such would complete the window with its data missing.
+  const results = z.array(Row).parse(pick(obj, "results"));
   return { schema, results };
 }

@@ -1,6 +1,9 @@
-import { type HuntingRow, type OutgoingMessage, type RowMessage, rowIdOf } from "@xdr-relay/core";
+import { type HuntingRow, type OutgoingMessage, type RowMessage, rowIdsOf } from "@xdr-relay/core";
 
-/** One queue message per result row; the row's identity is its message id (duplicate detection). */
+/**
+ * One queue message per result row; the row's identity is its message id (duplicate detection).
+ * Takes the whole result at once so identical rows are numbered (see `rowIdsOf`).
+ */
 export function rowMessages(args: {
   tenant: string;
   query: string;
@@ -8,8 +11,9 @@ export function rowMessages(args: {
   window: string;
   rows: readonly HuntingRow[];
 }): OutgoingMessage[] {
-  return args.rows.map((row) => {
-    const rowId = rowIdOf(args.tenant, args.query, row);
+  const rowIds = rowIdsOf(args.tenant, args.query, args.rows);
+  return args.rows.map((row, i) => {
+    const rowId = rowIds[i] as string;
     const body: RowMessage = {
       version: 1,
       tenant: args.tenant,

@@ -4,6 +4,7 @@ import {
   decideRetry,
   describeError,
   type HuntingApi,
+  type HuntingResult,
   isConfigError,
   isPermanentError,
   isTruncatedResultError,
@@ -50,25 +51,36 @@ export async function handleWindow(deps: FetchDeps, body: unknown): Promise<Outc
   if (!definition) return deadLetter("BadQuery", `unknown query "${window.query}" (not in this deployment's config)`);
   const range = rangeOf(window);
   const id = windowId(window);
+  let result: HuntingResult;
   try {
-    const result = await deps.hunting.runHuntingQuery({
+    result = await deps.hunting.runHuntingQuery({
       tenant: window.tenant,
       query: windowedQuery(definition.kql, range),
       timespan: windowTimespan(range),
     });
-    if (result.results.length >= deps.rowCap) return await split(deps, window, `${result.results.length} rows: the ${deps.rowCap}-row cap may have cut it`);
-    const messages = rowMessages({ tenant: window.tenant, query: window.query, stream: definition.stream, window: id, rows: result.results });
-    for (let i = 0; i < messages.length; i += deps.sendBatchSize) {
-      await deps.rows.sendMessages(messages.slice(i, i + deps.sendBatchSize));
-    }
-    deps.metrics.increment("windowsFetched");
-    deps.metrics.increment("rowsSent", messages.length);
-    deps.logger.debug("windowFetched", { window: id, rows: messages.length });
-    return completed;
   } catch (error) {
     if (isTruncatedResultError(error)) return split(deps, window, error.message);
     return failed(deps, window, error);
   }
+  // Only the hunting call's errors are a verdict on the window. A queue send that fails escapes: the
+  // host abandons the window and it is fetched again (rows already sent are dropped as duplicates),
+  // instead of being dead-lettered as if the query had failed.
+  if (result.results.length >= deps.rowCap)
+    return split(deps, window, `${result.results.length} rows: the ${deps.rowCap}-row cap may have cut it`);
+  const messages = rowMessages({
+    tenant: window.tenant,
+    query: window.query,
+    stream: definition.stream,
+    window: id,
+    rows: result.results,
+  });
+  for (let i = 0; i < messages.length; i += deps.sendBatchSize) {
+    await deps.rows.sendMessages(messages.slice(i, i + deps.sendBatchSize));
+  }
+  deps.metrics.increment("windowsFetched");
+  deps.metrics.increment("rowsSent", messages.length);
+  deps.logger.debug("windowFetched", { window: id, rows: messages.length });
+  return completed;
 }
 
 async function split(deps: FetchDeps, window: QueryWindow, why: string): Promise<Outcome> {
@@ -90,8 +102,18 @@ function failed(deps: FetchDeps, window: QueryWindow, error: unknown): Outcome {
     const attempt = window.attempt + (decision.spendsAttempt ? 1 : 0);
     deps.metrics.increment(decision.spendsAttempt ? "windowsRetried" : "windowsThrottled");
     const level = isConfigError(error) ? "error" : "warn";
-    deps.logger[level]("windowRetried", { window: windowId(window), why: decision.why, delayMs: decision.delayMs, error: description });
-    return { kind: "retry", delayMs: decision.delayMs, reason: description, retryBody: { ...window, attempt, lastError: description.slice(0, 2000) } };
+    deps.logger[level]("windowRetried", {
+      window: windowId(window),
+      why: decision.why,
+      delayMs: decision.delayMs,
+      error: description,
+    });
+    return {
+      kind: "retry",
+      delayMs: decision.delayMs,
+      reason: description,
+      retryBody: { ...window, attempt, lastError: description.slice(0, 2000) },
+    };
   }
   deps.metrics.increment("windowsDeadLettered");
   // A request the service refuses as such (400) will fail the same way on replay until the query is fixed.

@@ -37,11 +37,15 @@ export async function enqueueBackfill(args: {
 }): Promise<number> {
   const { request } = args;
   const ranges = gridWindows(request.fromMs, request.toMs, request.windowMs);
-  const bodies = request.queries.flatMap((query) => ranges.map((range) => newWindow({ tenant: request.tenant, query, range, origin: "backfill" })));
+  const bodies = request.queries.flatMap((query) =>
+    ranges.map((range) => newWindow({ tenant: request.tenant, query, range, origin: "backfill" })),
+  );
   const batchSize = args.batchSize ?? 500;
   for (let i = 0; i < bodies.length; i += batchSize) {
     const slice = bodies.slice(i, i + batchSize);
-    await args.windows.sendMessages(slice.map((body) => ({ messageId: replayMessageId(windowMessageId(body), request.nowMs), body })));
+    await args.windows.sendMessages(
+      slice.map((body) => ({ messageId: replayMessageId(windowMessageId(body), request.nowMs), body })),
+    );
     args.onProgress?.(Math.min(i + batchSize, bodies.length), bodies.length);
   }
   args.logger.info("backfillEnqueued", { tenant: request.tenant, windows: bodies.length });

@@ -40,14 +40,29 @@ export async function planTick(deps: ScheduleDeps, tenant: string, query: string
   for (let tries = 0; tries < 5; tries++) {
     const stored = await deps.store.read(key);
     const checkpointMs = stored ? Number(stored.value) : initialCheckpoint(deps, nowMs);
-    const plan = dueWindows({ checkpointMs, nowMs, windowMs: deps.windowMs, lagMs: deps.lagMs, maxWindows: deps.maxWindowsPerTick });
+    // NaN would plan no window, tick after tick, without a word: a corrupt checkpoint must be loud.
+    if (!Number.isFinite(checkpointMs))
+      throw new Error(`checkpoint ${key} holds "${stored?.value}", not epoch milliseconds; fix or delete it`);
+    const plan = dueWindows({
+      checkpointMs,
+      nowMs,
+      windowMs: deps.windowMs,
+      lagMs: deps.lagMs,
+      maxWindows: deps.maxWindowsPerTick,
+    });
     if (plan.windows.length === 0) return { enqueued: 0, remaining: 0 };
     const bodies = plan.windows.map((range) => newWindow({ tenant, query, range, origin: "schedule" }));
     await deps.windows.sendMessages(bodies.map((body) => ({ messageId: windowMessageId(body), body })));
     const written = await deps.store.write(key, String(plan.checkpointMs), stored?.etag);
     if (written !== undefined) {
       deps.metrics.increment("windowsEnqueued", bodies.length);
-      deps.logger.info("windowsEnqueued", { tenant, query, windows: bodies.length, remaining: plan.remaining, upTo: new Date(plan.checkpointMs).toISOString() });
+      deps.logger.info("windowsEnqueued", {
+        tenant,
+        query,
+        windows: bodies.length,
+        remaining: plan.remaining,
+        upTo: new Date(plan.checkpointMs).toISOString(),
+      });
       return { enqueued: bodies.length, remaining: plan.remaining };
     }
     deps.logger.debug("checkpointContended", { tenant, query });

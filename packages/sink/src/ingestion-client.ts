@@ -24,7 +24,9 @@ export function createIngestionClient(options: IngestionClientOptions): LogsInge
     return new LogsIngestionClient(options.endpoint, options.credential ?? new DefaultAzureCredential(), { retryOptions });
   }
   if (!isLoopbackUrl(options.endpoint)) {
-    throw new ConfigError(`auth "none" is only for loopback emulators, but ingestion.endpoint is ${options.endpoint}; use auth "azure"`);
+    throw new ConfigError(
+      `auth "none" is only for loopback emulators, but ingestion.endpoint is ${options.endpoint}; use auth "azure"`,
+    );
   }
   const client = new LogsIngestionClient(options.endpoint, noCredential, { allowInsecureConnection: true, retryOptions });
   client.pipeline.removePolicy({ name: "bearerTokenAuthenticationPolicy" });

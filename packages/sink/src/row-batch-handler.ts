@@ -60,7 +60,11 @@ export async function handleRows(deps: SinkDeps, bodies: readonly unknown[]): Pr
 
 /** Uploads a batch; on 413 uploads its halves, on 400 bisects down to the rejected rows. */
 async function deliver(deps: SinkDeps, stream: string, batch: Entry[], outcomes: Outcome[]): Promise<void> {
-  const failure = await uploadBatch(deps, stream, batch.map((e) => e.record));
+  const failure = await uploadBatch(
+    deps,
+    stream,
+    batch.map((e) => e.record),
+  );
   if (!failure) {
     for (const e of batch) outcomes[e.index] = completed;
     deps.metrics.increment("batchUploaded");

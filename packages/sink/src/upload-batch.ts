@@ -18,7 +18,11 @@ interface HttpLikeError {
  * its outcome is the outcome of every row in it). Resolves with the failure, never throws.
  * We do not trust `onError` alone: after an abort, chunks that never started are not reported.
  */
-export async function uploadBatch(target: UploadTarget, stream: string, records: Record<string, unknown>[]): Promise<UploadFailure | undefined> {
+export async function uploadBatch(
+  target: UploadTarget,
+  stream: string,
+  records: Record<string, unknown>[],
+): Promise<UploadFailure | undefined> {
   let reported: Error | undefined;
   try {
     await target.client.upload(target.dcrId, stream, records, {

@@ -12,7 +12,10 @@ function parseInstant(name: string, value: string | undefined): number {
 }
 
 /** Enqueues the windows of a past range for every configured tenant and query. */
-export async function backfillCommand(config: RelayConfig, options: { from?: string | undefined; to?: string | undefined; logLevel: LogLevel }): Promise<number> {
+export async function backfillCommand(
+  config: RelayConfig,
+  options: { from?: string | undefined; to?: string | undefined; logLevel: LogLevel },
+): Promise<number> {
   const fromMs = parseInstant("--from", options.from);
   const toMs = parseInstant("--to", options.to);
   const nowMs = Date.now();
@@ -32,7 +35,9 @@ export async function backfillCommand(config: RelayConfig, options: { from?: str
       });
       process.stderr.write("\n");
     }
-    console.log(`backfill enqueued ${total} windows from ${new Date(fromMs).toISOString()} to ${new Date(toMs).toISOString()}; run \`xdr-relay run\` to fetch them`);
+    console.log(
+      `backfill enqueued ${total} windows from ${new Date(fromMs).toISOString()} to ${new Date(toMs).toISOString()}; run \`xdr-relay run\` to fetch them`,
+    );
     return 0;
   } finally {
     await queue.client.close();

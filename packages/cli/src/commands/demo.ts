@@ -4,8 +4,8 @@ import { demoPlan, parsePositive } from "../demo/demo-plan.ts";
 import { startDemoWorld } from "../demo/demo-world.ts";
 import { injectDemoFaults } from "../demo/faults.ts";
 import { startProgress } from "../demo/progress.ts";
-import { countWorkspace } from "../demo/workspace-totals.ts";
 import { summaryLines } from "../demo/summary.ts";
+import { countWorkspace } from "../demo/workspace-totals.ts";
 import { runRoles } from "../roles/run-roles.ts";
 import { jsonLogger, type LogLevel } from "../wiring/logger.ts";
 import { buildPipeline } from "../wiring/pipeline.ts";
@@ -16,9 +16,19 @@ import { buildPipeline } from "../wiring/pipeline.ts";
  * late-arrival re-sweep runs over its last hours. Exits non-zero if any row was lost, duplicated
  * in the workspace, or dead-lettered.
  */
-export async function demoCommand(o: { hours?: string | undefined; rows?: string | undefined; dataDir?: string | undefined; faults: boolean; logLevel: LogLevel }): Promise<number> {
+export async function demoCommand(o: {
+  hours?: string | undefined;
+  rows?: string | undefined;
+  dataDir?: string | undefined;
+  faults: boolean;
+  logLevel: LogLevel;
+}): Promise<number> {
   const startedMs = performance.now();
-  const plan = demoPlan({ nowMs: Date.now(), hours: parsePositive("--hours", o.hours, 24), rows: parsePositive("--rows", o.rows, 60_000) });
+  const plan = demoPlan({
+    nowMs: Date.now(),
+    hours: parsePositive("--hours", o.hours, 24),
+    rows: parsePositive("--rows", o.rows, 60_000),
+  });
   const dataDir = o.dataDir ?? ".xdr-relay/demo";
   rmSync(dataDir, { recursive: true, force: true });
   await using world = await startDemoWorld(plan, dataDir);
@@ -42,7 +52,9 @@ export async function demoCommand(o: { hours?: string | undefined; rows?: string
     await runRoles(pipeline, { roles: ["scheduler", "fetcher", "sink"], untilIdle: true, fetchConcurrency: 4, signal });
     const servedFirst = world.hunting.stats.distinctRowsServed;
     world.advance(plan.resweepAfterMs);
-    console.log(`pass 2: ${plan.resweepAfterMs / 3_600_000} h later, a re-sweep of the last ${plan.resweepMs / 3_600_000} h finds late rows`);
+    console.log(
+      `pass 2: ${plan.resweepAfterMs / 3_600_000} h later, a re-sweep of the last ${plan.resweepMs / 3_600_000} h finds late rows`,
+    );
     resweepWindows = await enqueueResweep({
       tenant: world.config.tenants[0]?.id ?? "",
       queries: world.config.tenants[0]?.queries ?? [],

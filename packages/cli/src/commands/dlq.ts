@@ -6,7 +6,10 @@ import { UsageError } from "./usage-error.ts";
 const queues = ["windows", "rows"];
 
 /** `dlq list` shows each queue's dead-letter count; `dlq replay` sends dead letters back after a fix. */
-export async function dlqCommand(config: RelayConfig, options: { action: string | undefined; queue: string | undefined; max: string | undefined }): Promise<number> {
+export async function dlqCommand(
+  config: RelayConfig,
+  options: { action: string | undefined; queue: string | undefined; max: string | undefined },
+): Promise<number> {
   const queue = openQueue(config);
   try {
     if (options.action === "list") {
@@ -17,9 +20,11 @@ export async function dlqCommand(config: RelayConfig, options: { action: string 
       return 0;
     }
     if (options.action !== "replay") throw new UsageError(`dlq needs an action: list or replay, got "${options.action ?? ""}"`);
-    if (!options.queue || !queues.includes(options.queue)) throw new UsageError("dlq replay needs --queue windows or --queue rows");
+    if (!options.queue || !queues.includes(options.queue))
+      throw new UsageError("dlq replay needs --queue windows or --queue rows");
     const max = options.max === undefined ? undefined : Number(options.max);
-    if (max !== undefined && !(Number.isInteger(max) && max > 0)) throw new UsageError(`--max must be a positive whole number, got "${options.max}"`);
+    if (max !== undefined && !(Number.isInteger(max) && max > 0))
+      throw new UsageError(`--max must be a positive whole number, got "${options.max}"`);
     const result = await replayDeadLetters(queue.client, options.queue, max === undefined ? {} : { max });
     console.log(`replayed=${result.replayed} skipped=${result.skipped} lockLost=${result.lockLost}`);
     return 0;

@@ -4,7 +4,10 @@ import { jsonLogger, type LogLevel } from "../wiring/logger.ts";
 import { buildPipeline } from "../wiring/pipeline.ts";
 import { UsageError } from "./usage-error.ts";
 
-export async function runCommand(config: RelayConfig, options: { role?: string | undefined; untilIdle: boolean; logLevel: LogLevel; signal: AbortSignal }): Promise<number> {
+export async function runCommand(
+  config: RelayConfig,
+  options: { role?: string | undefined; untilIdle: boolean; logLevel: LogLevel; signal: AbortSignal },
+): Promise<number> {
   const roles = parseRoles(options.role);
   const pipeline = buildPipeline(config, jsonLogger(options.logLevel));
   try {
@@ -13,7 +16,9 @@ export async function runCommand(config: RelayConfig, options: { role?: string |
     await pipeline.close();
   }
   const m = pipeline.metrics;
-  console.log(`windows=${m.get("windowsFetched")} rowsSent=${m.get("rowsSent")} rowsIngested=${m.get("rowsIngested")} deadLettered=${m.get("windowsMessageDeadLettered") + m.get("rowsMessageDeadLettered")}`);
+  console.log(
+    `windows=${m.get("windowsFetched")} rowsSent=${m.get("rowsSent")} rowsIngested=${m.get("rowsIngested")} deadLettered=${m.get("windowsMessageDeadLettered") + m.get("rowsMessageDeadLettered")}`,
+  );
   return 0;
 }
 
@@ -21,7 +26,8 @@ function parseRoles(role: string | undefined): Role[] {
   if (role === undefined || role === "all") return [...allRoles];
   const roles = role.split(",").map((r) => r.trim());
   for (const r of roles) {
-    if (!(allRoles as readonly string[]).includes(r)) throw new UsageError(`--role must be one of ${allRoles.join(", ")} (or all), got "${r}"`);
+    if (!(allRoles as readonly string[]).includes(r))
+      throw new UsageError(`--role must be one of ${allRoles.join(", ")} (or all), got "${r}"`);
   }
   return roles as Role[];
 }

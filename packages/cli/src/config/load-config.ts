@@ -13,7 +13,11 @@ export const defaultConfigFile = "xdr-relay.json";
  * Reads the config file (JSON; `--config`, else `XDR_RELAY_CONFIG`, else `./xdr-relay.json` when it
  * exists), lays the `XDR_RELAY_*` environment variables over it, and validates the result once.
  */
-export function loadConfig(options: { path?: string | undefined; env?: NodeJS.ProcessEnv; overrides?: Record<string, unknown> }): RelayConfig {
+export function loadConfig(options: {
+  path?: string | undefined;
+  env?: NodeJS.ProcessEnv;
+  overrides?: Record<string, unknown>;
+}): RelayConfig {
   const env = options.env ?? process.env;
   const explicit = options.path ?? env["XDR_RELAY_CONFIG"];
   const path = explicit ?? (existsSync(defaultConfigFile) ? defaultConfigFile : undefined);

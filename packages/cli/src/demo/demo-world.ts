@@ -2,11 +2,12 @@ import { join } from "node:path";
 import type { RelayConfig } from "@xdr-relay/core";
 import { builtInQueries, RelayConfig as RelayConfigSchema } from "@xdr-relay/core";
 import {
+  type DcrStreamDeclaration,
   type HuntingEmulator,
   type IngestionEmulator,
+  SyntheticTenant,
   startHuntingEmulator,
   startIngestionEmulator,
-  SyntheticTenant,
 } from "@xdr-relay/emulators";
 import { GraphHuntingClient, probeSchema } from "@xdr-relay/fetcher";
 import { streamColumns } from "@xdr-relay/sink";
@@ -42,7 +43,7 @@ export async function startDemoWorld(plan: DemoPlan, dataDir: string): Promise<D
   // The real per-tenant quota is 45 calls/min; the demo's day is 576 calls, so its Defender is generous.
   const hunting = await startHuntingEmulator({ tenants: [tenant], now, callsPerMinute: 100_000 });
   const probe = new GraphHuntingClient({ url: hunting.url, credentialFor: undefined, requestTimeoutMs: 10_000 });
-  const streams: Record<string, { columns: { name: string; type: string }[]; outputTable: string }> = {};
+  const streams: Record<string, DcrStreamDeclaration> = {};
   for (const name of demoQueries) {
     const q = builtInQueries[name];
     if (!q) throw new Error(`built-in query ${name} is missing`);
@@ -59,7 +60,12 @@ export async function startDemoWorld(plan: DemoPlan, dataDir: string): Promise<D
     auth: "none",
     hunting: { url: hunting.url },
     ingestion: { endpoint: ingestion.endpoint, dcrId: "dcr-00000000000000000000000000demo", lingerMs: 200 },
-    schedule: { windowMs: plan.windowMs, lagMs: plan.lagMs, startAt: new Date(plan.startMs).toISOString(), maxWindowsPerTick: 100_000 },
+    schedule: {
+      windowMs: plan.windowMs,
+      lagMs: plan.lagMs,
+      startAt: new Date(plan.startMs).toISOString(),
+      maxWindowsPerTick: 100_000,
+    },
     tenants: [{ id: demoTenant, queries: [...demoQueries] }],
   });
   return {

@@ -2,9 +2,14 @@ import type { CounterMetrics } from "@xdr-relay/core";
 
 /**
  * Prints how far the pipeline got, once a second: in place on a terminal, as plain lines (every
- * five seconds) when the output is a file or a CI log.
+ * five seconds) when the output is a file or a CI log. The returned stop prints the last line once.
  */
-export function startProgress(args: { metrics: CounterMetrics; totalWindows: () => number; ingested: () => number; startedMs: number }): () => void {
+export function startProgress(args: {
+  metrics: CounterMetrics;
+  totalWindows: () => number;
+  ingested: () => number;
+  startedMs: number;
+}): () => void {
   const tty = process.stdout.isTTY === true;
   let last = 0;
   const line = () => {
@@ -20,7 +25,10 @@ export function startProgress(args: { metrics: CounterMetrics; totalWindows: () 
       console.log(line());
     }
   }, 1_000);
+  let stopped = false;
   return () => {
+    if (stopped) return;
+    stopped = true;
     clearInterval(timer);
     if (tty) process.stdout.write(`\r${line()}\n`);
     else console.log(line());

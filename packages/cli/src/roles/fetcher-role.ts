@@ -17,14 +17,18 @@ export function fetchDeps(p: Pipeline): FetchDeps {
     rowCap: p.config.hunting.rowCap,
     maxAttempts: p.config.hunting.maxAttempts,
     minWindowMs: p.config.hunting.minWindowMs,
-    sendBatchSize: 1_000,
+    // One send is one transaction (embedded) or a few batches (Service Bus): bigger is cheaper per row.
+    sendBatchSize: 5_000,
     logger: p.logger,
     metrics: p.metrics,
   };
 }
 
 /** The fetcher role: windows in, rows out. `concurrency` windows are fetched at once. */
-export async function runFetcher(p: Pipeline, options: { signal: AbortSignal; concurrency: number; stopWhenIdle?: () => boolean }): Promise<void> {
+export async function runFetcher(
+  p: Pipeline,
+  options: { signal: AbortSignal; concurrency: number; stopWhenIdle?: () => boolean },
+): Promise<void> {
   const deps = fetchDeps(p);
   await consume({
     queueName: "windows",

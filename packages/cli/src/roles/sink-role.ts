@@ -29,7 +29,11 @@ export async function runSink(p: Pipeline, options: { signal: AbortSignal; stopW
     queueName: "rows",
     receiver: p.queue.client.createReceiver("rows"),
     sender: p.queue.client.createSender("rows"),
-    handler: (messages) => handleRows(deps, messages.map((m) => m.body)),
+    handler: (messages) =>
+      handleRows(
+        deps,
+        messages.map((m) => m.body),
+      ),
     clock: p.clock,
     logger: p.logger,
     metrics: p.metrics,

@@ -4,8 +4,8 @@ import {
   type Clock,
   CounterMetrics,
   type HuntingApi,
-  type LogsIngestion,
   type Logger,
+  type LogsIngestion,
   type RelayConfig,
   systemClock,
 } from "@xdr-relay/core";

@@ -2,15 +2,26 @@ import { describe, expect, it } from "vitest";
 import { RelayConfig } from "./config.ts";
 import { applyEnv, formatConfigIssues } from "./config-env.ts";
 
-const file = { ingestion: { endpoint: "https://file.example", dcrId: "dcr-file", batchMaxRows: 10 }, tenants: [{ id: "from-file" }] };
+const file = {
+  ingestion: { endpoint: "https://file.example", dcrId: "dcr-file", batchMaxRows: 10 },
+  tenants: [{ id: "from-file" }],
+};
 
 describe("applyEnv", () => {
   it.each([
     ["nothing set", {}, file],
     ["an empty or blank variable", { XDR_RELAY_DCR_ID: "", XDR_RELAY_AUTH: "  " }, file],
-    ["a nested setting, keeping its siblings", { XDR_RELAY_DCR_ID: " dcr-env " }, { ...file, ingestion: { ...file.ingestion, dcrId: "dcr-env" } }],
+    [
+      "a nested setting, keeping its siblings",
+      { XDR_RELAY_DCR_ID: " dcr-env " },
+      { ...file, ingestion: { ...file.ingestion, dcrId: "dcr-env" } },
+    ],
     ["a section the file lacks", { XDR_RELAY_QUEUE: "servicebus" }, { ...file, queue: { kind: "servicebus" } }],
-    ["a top-level setting", { XDR_RELAY_AUTH: "none", XDR_RELAY_DATA_DIR: "/var/xdr" }, { ...file, auth: "none", dataDir: "/var/xdr" }],
+    [
+      "a top-level setting",
+      { XDR_RELAY_AUTH: "none", XDR_RELAY_DATA_DIR: "/var/xdr" },
+      { ...file, auth: "none", dataDir: "/var/xdr" },
+    ],
     ["comma-separated tenants", { XDR_RELAY_TENANTS: "a, b ,c" }, { ...file, tenants: [{ id: "a" }, { id: "b" }, { id: "c" }] }],
     ["tenants with a stray comma", { XDR_RELAY_TENANTS: "a,,b," }, { ...file, tenants: [{ id: "a" }, { id: "b" }] }],
   ])("%s", (_, env, expected) => {
@@ -26,7 +37,11 @@ describe("applyEnv", () => {
   it("gives a config that parses from the environment alone", () => {
     const env = { XDR_RELAY_INGESTION_ENDPOINT: "https://dce.example", XDR_RELAY_DCR_ID: "dcr-1", XDR_RELAY_TENANTS: "contoso" };
     const config = RelayConfig.parse(applyEnv({}, env));
-    expect([config.ingestion.endpoint, config.ingestion.dcrId, config.tenants.map((t) => t.id)]).toEqual(["https://dce.example", "dcr-1", ["contoso"]]);
+    expect([config.ingestion.endpoint, config.ingestion.dcrId, config.tenants.map((t) => t.id)]).toEqual([
+      "https://dce.example",
+      "dcr-1",
+      ["contoso"],
+    ]);
   });
 });
 
@@ -38,13 +53,28 @@ describe("formatConfigIssues", () => {
   };
 
   it.each([
-    ["a missing section", { tenants: file.tenants }, "ingestion", "XDR_RELAY_INGESTION_ENDPOINT and XDR_RELAY_DCR_ID"],
+    [
+      "a section that is not an object",
+      { ...file, ingestion: "dce" },
+      "ingestion",
+      "XDR_RELAY_INGESTION_ENDPOINT and XDR_RELAY_DCR_ID",
+    ],
     ["a missing tenant list", { ingestion: file.ingestion }, "tenants", "XDR_RELAY_TENANTS"],
     ["a bad tenant id", { ...file, tenants: [{ id: "a b" }] }, "tenants.0.id", "XDR_RELAY_TENANTS"],
-    ["a bad endpoint", { ...file, ingestion: { ...file.ingestion, endpoint: "dce" } }, "ingestion.endpoint", "XDR_RELAY_INGESTION_ENDPOINT"],
+    [
+      "a bad endpoint",
+      { ...file, ingestion: { ...file.ingestion, endpoint: "dce" } },
+      "ingestion.endpoint",
+      "XDR_RELAY_INGESTION_ENDPOINT",
+    ],
     ["an empty rule id", { ...file, ingestion: { ...file.ingestion, dcrId: "" } }, "ingestion.dcrId", "XDR_RELAY_DCR_ID"],
     ["a bad queue kind", { ...file, queue: { kind: "kafka" } }, "queue.kind", "XDR_RELAY_QUEUE"],
-    ["a missing connection string", { ...file, queue: { kind: "servicebus" } }, "queue.serviceBusConnectionString", "XDR_RELAY_SERVICEBUS_CONNECTION_STRING"],
+    [
+      "a missing connection string",
+      { ...file, queue: { kind: "servicebus" } },
+      "queue.serviceBusConnectionString",
+      "XDR_RELAY_SERVICEBUS_CONNECTION_STRING",
+    ],
     ["a bad auth mode", { ...file, auth: "key" }, "auth", "XDR_RELAY_AUTH"],
   ])("names the setting and its variable for %s", (_, input, path, env) => {
     const [line, ...rest] = messages(input);
@@ -59,6 +89,13 @@ describe("formatConfigIssues", () => {
     const [line] = messages(input);
     expect(line?.startsWith(start)).toBe(true);
     expect(line).not.toContain("XDR_RELAY_");
+  });
+
+  it("names each required setting of a missing section, with its variable", () => {
+    expect(messages({ tenants: file.tenants })).toEqual([
+      "  - ingestion.endpoint: must be a URL such as https://<dce>.<region>.ingest.monitor.azure.com (set it in the config file or with XDR_RELAY_INGESTION_ENDPOINT)",
+      "  - ingestion.dcrId: required (set it in the config file or with XDR_RELAY_DCR_ID)",
+    ]);
   });
 
   it("gives one line per problem", () => {

@@ -1,13 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { queryDefinition, RelayConfig } from "./config.ts";
+import { issuePaths } from "./schema-issues.ts";
 
-const minimal = { ingestion: { endpoint: "https://dce.westeurope-1.ingest.monitor.azure.com", dcrId: "dcr-0123" }, tenants: [{ id: "contoso" }] };
-
-/** The paths of the problems zod reports, dotted. */
-function problemPaths(input: unknown): string[] {
-  const result = RelayConfig.safeParse(input);
-  return result.success ? [] : result.error.issues.map((i) => i.path.join("."));
-}
+const minimal = {
+  ingestion: { endpoint: "https://dce.westeurope-1.ingest.monitor.azure.com", dcrId: "dcr-0123" },
+  tenants: [{ id: "contoso" }],
+};
 
 describe("RelayConfig", () => {
   it("fills documented defaults from the two settings that have none", () => {
@@ -16,7 +14,12 @@ describe("RelayConfig", () => {
       dataDir: ".xdr-relay",
       auth: "azure",
       queue: { kind: "embedded", lockDurationMs: 60_000, maxDeliveryCount: 10 },
-      hunting: { url: "https://graph.microsoft.com/v1.0/security/runHuntingQuery", rowCap: 100_000, maxAttempts: 5, minWindowMs: 1_000 },
+      hunting: {
+        url: "https://graph.microsoft.com/v1.0/security/runHuntingQuery",
+        rowCap: 100_000,
+        maxAttempts: 5,
+        minWindowMs: 1_000,
+      },
       ingestion: { batchMaxBytes: 950_000, maxAttempts: 5 },
       schedule: { windowMs: 300_000, lagMs: 600_000, maxWindowsPerTick: 288, tickMs: 60_000 },
       tenants: [{ id: "contoso", queries: ["alert-info", "alert-evidence"] }],
@@ -24,21 +27,30 @@ describe("RelayConfig", () => {
   });
 
   it.each([
-    ["no ingestion section", { tenants: minimal.tenants }, ["ingestion"]],
+    ["no ingestion section", { tenants: minimal.tenants }, ["ingestion.endpoint", "ingestion.dcrId"]],
+    ["an ingestion section that is not an object", { ...minimal, ingestion: "https://dce.example" }, ["ingestion"]],
     ["no tenants", { ingestion: minimal.ingestion }, ["tenants"]],
     ["an empty tenant list", { ...minimal, tenants: [] }, ["tenants"]],
     ["a tenant id with a slash", { ...minimal, tenants: [{ id: "a/b" }] }, ["tenants.0.id"]],
     ["a typo at the top", { ...minimal, tennants: [] }, [""]],
     ["a typo in a section", { ...minimal, schedule: { windowMS: 1 } }, ["schedule"]],
     ["an unknown queue kind", { ...minimal, queue: { kind: "kafka" } }, ["queue.kind"]],
-    ["servicebus without its connection string", { ...minimal, queue: { kind: "servicebus" } }, ["queue.serviceBusConnectionString"]],
+    [
+      "servicebus without its connection string",
+      { ...minimal, queue: { kind: "servicebus" } },
+      ["queue.serviceBusConnectionString"],
+    ],
     ["a lock over Service Bus's 5 minutes", { ...minimal, queue: { lockDurationMs: 300_001 } }, ["queue.lockDurationMs"]],
-    ["batches over the 1 MB call limit", { ...minimal, ingestion: { ...minimal.ingestion, batchMaxBytes: 1_000_001 } }, ["ingestion.batchMaxBytes"]],
+    [
+      "batches over the 1 MB call limit",
+      { ...minimal, ingestion: { ...minimal.ingestion, batchMaxBytes: 1_000_001 } },
+      ["ingestion.batchMaxBytes"],
+    ],
     ["a negative lag", { ...minimal, schedule: { lagMs: -1 } }, ["schedule.lagMs"]],
     ["a fractional window", { ...minimal, schedule: { windowMs: 1.5 } }, ["schedule.windowMs"]],
     ["an unknown query", { ...minimal, tenants: [{ id: "t", queries: ["alert-info", "nope"] }] }, ["tenants.0.queries.1"]],
   ])("refuses %s", (_, input, paths) => {
-    expect(problemPaths(input)).toEqual(paths);
+    expect(issuePaths(RelayConfig, input)).toEqual(paths);
   });
 
   it("names the known queries when a tenant asks for an unknown one", () => {
@@ -48,7 +60,11 @@ describe("RelayConfig", () => {
 
   it("accepts a tenant's own query and resolves it before the built-in ones", () => {
     const own = { kql: "DeviceEvents | project Timestamp", stream: "Custom-Mine" };
-    const config = RelayConfig.parse({ ...minimal, tenants: [{ id: "t", queries: ["mine"] }], queries: { mine: own, "alert-info": own } });
+    const config = RelayConfig.parse({
+      ...minimal,
+      tenants: [{ id: "t", queries: ["mine"] }],
+      queries: { mine: own, "alert-info": own },
+    });
     expect([queryDefinition(config, "mine"), queryDefinition(config, "alert-info")]).toEqual([own, own]);
     expect(queryDefinition(config, "alert-evidence").stream).toBe("Custom-XdrAlertEvidence");
     expect(() => queryDefinition(config, "nope")).toThrow('unknown query "nope"');

@@ -94,10 +94,14 @@ export const RelayConfig = z
     auth: z.enum(["azure", "none"]).default("azure"),
     queue: QueueConfig.prefault({}),
     hunting: HuntingConfig.prefault({}),
-    ingestion: IngestionConfig.prefault({}),
+    // A missing section parses as {} so the error names each required setting and its variable. The
+    // cast says so: {} is not a valid section, on purpose.
+    ingestion: IngestionConfig.prefault({} as z.input<typeof IngestionConfig>),
     schedule: ScheduleConfig.prefault({}),
     tenants: z
-      .array(TenantConfig, { error: (i) => (i.input === undefined ? "required: name at least one tenant" : "must be a list of tenants") })
+      .array(TenantConfig, {
+        error: (i) => (i.input === undefined ? "required: name at least one tenant" : "must be a list of tenants"),
+      })
       .min(1, "name at least one tenant"),
     /** Your own queries, added to (or replacing) the built-in ones by name. */
     queries: z.record(z.string(), QueryDefinition).default({}),

@@ -47,7 +47,10 @@ describe("applyOutcome", () => {
     const { log, receiver, sender, deps } = setup();
     await applyOutcome(deps, receivedMessage("m1"), deadLetter("BadQuery", "400: syntax error near 'projec'"));
     expect(receiver.deadLettered).toEqual([
-      { messageId: "m1", details: { deadLetterReason: "BadQuery", deadLetterErrorDescription: "400: syntax error near 'projec'" } },
+      {
+        messageId: "m1",
+        details: { deadLetterReason: "BadQuery", deadLetterErrorDescription: "400: syntax error near 'projec'" },
+      },
     ]);
     expect(sender.sent).toEqual([]);
     expect(log).toEqual(["deadLetter:m1"]);

@@ -8,7 +8,11 @@ import { FakeReceiver, FakeSender, fixedClock, receivedMessage } from "./queue-f
 const ids = (...names: string[]) => names.map((n) => receivedMessage(n));
 
 /** Runs the host loop over `arrivals` until the queue is empty; returns what was settled and each batch's ids. */
-async function run(arrivals: ReceivedMessage[][], handler: BatchHandler, options: { maxBatchSize?: number; lingerMs?: number } = {}) {
+async function run(
+  arrivals: ReceivedMessage[][],
+  handler: BatchHandler,
+  options: { maxBatchSize?: number; lingerMs?: number } = {},
+) {
   const receiver = new FakeReceiver(arrivals);
   const sender = new FakeSender();
   const metrics = new CounterMetrics();
@@ -35,13 +39,21 @@ async function run(arrivals: ReceivedMessage[][], handler: BatchHandler, options
 
 describe("consume", () => {
   it("settles each message by its own outcome", async () => {
-    const outcomes: Outcome[] = [completed, { kind: "retry", delayMs: 1_000, reason: "throttled", retryBody: { attempt: 0 } }, deadLetter("RowTooLarge", "1.2 MB")];
+    const outcomes: Outcome[] = [
+      completed,
+      { kind: "retry", delayMs: 1_000, reason: "throttled", retryBody: { attempt: 0 } },
+      deadLetter("RowTooLarge", "1.2 MB"),
+    ];
     const { receiver, sender, metrics } = await run([ids("a", "b", "c")], async () => outcomes);
     expect(receiver.completed.sort()).toEqual(["a", "b"]);
     expect(sender.sent.map((m) => m.body)).toEqual([{ attempt: 0 }]);
     expect(receiver.deadLettered.map((d) => [d.messageId, d.details.deadLetterReason])).toEqual([["c", "RowTooLarge"]]);
     expect(receiver.abandoned).toEqual([]);
-    expect([metrics.get("rowsMessageCompleted"), metrics.get("rowsMessageRetried"), metrics.get("rowsMessageDeadLettered")]).toEqual([1, 1, 1]);
+    expect([
+      metrics.get("rowsMessageCompleted"),
+      metrics.get("rowsMessageRetried"),
+      metrics.get("rowsMessageDeadLettered"),
+    ]).toEqual([1, 1, 1]);
   });
 
   it.each<[string, BatchHandler]>([
@@ -73,7 +85,10 @@ describe("consume", () => {
   });
 
   it("asks a lingering receive only for the room left in the batch", async () => {
-    const { receiver } = await run([ids("a"), ids("b", "c")], async (messages) => messages.map(() => completed), { lingerMs: 1_000, maxBatchSize: 5 });
+    const { receiver } = await run([ids("a"), ids("b", "c")], async (messages) => messages.map(() => completed), {
+      lingerMs: 1_000,
+      maxBatchSize: 5,
+    });
     expect(receiver.receiveCalls.slice(0, 3)).toEqual([5, 4, 2]);
   });
 });

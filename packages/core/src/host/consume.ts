@@ -40,7 +40,8 @@ export async function consume(options: ConsumeOptions): Promise<void> {
     let outcomes: readonly Outcome[];
     try {
       outcomes = await handler(messages);
-      if (outcomes.length !== messages.length) throw new Error(`handler returned ${outcomes.length} outcomes for ${messages.length} messages`);
+      if (outcomes.length !== messages.length)
+        throw new Error(`handler returned ${outcomes.length} outcomes for ${messages.length} messages`);
     } catch (error) {
       logger.error("handlerFailed", { queue: queueName, messages: messages.length, error: describeError(error) });
       metrics.increment("handlerFailed");
@@ -67,10 +68,16 @@ async function receiveBatch(options: ConsumeOptions): Promise<ReceivedMessage[]>
 async function settle(options: ConsumeOptions, message: ReceivedMessage, outcome: Outcome): Promise<void> {
   try {
     await applyOutcome(options, message, outcome);
-    options.metrics.increment(`${options.queueName}Message${outcome.kind === "completed" ? "Completed" : outcome.kind === "retry" ? "Retried" : "DeadLettered"}`);
+    options.metrics.increment(
+      `${options.queueName}Message${outcome.kind === "completed" ? "Completed" : outcome.kind === "retry" ? "Retried" : "DeadLettered"}`,
+    );
   } catch (error) {
     // A lost lock means the queue will redeliver the message: the outcome is retried, not lost.
-    options.logger.warn("settlementFailed", { queue: options.queueName, messageId: message.messageId, error: describeError(error) });
+    options.logger.warn("settlementFailed", {
+      queue: options.queueName,
+      messageId: message.messageId,
+      error: describeError(error),
+    });
     options.metrics.increment("settlementFailed");
   }
 }

@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { QueryWindow } from "../contracts/query-window.ts";
-import { alignDown, alignUp, dueWindows, gridWindows, newWindow, splitRange, splitWindow, type TimeRange } from "./window-grid.ts";
+import {
+  alignDown,
+  alignUp,
+  dueWindows,
+  gridWindows,
+  newWindow,
+  splitRange,
+  splitWindow,
+  type TimeRange,
+} from "./window-grid.ts";
 
 const min = 60_000;
 const w = 5 * min;
@@ -55,7 +64,8 @@ describe("gridWindows", () => {
 describe("dueWindows", () => {
   const lagMs = 10 * min;
   /** Windows due with the checkpoint at `cp` and the clock at `now` (minutes after t0). */
-  const due = (cp: number, now: number, maxWindows = 288) => dueWindows({ checkpointMs: t0 + cp * min, nowMs: t0 + now * min, windowMs: w, lagMs, maxWindows });
+  const due = (cp: number, now: number, maxWindows = 288) =>
+    dueWindows({ checkpointMs: t0 + cp * min, nowMs: t0 + now * min, windowMs: w, lagMs, maxWindows });
 
   it.each([
     ["nothing while the next window has not aged by the lag", 0, 14.999, [], 0, 0],
@@ -89,7 +99,15 @@ describe("splitRange", () => {
   it.each([
     ["a grid window into two equal halves", r(0, 5), 1_000, [r(0, 2.5), r(2.5, 5)]],
     ["down to exactly the minimum size", r(0, 2), min, [r(0, 1), r(1, 2)]],
-    ["an odd length, the later half one ms longer", { startMs: 0, endMs: 3 }, 1, [{ startMs: 0, endMs: 1 }, { startMs: 1, endMs: 3 }]],
+    [
+      "an odd length, the later half one ms longer",
+      { startMs: 0, endMs: 3 },
+      1,
+      [
+        { startMs: 0, endMs: 1 },
+        { startMs: 1, endMs: 3 },
+      ],
+    ],
     ["not when a half would be below the minimum", r(0, 2), min + 1, undefined],
     ["not a 1 ms window, whatever the minimum", { startMs: 0, endMs: 1 }, 0, undefined],
   ])("splits %s", (_, range, minWindowMs, expected) => {
@@ -98,7 +116,11 @@ describe("splitRange", () => {
 });
 
 describe("splitWindow", () => {
-  const parent: QueryWindow = { ...newWindow({ tenant: "t", query: "q", range: r(0, 5), origin: "resweep", depth: 1, sweep: 2 }), attempt: 3, lastError: "x" };
+  const parent: QueryWindow = {
+    ...newWindow({ tenant: "t", query: "q", range: r(0, 5), origin: "resweep", depth: 1, sweep: 2 }),
+    attempt: 3,
+    lastError: "x",
+  };
 
   it("gives two halves one level deeper, with fresh attempts, the same sweep and origin split", () => {
     const halves = splitWindow(parent, 1_000);

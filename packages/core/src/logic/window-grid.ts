@@ -108,7 +108,14 @@ export function splitWindow(window: QueryWindow, minWindowMs: number): [QueryWin
   const halves = splitRange(rangeOf(window), minWindowMs);
   if (!halves) return undefined;
   const half = (range: TimeRange): QueryWindow => ({
-    ...newWindow({ tenant: window.tenant, query: window.query, range, origin: "split", depth: window.depth + 1, sweep: window.sweep }),
+    ...newWindow({
+      tenant: window.tenant,
+      query: window.query,
+      range,
+      origin: "split",
+      depth: window.depth + 1,
+      sweep: window.sweep,
+    }),
   });
   return [half(halves[0]), half(halves[1])];
 }

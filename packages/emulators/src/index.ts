@@ -1,0 +1,2 @@
+export * from "./hunting/index.ts";
+export * from "./ingestion/index.ts";

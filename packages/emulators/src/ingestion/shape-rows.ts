@@ -1,0 +1,58 @@
+import type { DcrStreamDeclaration } from "./rules.ts";
+import { landedTimeGenerated } from "./time-generated.ts";
+
+/** Log Analytics truncates longer field values (64 KB) without an error. */
+export const maxFieldValueBytes = 64 * 1024;
+
+export interface ShapedRows {
+  readonly rows: Record<string, unknown>[];
+  /** Undeclared property name → how many records carried it (all dropped). */
+  readonly columnsDropped: ReadonlyMap<string, number>;
+  readonly timeGeneratedReplaced: number;
+  readonly valuesTruncated: number;
+}
+
+/**
+ * The rows as they land in the table, with the service's silent losses applied and counted:
+ * properties the stream does not declare are dropped, an out-of-range `TimeGenerated` becomes the
+ * receive time, string values over 64 KB are cut. A stream without `TimeGenerated` gets the receive
+ * time, as the `extend TimeGenerated = now()` its DCR transform must then contain would give.
+ */
+export function shapeRows(
+  records: readonly Record<string, unknown>[],
+  stream: DcrStreamDeclaration,
+  receivedAtMs: number,
+): ShapedRows {
+  const declared = new Set(stream.columns.map((c) => c.name));
+  const columnsDropped = new Map<string, number>();
+  let timeGeneratedReplaced = 0;
+  let valuesTruncated = 0;
+  const rows = records.map((record) => {
+    const row: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(record)) {
+      if (!declared.has(name)) {
+        columnsDropped.set(name, (columnsDropped.get(name) ?? 0) + 1);
+        continue;
+      }
+      const cut = truncated(value);
+      if (cut !== value) valuesTruncated++;
+      row[name] = cut;
+    }
+    const time = landedTimeGenerated(row["TimeGenerated"], receivedAtMs);
+    if (time.replaced) timeGeneratedReplaced++;
+    row["TimeGenerated"] = time.value;
+    return row;
+  });
+  return { rows, columnsDropped, timeGeneratedReplaced, valuesTruncated };
+}
+
+// Cuts at a UTF-8 character boundary, as a byte limit would. Only strings: how the service cuts
+// an oversized `dynamic` value is not documented.
+function truncated(value: unknown): unknown {
+  if (typeof value !== "string" || value.length * 3 <= maxFieldValueBytes) return value;
+  const bytes = Buffer.from(value, "utf8");
+  if (bytes.length <= maxFieldValueBytes) return value;
+  let end = maxFieldValueBytes;
+  while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end--;
+  return bytes.subarray(0, end).toString("utf8");
+}

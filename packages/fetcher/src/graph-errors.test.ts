@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { huntingError } from "./graph-errors.ts";
+
+const errorBody = (code: string, message: string) => JSON.stringify({ error: { code, message, target: "" } });
+const now = Date.parse("2026-11-26T10:00:00Z");
+
+describe("huntingError", () => {
+  it.each([
+    [
+      "429 on the call quota",
+      429,
+      errorBody("TooManyRequests", "Too many requests, retry after 5 seconds"),
+      "5",
+      "ThrottledError",
+      5_000,
+      /^call quota: TooManyRequests/,
+    ],
+    [
+      "429 on the CPU quota",
+      429,
+      errorBody("TooManyRequests", "You have exceeded your CPU quota"),
+      null,
+      "ThrottledError",
+      undefined,
+      /^CPU quota: /,
+    ],
+    [
+      "429 with a Retry-After date",
+      429,
+      errorBody("TooManyRequests", "slow down"),
+      "Thu, 26 Nov 2026 10:00:30 GMT",
+      "ThrottledError",
+      30_000,
+      /slow down/,
+    ],
+    [
+      "400 over the result size",
+      400,
+      errorBody("BadRequest", "Query execution has exceeded the allowed result size."),
+      null,
+      "TruncatedResultError",
+      undefined,
+      /result size/,
+    ],
+    [
+      "400 for a preempted query",
+      400,
+      errorBody("BadRequest", "The query was preempted"),
+      null,
+      "TruncatedResultError",
+      undefined,
+      /preempted/,
+    ],
+    [
+      "400 for a bad query",
+      400,
+      errorBody("BadRequest", "Syntax error near 'projekt'"),
+      null,
+      "PermanentError",
+      undefined,
+      /projekt/,
+    ],
+    ["500", 500, errorBody("InternalServerError", "Something went wrong"), null, "TransientError", undefined, /went wrong/],
+    ["504 from a gateway, not JSON", 504, "<html>Bad gateway answer</html>", null, "TransientError", undefined, /Bad gateway/],
+    // A 504 that says it timed out is the query running too long: a smaller window is the cure.
+    ["504 that timed out", 504, "<html>Gateway Timeout</html>", null, "TruncatedResultError", undefined, /Gateway Timeout/],
+    ["401", 401, errorBody("InvalidAuthenticationToken", "Access token has expired"), null, "ConfigError", undefined, /expired/],
+    ["403", 403, errorBody("Forbidden", "Missing role ThreatHunting.Read.All"), null, "ConfigError", undefined, /ThreatHunting/],
+    ["404", 404, errorBody("NotFound", "Resource not found"), null, "ConfigError", undefined, /not found/],
+  ])("maps %s", (_, status, body, retryAfter, name, retryAfterMs, message) => {
+    const error = huntingError(status, body, retryAfter, now);
+    expect({ name: error.name, status: error.status, retryAfterMs: (error as { retryAfterMs?: number }).retryAfterMs }).toEqual({
+      name,
+      status,
+      retryAfterMs,
+    });
+    expect(error.message).toMatch(message);
+  });
+});

@@ -1,0 +1,144 @@
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { TokenCredential } from "@azure/identity";
+import { describe, expect, it } from "vitest";
+import { GraphHuntingClient, graphScope } from "./graph-hunting-client.ts";
+
+interface SeenRequest {
+  readonly method: string | undefined;
+  readonly url: string | undefined;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+}
+
+/** A loopback stand-in for Graph: `reply` answers each request; every request is recorded. */
+async function graphStub(reply: (res: ServerResponse) => void) {
+  const seen: SeenRequest[] = [];
+  const server = createServer((req, res) => {
+    let body = "";
+    req.setEncoding("utf8");
+    req.on("data", (chunk: string) => {
+      body += chunk;
+    });
+    req.on("end", () => {
+      seen.push({ method: req.method, url: req.url, headers: req.headers, body });
+      reply(res);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/tenants/{tenant}/runHuntingQuery`,
+    seen,
+    async [Symbol.asyncDispose]() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+const json =
+  (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  (res: ServerResponse) => {
+    res.writeHead(status, { "content-type": "application/json", ...headers });
+    res.end(typeof body === "string" ? body : JSON.stringify(body));
+  };
+
+const okBody = { schema: [{ name: "AlertId", type: "String" }], results: [{ AlertId: "da1" }] };
+const request = { tenant: "contoso", query: "AlertInfo | take 1", timespan: "2026-11-26T10:00:00.000Z/2026-11-26T10:05:00.000Z" };
+
+function client(url: string, options: { credentialFor?: (tenant: string) => TokenCredential; requestTimeoutMs?: number } = {}) {
+  return new GraphHuntingClient({
+    url,
+    credentialFor: options.credentialFor,
+    requestTimeoutMs: options.requestTimeoutMs ?? 5_000,
+  });
+}
+
+describe("GraphHuntingClient", () => {
+  it("POSTs {Query, Timespan} as UTF-8 JSON to the tenant's URL, with no token in auth mode none", async () => {
+    await using graph = await graphStub(json(200, okBody));
+    expect(await client(graph.url).runHuntingQuery(request)).toEqual(okBody);
+    const [seen] = graph.seen;
+    expect([seen?.method, seen?.url, seen?.headers["content-type"]]).toEqual([
+      "POST",
+      "/tenants/contoso/runHuntingQuery",
+      "application/json; charset=utf-8",
+    ]);
+    expect(JSON.parse(seen?.body ?? "")).toEqual({ Query: request.query, Timespan: request.timespan });
+    expect(seen?.headers.authorization).toBeUndefined();
+  });
+
+  it("sends a bearer token from the tenant's credential, for the Graph scope", async () => {
+    await using graph = await graphStub(json(200, okBody));
+    const asked: unknown[] = [];
+    const credentialFor = (tenant: string): TokenCredential => ({
+      getToken: async (scopes) => {
+        asked.push([tenant, scopes]);
+        return { token: `token-of-${tenant}`, expiresOnTimestamp: Date.now() + 3_600_000 };
+      },
+    });
+    await client(graph.url, { credentialFor }).runHuntingQuery(request);
+    expect(graph.seen[0]?.headers.authorization).toBe("Bearer token-of-contoso");
+    expect(asked).toEqual([["contoso", graphScope]]);
+  });
+
+  it("turns a credential that cannot sign in into a ConfigError, so windows wait instead of being dead-lettered", async () => {
+    await using graph = await graphStub(json(200, okBody));
+    const credentialFor = (): TokenCredential => ({
+      getToken: async () => {
+        throw Object.assign(new Error("ManagedIdentityCredential: no managed identity endpoint found"), {
+          name: "CredentialUnavailableError",
+        });
+      },
+    });
+    await expect(client(graph.url, { credentialFor }).runHuntingQuery(request)).rejects.toMatchObject({
+      name: "ConfigError",
+      message: expect.stringContaining("no managed identity endpoint"),
+    });
+    expect(graph.seen).toEqual([]);
+  });
+
+  it("reads Retry-After off a 429", async () => {
+    await using graph = await graphStub(
+      json(429, { error: { code: "TooManyRequests", message: "slow down" } }, { "retry-after": "17" }),
+    );
+    await expect(client(graph.url).runHuntingQuery(request)).rejects.toMatchObject({
+      name: "ThrottledError",
+      retryAfterMs: 17_000,
+      status: 429,
+    });
+  });
+
+  it.each([
+    ["no answer at all", () => undefined],
+    [
+      "headers, then a body that stalls",
+      (res: ServerResponse) => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.write('{"schema":[');
+      },
+    ],
+  ])("gives up after requestTimeoutMs with %s as a TruncatedResultError (the window is split)", async (_, reply) => {
+    await using graph = await graphStub(reply);
+    await expect(client(graph.url, { requestTimeoutMs: 400 }).runHuntingQuery(request)).rejects.toMatchObject({
+      name: "TruncatedResultError",
+    });
+  });
+
+  it.each([
+    ["a dropped connection", (res: ServerResponse) => res.socket?.destroy()],
+    [
+      "a connection dropped mid-body",
+      (res: ServerResponse) => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.write('{"schema":[', () => res.socket?.destroy());
+      },
+    ],
+    ["a 200 that is not JSON", json(200, "<html>proxy login</html>")],
+    ["a 200 that is not a hunting result", json(200, { value: [] })],
+  ])("reports %s as a TransientError (worth another attempt)", async (_, reply) => {
+    await using graph = await graphStub(reply);
+    await expect(client(graph.url).runHuntingQuery(request)).rejects.toMatchObject({ name: "TransientError" });
+  });
+});

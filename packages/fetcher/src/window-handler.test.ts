@@ -1,0 +1,267 @@
+import {
+  ConfigError,
+  CounterMetrics,
+  completed,
+  configFaultDelayMs,
+  type HuntingApi,
+  type HuntingRequest,
+  type HuntingResult,
+  newWindow,
+  type Outcome,
+  type OutgoingMessage,
+  PermanentError,
+  type QueryWindow,
+  type QueueSender,
+  RowMessage,
+  rangeOf,
+  rowIdOf,
+  silentLogger,
+  ThrottledError,
+  TransientError,
+  TruncatedResultError,
+  windowedQuery,
+  windowId,
+  windowMessageId,
+  windowTimespan,
+} from "@xdr-relay/core";
+import { describe, expect, it } from "vitest";
+import { type FetchDeps, handleWindow } from "./window-handler.ts";
+
+const t0 = Date.parse("2026-11-26T10:00:00.000Z");
+const definition = { kql: "AlertInfo | project Timestamp, AlertId, Title", stream: "Custom-XdrAlertInfo" };
+/** A 5-minute grid window on its first re-sweep, two attempts already spent. */
+const gridWindow: QueryWindow = {
+  ...newWindow({
+    tenant: "contoso",
+    query: "alert-info",
+    range: { startMs: t0, endMs: t0 + 300_000 },
+    origin: "resweep",
+    sweep: 1,
+  }),
+  attempt: 2,
+};
+/** A window at the 1 s minimum: it cannot be split further. */
+const smallestWindow = newWindow({
+  tenant: "contoso",
+  query: "alert-info",
+  range: { startMs: t0, endMs: t0 + 1_000 },
+  origin: "split",
+  depth: 8,
+});
+
+function result(rows: number): HuntingResult {
+  return {
+    schema: [
+      { name: "Timestamp", type: "DateTime" },
+      { name: "AlertId", type: "String" },
+    ],
+    results: Array.from({ length: rows }, (_, i) => ({ Timestamp: new Date(t0 + i * 1_000).toISOString(), AlertId: `da${i}` })),
+  };
+}
+
+type Answer = HuntingResult | Error;
+
+/** Answers every query with `answer(n)` (n counts calls from 1) and records the requests. */
+class FakeHunting implements HuntingApi {
+  readonly requests: HuntingRequest[] = [];
+  constructor(private readonly answer: (call: number) => Answer) {}
+  async runHuntingQuery(request: HuntingRequest): Promise<HuntingResult> {
+    this.requests.push(request);
+    const answer = this.answer(this.requests.length);
+    if (answer instanceof Error) throw answer;
+    return answer;
+  }
+}
+
+/** Records each send once it resolved (a tick later, like a real queue); the `failAt`-th call (from 0) throws. */
+class FakeSender implements QueueSender {
+  readonly batches: OutgoingMessage[][] = [];
+  constructor(
+    private readonly log: string[],
+    private readonly failAt = -1,
+  ) {}
+  async sendMessages(messages: readonly OutgoingMessage[]): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    if (this.batches.length === this.failAt) throw new Error("queue unavailable");
+    this.batches.push([...messages]);
+    this.log.push(`sent ${messages.length}`);
+  }
+  async close(): Promise<void> {}
+}
+
+function setup(answer: Answer | ((call: number) => Answer), failing: { rowsAt?: number; windowsAt?: number } = {}) {
+  const log: string[] = [];
+  const hunting = new FakeHunting(typeof answer === "function" ? answer : () => answer);
+  const rows = new FakeSender(log, failing.rowsAt);
+  const windows = new FakeSender(log, failing.windowsAt);
+  const deps: FetchDeps = {
+    hunting,
+    rows,
+    windows,
+    queryFor: (name) => (name === "alert-info" ? definition : undefined),
+    rowCap: 4,
+    maxAttempts: 3,
+    minWindowMs: 1_000,
+    sendBatchSize: 2,
+    logger: silentLogger,
+    metrics: new CounterMetrics(),
+  };
+  return { deps, hunting, rows, windows, log };
+}
+
+/** The parts of an outcome a test states: a retry's delay and the attempt it carries, a dead letter's reason. */
+function brief(outcome: Outcome) {
+  if (outcome.kind === "retry")
+    return { kind: outcome.kind, delayMs: outcome.delayMs, attempt: (outcome.retryBody as QueryWindow).attempt };
+  if (outcome.kind === "deadLetter") return { kind: outcome.kind, reason: outcome.reason };
+  return { kind: outcome.kind };
+}
+
+describe("handleWindow: rows", () => {
+  it("queries the window's range and sends one row message per row, keyed by rowId, in batches of sendBatchSize", async () => {
+    const answer = result(3);
+    const { deps, hunting, rows, windows } = setup(answer);
+
+    expect(await handleWindow(deps, gridWindow)).toEqual(completed);
+
+    const range = rangeOf(gridWindow);
+    expect(hunting.requests).toEqual([
+      { tenant: "contoso", query: windowedQuery(definition.kql, range), timespan: windowTimespan(range) },
+    ]);
+    expect(rows.batches.map((b) => b.length)).toEqual([2, 1]);
+    const sent = rows.batches.flat();
+    expect(sent.map((m) => RowMessage.parse(m.body))).toEqual(
+      answer.results.map((row) => ({
+        version: 1,
+        tenant: "contoso",
+        query: "alert-info",
+        stream: "Custom-XdrAlertInfo",
+        window: windowId(gridWindow),
+        rowId: rowIdOf("contoso", "alert-info", row),
+        attempt: 0,
+        row,
+      })),
+    );
+    for (const m of sent) expect(m.messageId).toBe((m.body as RowMessage).rowId);
+    expect(windows.batches).toEqual([]);
+  });
+
+  it("gives a row found again by a re-sweep or a split half the same message id, so the queue drops the copy", async () => {
+    const ids = async (window: QueryWindow) => {
+      const { deps, rows } = setup(result(1));
+      await handleWindow(deps, window);
+      return rows.batches.flat().map((m) => m.messageId);
+    };
+    const first = await ids({ ...gridWindow, sweep: 0, origin: "schedule" });
+    expect(await ids(gridWindow)).toEqual(first);
+    expect(await ids(smallestWindow)).toEqual(first);
+  });
+
+  it("completes the window only after every send resolved", async () => {
+    const { deps, log } = setup(result(3));
+    await handleWindow(deps, gridWindow).then((outcome) => log.push(outcome.kind));
+    expect(log).toEqual(["sent 2", "sent 1", "completed"]);
+  });
+
+  it("sends nothing and completes a window with no rows", async () => {
+    const { deps, rows } = setup(result(0));
+    expect(await handleWindow(deps, gridWindow)).toEqual(completed);
+    expect(rows.batches).toEqual([]);
+  });
+
+  // Sending is not a verdict on the window: the error escapes, the host abandons the window and it
+  // is fetched again; rows sent before the failure are dropped then as duplicates (same message ids).
+  it.each([
+    ["the rows queue fails after a first batch", result(3), { rowsAt: 1 }],
+    ["the windows queue fails while splitting a full result", result(4), { windowsAt: 0 }],
+    ["the windows queue fails while splitting a truncated result", new TruncatedResultError("timed out"), { windowsAt: 0 }],
+  ])("never completes a window when %s: the send's error escapes", async (_, answer, failing) => {
+    const { deps } = setup(answer, failing);
+    await expect(handleWindow(deps, gridWindow)).rejects.toThrow("queue unavailable");
+  });
+});
+
+describe("handleWindow: results that may be cut short", () => {
+  const truncations: [string, Answer][] = [
+    ["as many rows as rowCap", result(4)],
+    ["a TruncatedResultError", new TruncatedResultError("Query execution has exceeded the allowed result size")],
+  ];
+
+  it.each(truncations)("splits the window on %s: two halves to the windows queue, no row sent", async (_, answer) => {
+    const { deps, rows, windows } = setup(answer);
+
+    expect(await handleWindow(deps, gridWindow)).toEqual(completed);
+
+    const half = { version: 1, tenant: "contoso", query: "alert-info", attempt: 0, depth: 1, origin: "split", sweep: 1 };
+    const halves = [
+      { ...half, start: "2026-11-26T10:00:00.000Z", end: "2026-11-26T10:02:30.000Z" },
+      { ...half, start: "2026-11-26T10:02:30.000Z", end: "2026-11-26T10:05:00.000Z" },
+    ] as QueryWindow[];
+    expect(windows.batches).toEqual([halves.map((w) => ({ messageId: windowMessageId(w), body: w }))]);
+    expect(rows.batches).toEqual([]);
+  });
+
+  it.each(truncations)("dead-letters a window at the minimum size on %s as WindowCannotSplit", async (_, answer) => {
+    const { deps, rows, windows } = setup(answer);
+    expect(brief(await handleWindow(deps, smallestWindow))).toEqual({ kind: "deadLetter", reason: "WindowCannotSplit" });
+    expect([rows.batches, windows.batches]).toEqual([[], []]);
+  });
+
+  it("keeps a result one row under rowCap", async () => {
+    const { deps, rows, windows } = setup(result(3));
+    expect(await handleWindow(deps, gridWindow)).toEqual(completed);
+    expect([rows.batches.flat().length, windows.batches.length]).toEqual([3, 0]);
+  });
+});
+
+describe("handleWindow: failures", () => {
+  it.each([
+    [
+      "a throttled call after Retry-After, spending no attempt",
+      new ThrottledError("429", { retryAfterMs: 30_000 }),
+      "retry",
+      30_000,
+    ],
+    ["a configuration fault later, spending no attempt", new ConfigError("403 Forbidden"), "retry", configFaultDelayMs],
+  ])("retries %s", async (_, error, kind, delayMs) => {
+    const { deps, rows } = setup(error);
+    const outcome = await handleWindow(deps, gridWindow);
+    expect(brief(outcome)).toEqual({ kind, delayMs, attempt: 2 });
+    expect(outcome).toMatchObject({ retryBody: { ...gridWindow, lastError: expect.stringContaining(error.message) } });
+    expect(rows.batches).toEqual([]);
+  });
+
+  it("retries a transient failure with an attempt more each time, then dead-letters it as FetchFailed with the last error", async () => {
+    const { deps, hunting } = setup((call) => new TransientError(`upstream 503 #${call}`));
+    const outcomes: Outcome[] = [];
+    let body: unknown = { ...gridWindow, attempt: 0 };
+    for (let i = 0; i < 10 && outcomes.at(-1)?.kind !== "deadLetter"; i++) {
+      const outcome = await handleWindow(deps, body);
+      outcomes.push(outcome);
+      if (outcome.kind === "retry") body = outcome.retryBody;
+    }
+    const retry = (attempt: number) => ({ kind: "retry", delayMs: expect.any(Number), attempt });
+    expect(outcomes.map(brief)).toEqual([retry(1), retry(2), { kind: "deadLetter", reason: "FetchFailed" }]);
+    expect(hunting.requests).toHaveLength(3);
+    expect(outcomes.at(-1)).toMatchObject({ description: expect.stringContaining("upstream 503 #3") });
+  });
+
+  it("dead-letters a query the service refuses as BadQuery", async () => {
+    const { deps } = setup(new PermanentError("Syntax error: unexpected token", { status: 400 }));
+    const outcome = await handleWindow(deps, gridWindow);
+    expect(brief(outcome)).toEqual({ kind: "deadLetter", reason: "BadQuery" });
+    expect(outcome).toMatchObject({ description: expect.stringContaining("Syntax error") });
+  });
+
+  it.each([
+    ["not an object", "window please", "MalformedMessage"],
+    ["a window missing its tenant", { ...gridWindow, tenant: undefined }, "MalformedMessage"],
+    ["a window that ends before it starts", { ...gridWindow, start: gridWindow.end, end: gridWindow.start }, "MalformedMessage"],
+    ["a window of a newer version", { ...gridWindow, version: 2 }, "MalformedMessage"],
+    ["a query this deployment does not know", { ...gridWindow, query: "device-events" }, "BadQuery"],
+  ])("dead-letters %s without querying", async (_, body, reason) => {
+    const { deps, hunting } = setup(result(1));
+    expect(brief(await handleWindow(deps, body))).toEqual({ kind: "deadLetter", reason });
+    expect(hunting.requests).toEqual([]);
+  });
+});

@@ -1,0 +1,89 @@
+import Database from "libsql";
+
+export type SqliteDatabase = Database.Database;
+
+/**
+ * How long a connection waits for another one's write lock before failing with SQLITE_BUSY.
+ * Our transactions last milliseconds; this only matters under heavy contention between processes.
+ */
+const busyTimeoutMs = 10_000;
+
+/**
+ * What a commit lost to a power cut or OS crash would cost (a killed process loses nothing
+ * committed, whatever the setting). It decides the `synchronous` pragma of the transaction:
+ * - "data": the caller forgets what it acknowledged (a sent message, a checkpoint), so a lost
+ *   commit would be lost data. `synchronous=FULL`: the log is fsynced before COMMIT returns.
+ * - "redelivery": a lock, complete, abandon or dead-letter. If lost, the message is simply
+ *   delivered again, which at-least-once consumers (idempotent ids) already handle.
+ *   `synchronous=NORMAL`: no fsync, so per-message settlement is not bound by the disk's fsync
+ *   rate (~4 ms here). The log is append-only and checksummed, so only a suffix of such
+ *   commits can be lost, and the next "data" commit's fsync makes them durable too.
+ */
+export type CommitLoss = "data" | "redelivery";
+
+const synchronousOf = new WeakMap<SqliteDatabase, CommitLoss>();
+
+/** Opens (creating if needed) a SQLite file shared by the queue and the checkpoint store. */
+export function openDatabase(path: string): SqliteDatabase {
+  const db = new Database(path);
+  try {
+    // Set first: switching to WAL itself needs a lock another process may hold.
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    // WAL: readers never block the writer nor it them, and a commit is one append to the log.
+    db.pragma("journal_mode = WAL");
+    setSynchronous(db, "data");
+    return db;
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+const statements = new WeakMap<SqliteDatabase, Map<string, Database.Statement>>();
+
+/** `db.prepare`, compiled once per connection: compiling costs about as much as running. */
+export function statement(db: SqliteDatabase, sql: string): Database.Statement {
+  let cache = statements.get(db);
+  if (cache === undefined) {
+    cache = new Map();
+    statements.set(db, cache);
+  }
+  let prepared = cache.get(sql);
+  if (prepared === undefined) {
+    prepared = db.prepare(sql);
+    cache.set(sql, prepared);
+  }
+  return prepared;
+}
+
+function setSynchronous(db: SqliteDatabase, loss: CommitLoss): void {
+  if (synchronousOf.get(db) === loss) return;
+  db.pragma(loss === "data" ? "synchronous = FULL" : "synchronous = NORMAL");
+  synchronousOf.set(db, loss);
+}
+
+/**
+ * Runs `fn` in a `BEGIN IMMEDIATE` transaction: the write lock is taken up front, so two
+ * connections that read-then-write (e.g. pick a message, then lock it) are serialised instead of
+ * both reading the same row. A deferred transaction would fail with SQLITE_BUSY on upgrade.
+ * Inside a transaction already open (a batch of settlements), `fn` runs in a savepoint: its
+ * failure undoes its own writes only, and the batch goes on.
+ */
+export function inWriteTransaction<T>(db: SqliteDatabase, fn: () => T, ifLost: CommitLoss = "data"): T {
+  if (db.inTransaction) return inSavepoint(db, fn);
+  setSynchronous(db, ifLost);
+  return db.transaction(fn).immediate();
+}
+
+function inSavepoint<T>(db: SqliteDatabase, fn: () => T): T {
+  db.exec("SAVEPOINT nested");
+  try {
+    const result = fn();
+    db.exec("RELEASE nested");
+    return result;
+  } catch (e) {
+    db.exec("ROLLBACK TO nested");
+    db.exec("RELEASE nested");
+    throw e;
+  }
+}

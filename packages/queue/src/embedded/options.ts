@@ -1,0 +1,49 @@
+import { ConfigError } from "@xdr-relay/core";
+
+/** Options of the embedded queue; the defaults are Service Bus's own. */
+export interface EmbeddedQueueOptions {
+  /** The SQLite file, created when absent. Several processes may open the same file. */
+  readonly path: string;
+  /** How long a received message stays locked before it is delivered again. Default 60 s. */
+  readonly lockDurationMs?: number;
+  /** Deliveries allowed before a message is dead-lettered as `MaxDeliveryCountExceeded`. Default 10. */
+  readonly maxDeliveryCount?: number;
+  /** How long a `messageId` is remembered for duplicate detection. Default 10 min. */
+  readonly duplicateDetectionHistoryMs?: number;
+  /** Largest message (id + JSON body) accepted, as on Service Bus Standard. Default 256 KiB. */
+  readonly maxMessageBytes?: number;
+  /** How often a waiting receiver looks for messages sent by other processes. Default 50 ms. */
+  readonly pollIntervalMs?: number;
+  /** Time for every stored instant (enqueue, schedule, lock, duplicate history). Default the system clock. */
+  readonly clock?: { now(): number };
+}
+
+export type ResolvedQueueOptions = Required<EmbeddedQueueOptions>;
+
+const positiveIntegers = [
+  "lockDurationMs",
+  "maxDeliveryCount",
+  "duplicateDetectionHistoryMs",
+  "maxMessageBytes",
+  "pollIntervalMs",
+] as const;
+
+export function resolveQueueOptions(options: EmbeddedQueueOptions): ResolvedQueueOptions {
+  // `??` rather than a spread: an option passed as `undefined` must still get its default.
+  const resolved: ResolvedQueueOptions = {
+    path: options.path,
+    lockDurationMs: options.lockDurationMs ?? 60_000,
+    maxDeliveryCount: options.maxDeliveryCount ?? 10,
+    duplicateDetectionHistoryMs: options.duplicateDetectionHistoryMs ?? 600_000,
+    maxMessageBytes: options.maxMessageBytes ?? 262_144,
+    pollIntervalMs: options.pollIntervalMs ?? 50,
+    clock: options.clock ?? { now: () => Date.now() },
+  };
+  for (const name of positiveIntegers) {
+    const value = resolved[name];
+    if (!Number.isInteger(value) || value < 1) {
+      throw new ConfigError(`embedded queue: ${name} must be a positive integer, got ${String(value)}`);
+    }
+  }
+  return resolved;
+}

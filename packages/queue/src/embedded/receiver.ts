@@ -1,0 +1,99 @@
+import type { DeadLetterDetails, QueueReceiver, ReceivedMessage, ReceiveOptions } from "@xdr-relay/core";
+import { assertOpen, type QueueContext } from "./context.ts";
+import { deadLetterPath } from "./entity.ts";
+import { lockTokenOf } from "./message-row.ts";
+import { abandonLocked, completeLocked, deadLetterLocked, type LockRef, renewLocked } from "./settle.ts";
+import { nextAvailableAt, takeMessages } from "./take.ts";
+import { notifyReceivers, waitForMessages, wakeKey } from "./wakeups.ts";
+
+/** A peek-lock receiver of one entity: a queue or its dead-letter subqueue. */
+export class EmbeddedReceiver implements QueueReceiver {
+  private readonly stop = new AbortController();
+
+  constructor(
+    private readonly context: QueueContext,
+    private readonly entity: string,
+  ) {}
+
+  /**
+   * Returns as soon as at least one message is receivable, or [] after `maxWaitTimeInMs`.
+   * Between attempts it sleeps until woken by an in-process send, until the next scheduled message
+   * or lock expiry is due, or for the poll interval (sends from other processes), whichever is first.
+   */
+  async receiveMessages(maxMessageCount: number, options: ReceiveOptions): Promise<ReceivedMessage[]> {
+    if (!Number.isInteger(maxMessageCount) || maxMessageCount < 1) {
+      throw new TypeError(`maxMessageCount must be a positive integer, got ${maxMessageCount}`);
+    }
+    this.assertUsable();
+    const deadline = performance.now() + options.maxWaitTimeInMs;
+    const { db, options: queueOptions } = this.context;
+    const { lockDurationMs, maxDeliveryCount, pollIntervalMs } = queueOptions;
+    for (;;) {
+      const now = queueOptions.clock.now();
+      const next = nextAvailableAt(db, this.entity);
+      const due = next !== undefined && next <= now;
+      if (due) {
+        const request = { entity: this.entity, maxMessageCount, now, lockDurationMs, maxDeliveryCount };
+        const messages = takeMessages(db, request);
+        // Empty when everything due was exhausted (dead-lettered) or taken by another process.
+        if (messages.length > 0) return messages;
+      }
+      const leftMs = deadline - performance.now();
+      if (leftMs <= 0) return [];
+      const untilDueMs = next === undefined || due ? pollIntervalMs : next - now;
+      const sleepMs = Math.max(1, Math.min(leftMs, untilDueMs, pollIntervalMs));
+      const stopped = [this.stop.signal, this.context.closed];
+      await waitForMessages(wakeKey(this.context.fileKey, this.entity), sleepMs, stopped);
+      // Closing the receiver or its client ends a pending receive quietly, as the SDK does.
+      if (stopped.some((s) => s.aborted)) return [];
+    }
+  }
+
+  async completeMessage(message: ReceivedMessage): Promise<void> {
+    const ref = this.lockRef(message);
+    await this.context.settlements.submit(() => completeLocked(this.context.db, ref));
+  }
+
+  async abandonMessage(message: ReceivedMessage): Promise<void> {
+    const ref = this.lockRef(message);
+    let nowIn = this.entity;
+    await this.context.settlements.submit(() => {
+      nowIn = abandonLocked(this.context.db, ref, this.context.options.maxDeliveryCount);
+    });
+    notifyReceivers(wakeKey(this.context.fileKey, nowIn));
+  }
+
+  async deadLetterMessage(message: ReceivedMessage, details: DeadLetterDetails): Promise<void> {
+    const ref = this.lockRef(message);
+    await this.context.settlements.submit(() => deadLetterLocked(this.context.db, ref, details));
+    notifyReceivers(wakeKey(this.context.fileKey, deadLetterPath(this.entity)));
+  }
+
+  /** Extends the lock and, as the Service Bus SDK does, updates `message.lockedUntilUtc`. */
+  async renewMessageLock(message: ReceivedMessage): Promise<Date> {
+    const { db, options } = this.context;
+    const lockedUntil = new Date(renewLocked(db, this.lockRef(message), options.lockDurationMs));
+    (message as { lockedUntilUtc: Date | undefined }).lockedUntilUtc = lockedUntil;
+    return lockedUntil;
+  }
+
+  async close(): Promise<void> {
+    this.stop.abort();
+  }
+
+  private lockRef(message: ReceivedMessage): LockRef {
+    this.assertUsable();
+    return {
+      entity: this.entity,
+      seq: message.sequenceNumber,
+      messageId: message.messageId,
+      lockToken: lockTokenOf(message),
+      now: this.context.options.clock.now(),
+    };
+  }
+
+  private assertUsable(): void {
+    assertOpen(this.context, `receiver for ${this.entity}`);
+    if (this.stop.signal.aborted) throw new Error(`receiver for ${this.entity} is closed`);
+  }
+}

@@ -1,0 +1,93 @@
+import type { DeadLetterDetails } from "@xdr-relay/core";
+import { MessageLockLostError } from "../errors.ts";
+import { inWriteTransaction, type SqliteDatabase, statement } from "./database.ts";
+import { maxDeliveryDescription, moveToDeadLetter } from "./dead-letter-move.ts";
+import { deadLetterPath, isDeadLetterPath } from "./entity.ts";
+
+/** Identifies a held lock: the message, the token of the delivery, and the current time. */
+export interface LockRef {
+  readonly entity: string;
+  readonly seq: number;
+  readonly messageId: string;
+  readonly lockToken: string;
+  readonly now: number;
+}
+
+/**
+ * Every settlement first proves the lock is still held: same delivery token and not expired.
+ * Otherwise the message may already be locked by another receiver, and settling it would take
+ * its outcome away from that receiver.
+ */
+function requireLock(db: SqliteDatabase, ref: LockRef): { deliveryCount: number } {
+  const row = statement(
+    db,
+    "SELECT delivery_count FROM queue_messages WHERE seq = ? AND queue = ? AND lock_token = ? AND available_at > ?",
+  ).get(ref.seq, ref.entity, ref.lockToken, ref.now) as { delivery_count: number } | undefined;
+  if (row === undefined) {
+    throw new MessageLockLostError(
+      `the lock on message ${ref.messageId} (sequence ${ref.seq}) in ${ref.entity} expired or was already settled`,
+    );
+  }
+  return { deliveryCount: row.delivery_count };
+}
+
+export function completeLocked(db: SqliteDatabase, ref: LockRef): void {
+  inWriteTransaction(
+    db,
+    () => {
+      requireLock(db, ref);
+      statement(db, "DELETE FROM queue_messages WHERE seq = ?").run(ref.seq);
+    },
+    "redelivery",
+  );
+}
+
+/**
+ * Releases the lock for immediate redelivery. The abandon that uses up the last allowed delivery
+ * dead-letters the message instead (as Service Bus does). Returns the entity the message is in now.
+ */
+export function abandonLocked(db: SqliteDatabase, ref: LockRef, maxDeliveryCount: number): string {
+  return inWriteTransaction(
+    db,
+    () => {
+      const { deliveryCount } = requireLock(db, ref);
+      if (!isDeadLetterPath(ref.entity) && deliveryCount >= maxDeliveryCount) {
+        const description = maxDeliveryDescription(deliveryCount);
+        moveToDeadLetter(db, { queue: ref.entity, seq: ref.seq, now: ref.now, reason: "MaxDeliveryCountExceeded", description });
+        return deadLetterPath(ref.entity);
+      }
+      statement(db, "UPDATE queue_messages SET lock_token = NULL, available_at = ? WHERE seq = ?").run(ref.now, ref.seq);
+      return ref.entity;
+    },
+    "redelivery",
+  );
+}
+
+export function deadLetterLocked(db: SqliteDatabase, ref: LockRef, details: DeadLetterDetails): void {
+  if (isDeadLetterPath(ref.entity)) {
+    throw new TypeError(`message ${ref.messageId} is already dead-lettered: complete it, or replay it to its queue`);
+  }
+  inWriteTransaction(
+    db,
+    () => {
+      requireLock(db, ref);
+      const { deadLetterReason: reason, deadLetterErrorDescription: description } = details;
+      moveToDeadLetter(db, { queue: ref.entity, seq: ref.seq, now: ref.now, reason, description });
+    },
+    "redelivery",
+  );
+}
+
+/** Extends the lock by a full lock duration from now; returns the new expiry. */
+export function renewLocked(db: SqliteDatabase, ref: LockRef, lockDurationMs: number): number {
+  return inWriteTransaction(
+    db,
+    () => {
+      requireLock(db, ref);
+      const lockedUntil = ref.now + lockDurationMs;
+      statement(db, "UPDATE queue_messages SET available_at = ? WHERE seq = ?").run(lockedUntil, ref.seq);
+      return lockedUntil;
+    },
+    "redelivery",
+  );
+}

@@ -1,0 +1,74 @@
+import { randomUUID } from "node:crypto";
+import { inWriteTransaction, type SqliteDatabase, statement } from "./database.ts";
+import { maxDeliveryDescription, moveToDeadLetter } from "./dead-letter-move.ts";
+import { isDeadLetterPath } from "./entity.ts";
+import { type EmbeddedReceivedMessage, type MessageRow, messageColumns, toReceivedMessage } from "./message-row.ts";
+
+export interface TakeRequest {
+  readonly entity: string;
+  readonly maxMessageCount: number;
+  readonly now: number;
+  readonly lockDurationMs: number;
+  readonly maxDeliveryCount: number;
+}
+
+/**
+ * Peek-locks up to `maxMessageCount` receivable messages in sequence order. The select and the
+ * lock happen under one write lock (BEGIN IMMEDIATE), so no two receivers, in this process or
+ * another, can lock the same message. Each lock gets a fresh token: a receiver whose lock expired
+ * cannot settle the message after someone else received it again.
+ *
+ * A due message already delivered `maxDeliveryCount` times (its last lock expired) is
+ * dead-lettered instead of delivered once more, as Service Bus does. The DLQ has no such limit.
+ */
+export function takeMessages(db: SqliteDatabase, request: TakeRequest): EmbeddedReceivedMessage[] {
+  const { entity, now, maxDeliveryCount } = request;
+  const limited = !isDeadLetterPath(entity);
+  // Walk the queue in sequence order and stop after enough due rows: cost follows the batch size
+  // (plus locked or scheduled rows ahead of them), not the backlog. Left to itself the planner
+  // picks the availability index and sorts every due row instead.
+  const selectDue = statement(
+    db,
+    `SELECT seq, delivery_count FROM queue_messages INDEXED BY queue_messages_by_queue
+     WHERE queue = ? AND available_at <= ? ORDER BY seq LIMIT ?`,
+  );
+  const lock = statement(
+    db,
+    `UPDATE queue_messages SET lock_token = ?, available_at = ?, delivery_count = delivery_count + 1
+     WHERE seq = ? RETURNING ${messageColumns}`,
+  );
+  return inWriteTransaction(
+    db,
+    () => {
+      const taken: EmbeddedReceivedMessage[] = [];
+      // Loops only while exhausted messages were moved out of the way: each pass shrinks the set.
+      for (let exhausted = 1; exhausted > 0 && taken.length < request.maxMessageCount; ) {
+        exhausted = 0;
+        const due = selectDue.all(entity, now, request.maxMessageCount - taken.length) as {
+          seq: number;
+          delivery_count: number;
+        }[];
+        for (const { seq, delivery_count } of due) {
+          if (limited && delivery_count >= maxDeliveryCount) {
+            const description = maxDeliveryDescription(delivery_count);
+            moveToDeadLetter(db, { queue: entity, seq, now, reason: "MaxDeliveryCountExceeded", description });
+            exhausted++;
+          } else {
+            const row = lock.get(randomUUID(), now + request.lockDurationMs, seq) as MessageRow;
+            taken.push(toReceivedMessage(row, true));
+          }
+        }
+      }
+      return taken;
+    },
+    "redelivery",
+  );
+}
+
+/** When the next message of `entity` becomes receivable (now, if one already is); undefined when empty. */
+export function nextAvailableAt(db: SqliteDatabase, entity: string): number | undefined {
+  const row = statement(db, "SELECT MIN(available_at) AS at FROM queue_messages WHERE queue = ?").get(entity) as {
+    at: number | null;
+  };
+  return row.at ?? undefined;
+}

@@ -1,0 +1,7 @@
+export { EmbeddedQueueClient } from "./embedded/client.ts";
+export type { EmbeddedReceivedMessage } from "./embedded/message-row.ts";
+export type { EmbeddedQueueOptions } from "./embedded/options.ts";
+export { SqliteCheckpointStore, type SqliteCheckpointStoreOptions } from "./embedded/sqlite-checkpoint-store.ts";
+export type { QueueStats } from "./embedded/stats.ts";
+export { isMessageLockLostError, MessageLockLostError } from "./errors.ts";
+export { type ReplayOptions, type ReplayResult, replayDeadLetters } from "./replay.ts";

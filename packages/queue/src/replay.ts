@@ -1,0 +1,103 @@
+import { type OutgoingMessage, type QueueClient, type ReceivedMessage, replayMessageId } from "@xdr-relay/core";
+import { isMessageLockLostError } from "./errors.ts";
+
+export interface ReplayOptions {
+  /** Replay at most this many messages. Default: all. */
+  readonly max?: number;
+  /** Replay only the messages this accepts (e.g. one dead-letter reason); the others stay. */
+  readonly filter?: (message: ReceivedMessage) => boolean;
+  /** Time for the replay ids. Default the system clock. */
+  readonly now?: () => number;
+  /** Messages per receive. Default 50. */
+  readonly batchSize?: number;
+  /** How long to wait for the dead-letter queue to yield more before stopping. Default 1 s. */
+  readonly maxWaitTimeInMs?: number;
+}
+
+export interface ReplayResult {
+  /** Sent back to the queue (and, unless counted in `lockLost`, removed from the DLQ). */
+  readonly replayed: number;
+  /** Left in the DLQ because `filter` refused them. */
+  readonly skipped: number;
+  /** Sent back, but the DLQ lock expired before completion: they stay in the DLQ too. */
+  readonly lockLost: number;
+}
+
+/**
+ * Sends dead letters back to their queue, over the port only, so it works on every adapter.
+ *
+ * - Each copy gets a new id (`replayMessageId`), else duplicate detection would drop it while the
+ *   original id is still in the history; the body (with the row's own id) is unchanged.
+ * - A DLQ message is completed only after its copy was sent, so a crash can duplicate a replay
+ *   (rows are idempotent downstream) but never lose a message.
+ * - Skipped messages stay locked until the end, so this run does not see them again, then are
+ *   abandoned (on Service Bus that counts a delivery; the DLQ has no delivery limit).
+ */
+export async function replayDeadLetters(
+  client: QueueClient,
+  queueName: string,
+  options: ReplayOptions = {},
+): Promise<ReplayResult> {
+  const { max = Number.POSITIVE_INFINITY, filter = () => true, now = Date.now, batchSize = 50 } = options;
+  const receiver = client.createReceiver(queueName, { subQueue: "deadLetter" });
+  const sender = client.createSender(queueName);
+  // Received and not completed: abandoned at the end (skipped, or their copies were not sent).
+  const held = new Set<ReceivedMessage>();
+  const seen = new Set<number>();
+  let replayed = 0;
+  let skipped = 0;
+  let lockLost = 0;
+  try {
+    while (replayed < max) {
+      const count = Math.min(batchSize, max - replayed);
+      const batch = await receiver.receiveMessages(count, { maxWaitTimeInMs: options.maxWaitTimeInMs ?? 1_000 });
+      for (const m of batch) held.add(m);
+      // Only messages seen before (a skipped one whose lock expired) means the DLQ was fully read.
+      const fresh = batch.filter((m) => !seen.has(m.sequenceNumber));
+      if (fresh.length === 0) break;
+      for (const m of fresh) seen.add(m.sequenceNumber);
+      const chosen = fresh.filter(filter);
+      skipped += fresh.length - chosen.length;
+      if (chosen.length > 0) await sender.sendMessages(replayCopies(chosen, now())); // all or none
+      for (const m of chosen) {
+        held.delete(m);
+        replayed++;
+        lockLost += await completeOrCount(() => receiver.completeMessage(m));
+      }
+    }
+  } finally {
+    await releaseAll(held, (m) => receiver.abandonMessage(m));
+    await receiver.close();
+    await sender.close();
+  }
+  return { replayed, skipped, lockLost };
+}
+
+function replayCopies(messages: readonly ReceivedMessage[], replayedAtMs: number): OutgoingMessage[] {
+  // The sequence number tells apart two dead letters that share a message id.
+  return messages.map((m) => ({
+    messageId: replayMessageId(`${m.messageId}#${m.sequenceNumber}`, replayedAtMs),
+    body: m.body,
+  }));
+}
+
+async function completeOrCount(complete: () => Promise<void>): Promise<number> {
+  try {
+    await complete();
+    return 0;
+  } catch (e) {
+    if (isMessageLockLostError(e)) return 1;
+    throw e;
+  }
+}
+
+/** Best effort: a lock that expired already released its message. */
+async function releaseAll(messages: Iterable<ReceivedMessage>, abandon: (m: ReceivedMessage) => Promise<void>): Promise<void> {
+  for (const m of messages) {
+    try {
+      await abandon(m);
+    } catch (e) {
+      if (!isMessageLockLostError(e)) throw e;
+    }
+  }
+}

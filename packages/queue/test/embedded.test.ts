@@ -1,0 +1,119 @@
+import { isPermanentError } from "@xdr-relay/core";
+import { describe, expect, it } from "vitest";
+import { openDatabase } from "../src/embedded/database.ts";
+import { EmbeddedQueueClient, type EmbeddedQueueOptions } from "../src/index.ts";
+import { useTempDir } from "./temp-dir.ts";
+
+/** What the conformance suite cannot see: stats, peek, the injected clock, several connections. */
+describe("EmbeddedQueueClient", () => {
+  const dir = useTempDir();
+  const open = (options: Partial<EmbeddedQueueOptions> = {}) =>
+    dir.track(new EmbeddedQueueClient({ path: dir.file("queue.sqlite"), ...options }));
+  const message = (messageId: string) => ({ messageId, body: { id: messageId } });
+
+  it("counts active, scheduled, locked, dead-lettered and dropped duplicates", async () => {
+    let now = 1_000_000;
+    const client = open({ clock: { now: () => now }, lockDurationMs: 1_000 });
+    const sender = client.createSender("rows");
+    await sender.sendMessages(["a", "b", "c", "d"].map(message));
+    await sender.sendMessages([message("a"), { ...message("later"), scheduledEnqueueTimeUtc: new Date(now + 5_000) }]);
+    const receiver = client.createReceiver("rows");
+    const [a, b] = await receiver.receiveMessages(2, { maxWaitTimeInMs: 0 });
+    if (a === undefined || b === undefined) throw new Error("expected two messages");
+    await receiver.deadLetterMessage(b, { deadLetterReason: "RowTooLarge", deadLetterErrorDescription: "" });
+    expect(client.stats("rows")).toEqual({ active: 2, scheduled: 1, locked: 1, deadLettered: 1, duplicatesDropped: 1 });
+
+    now += 5_000; // the lock on `a` expired and `later` is due
+    expect(client.stats("rows")).toMatchObject({ active: 4, scheduled: 0, locked: 0 });
+  });
+
+  it("follows the injected clock for locks, schedules and duplicate history", async () => {
+    let now = 0;
+    const client = open({ clock: { now: () => now }, lockDurationMs: 1_000, duplicateDetectionHistoryMs: 10_000 });
+    const sender = client.createSender("rows");
+    const receiver = client.createReceiver("rows");
+    await sender.sendMessages([{ ...message("s"), scheduledEnqueueTimeUtc: new Date(500) }]);
+    expect(await receiver.receiveMessages(1, { maxWaitTimeInMs: 0 })).toEqual([]);
+    now = 500;
+    const [first] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 0 });
+    expect(first?.lockedUntilUtc).toEqual(new Date(1_500));
+    now = 1_500;
+    expect((await receiver.receiveMessages(1, { maxWaitTimeInMs: 0 }))[0]?.deliveryCount).toBe(2);
+    await sender.sendMessages([message("s")]);
+    now = 10_000;
+    await sender.sendMessages([message("s")]);
+    expect(client.stats("rows").duplicatesDropped).toBe(1);
+  });
+
+  it("keeps only the first of two equal ids in one batch", async () => {
+    const client = open();
+    await client.createSender("rows").sendMessages([message("x"), { messageId: "x", body: "second" }]);
+    const got = await client.createReceiver("rows").receiveMessages(10, { maxWaitTimeInMs: 0 });
+    expect(got.map((m) => m.body)).toEqual([{ id: "x" }]);
+  });
+
+  it("delivers a body that is not JSON as the raw string, so it can be dead-lettered", async () => {
+    open(); // creates the schema
+    const db = openDatabase(dir.file("queue.sqlite"));
+    db.prepare(
+      "INSERT INTO queue_messages (queue, message_id, body, enqueued_at, available_at) VALUES ('rows', 'raw', '{not json', 0, 0)",
+    ).run();
+    db.close();
+    const receiver = open().createReceiver("rows");
+    const [raw] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 0 });
+    expect(raw?.body).toBe("{not json");
+    if (raw) await receiver.deadLetterMessage(raw, { deadLetterReason: "MalformedMessage", deadLetterErrorDescription: "" });
+  });
+
+  it("refuses a message over maxMessageBytes as a permanent error, and sends nothing", async () => {
+    const client = open({ maxMessageBytes: 1_000 });
+    const big = { messageId: "big", body: "x".repeat(1_000) };
+    const error = await client
+      .createSender("rows")
+      .sendMessages([message("small"), big])
+      .catch((e: unknown) => e);
+    expect(isPermanentError(error)).toBe(true);
+    expect(client.stats("rows").active).toBe(0);
+  });
+
+  it("peeks without locking or counting a delivery", async () => {
+    const client = open();
+    await client.createSender("rows").sendMessages([message("p")]);
+    const peeked = await client.peekMessages("rows", { maxMessageCount: 10 });
+    expect(peeked.map((m) => [m.messageId, m.lockedUntilUtc])).toEqual([["p", undefined]]);
+    const [received] = await client.createReceiver("rows").receiveMessages(1, { maxWaitTimeInMs: 0 });
+    expect(received?.deliveryCount).toBe(1);
+  });
+
+  it("wakes a receiver of another client on the same file as soon as a message is sent", async () => {
+    const pending = open({ pollIntervalMs: 10_000 }).createReceiver("rows").receiveMessages(1, { maxWaitTimeInMs: 10_000 });
+    const started = Date.now();
+    await open()
+      .createSender("rows")
+      .sendMessages([message("wake")]);
+    expect((await pending).map((m) => m.messageId)).toEqual(["wake"]);
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it("ends a pending receive with [] when the client closes, and refuses work afterwards", async () => {
+    const client = open();
+    const pending = client.createReceiver("rows").receiveMessages(1, { maxWaitTimeInMs: 10_000 });
+    await client.close();
+    expect(await pending).toEqual([]);
+    expect(() => client.createSender("rows")).toThrow(/closed/);
+  });
+
+  it("keeps messages across close and reopen", async () => {
+    const first = open();
+    await first.createSender("rows").sendMessages([message("kept")]);
+    await first.close();
+    const [kept] = await open().createReceiver("rows").receiveMessages(1, { maxWaitTimeInMs: 0 });
+    expect(kept?.messageId).toBe("kept");
+  });
+
+  it("rejects a queue name that names a dead-letter subqueue, and bad options", () => {
+    const client = open();
+    expect(() => client.createSender("rows/$deadletterqueue")).toThrow(/subQueue/);
+    expect(() => open({ lockDurationMs: 0 })).toThrow(/lockDurationMs/);
+  });
+});

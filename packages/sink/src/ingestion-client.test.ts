@@ -1,0 +1,73 @@
+import { createServer, type IncomingHttpHeaders } from "node:http";
+import type { AddressInfo } from "node:net";
+import { gunzipSync } from "node:zlib";
+import type { TokenCredential } from "@azure/identity";
+import { describe, expect, it } from "vitest";
+import { createIngestionClient } from "./ingestion-client.ts";
+
+const policyNames = (client: ReturnType<typeof createIngestionClient>) => client.pipeline.getOrderedPolicies().map((p) => p.name);
+
+/** A loopback Logs Ingestion endpoint that answers 204 and keeps each request's path, headers and rows. */
+async function ingestionStub() {
+  const requests: { path: string; apiVersion: string | null; headers: IncomingHttpHeaders; rows: unknown }[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const raw = Buffer.concat(chunks);
+      const text = req.headers["content-encoding"] === "gzip" ? gunzipSync(raw).toString() : raw.toString();
+      const url = new URL(req.url ?? "", "http://stub");
+      requests.push({
+        path: url.pathname,
+        apiVersion: url.searchParams.get("api-version"),
+        headers: req.headers,
+        rows: JSON.parse(text),
+      });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    async [Symbol.asyncDispose]() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+describe("createIngestionClient", () => {
+  it("refuses auth none for a real endpoint, so rows never go out unauthenticated", () => {
+    expect(() => createIngestionClient({ auth: "none", endpoint: "https://example.com" })).toThrow(
+      expect.objectContaining({ name: "ConfigError", message: expect.stringContaining("https://example.com") }),
+    );
+  });
+
+  it("authenticates with a bearer token in auth mode azure", () => {
+    const credential: TokenCredential = { getToken: async () => null };
+    const client = createIngestionClient({
+      auth: "azure",
+      endpoint: "https://dce.westeurope-1.ingest.monitor.azure.com",
+      credential,
+    });
+    expect(policyNames(client)).toContain("bearerTokenAuthenticationPolicy");
+  });
+
+  it("uploads to a loopback endpoint over http in auth mode none, without a token", async () => {
+    await using stub = await ingestionStub();
+    const client = createIngestionClient({ auth: "none", endpoint: stub.endpoint });
+    expect(policyNames(client)).not.toContain("bearerTokenAuthenticationPolicy");
+
+    await client.upload("dcr-1", "Custom-XdrAlertInfo", [{ RowId: "r1", AlertId: "da1" }]);
+
+    expect(stub.requests).toEqual([
+      {
+        path: "/dataCollectionRules/dcr-1/streams/Custom-XdrAlertInfo",
+        apiVersion: "2023-01-01",
+        headers: expect.not.objectContaining({ authorization: expect.anything() }),
+        rows: [{ RowId: "r1", AlertId: "da1" }],
+      },
+    ]);
+  });
+});
