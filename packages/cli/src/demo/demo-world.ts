@@ -1,16 +1,14 @@
 import { join } from "node:path";
 import type { RelayConfig } from "@xdr-relay/core";
-import { builtInQueries, RelayConfig as RelayConfigSchema } from "@xdr-relay/core";
+import { RelayConfig as RelayConfigSchema } from "@xdr-relay/core";
 import {
-  type DcrStreamDeclaration,
   type HuntingEmulator,
   type IngestionEmulator,
   SyntheticTenant,
   startHuntingEmulator,
   startIngestionEmulator,
 } from "@xdr-relay/emulators";
-import { GraphHuntingClient, probeSchema } from "@xdr-relay/fetcher";
-import { streamColumns } from "@xdr-relay/sink";
+import { declareStreams } from "./declare-streams.ts";
 import type { DemoPlan } from "./demo-plan.ts";
 
 export const demoTenant = "contoso";
@@ -42,14 +40,7 @@ export async function startDemoWorld(plan: DemoPlan, dataDir: string): Promise<D
   });
   // The real per-tenant quota is 45 calls/min; the demo's day is 576 calls, so its Defender is generous.
   const hunting = await startHuntingEmulator({ tenants: [tenant], now, callsPerMinute: 100_000 });
-  const probe = new GraphHuntingClient({ url: hunting.url, credentialFor: undefined, requestTimeoutMs: 10_000 });
-  const streams: Record<string, DcrStreamDeclaration> = {};
-  for (const name of demoQueries) {
-    const q = builtInQueries[name];
-    if (!q) throw new Error(`built-in query ${name} is missing`);
-    const schema = await probeSchema(probe, demoTenant, q.kql, now());
-    streams[q.stream] = { columns: streamColumns(schema), outputTable: `${q.stream.replace(/^Custom-/, "")}_CL` };
-  }
+  const streams = await declareStreams(hunting.url, demoTenant, demoQueries, now());
   const ingestion = await startIngestionEmulator({
     workspaceDir: join(dataDir, "workspace"),
     rules: [{ immutableId: "dcr-00000000000000000000000000demo", streams }],
