@@ -9,7 +9,7 @@ const allowed: Record<string, readonly string[]> = {
   scheduler: ["@xdr-relay/core"],
   fetcher: ["@xdr-relay/core", "@azure/identity", "zod"],
   sink: ["@xdr-relay/core", "@azure/monitor-ingestion", "@azure/identity", "zod"],
-  queue: ["@xdr-relay/core", "libsql", "@azure/service-bus"],
+  queue: ["@xdr-relay/core", "libsql", "@azure/service-bus", "@azure/storage-blob"],
   emulators: ["@xdr-relay/core", "zod"],
   cli: [
     "@xdr-relay/core",
@@ -19,6 +19,8 @@ const allowed: Record<string, readonly string[]> = {
     "@xdr-relay/fetcher",
     "@xdr-relay/sink",
     "tsx",
+    // Loaded with require(), which the import scan below does not see; listed so the rule says it.
+    "@kusto/language-service-next",
   ],
 };
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SyntheticTenant, startHuntingEmulator, startIngestionEmulator } from "@xdr-relay/emulators";
@@ -40,11 +40,14 @@ describe("xdr-relay backfill, then run --until-idle, as separate commands", () =
     // A range that starts and ends inside the data: rows outside it must not land.
     const from = new Date(dataEnd - 6 * hourMs).toISOString();
     const to = new Date(dataEnd - 1 * hourMs).toISOString();
-    const backfill = await runCli(["backfill", "--from", from, "--to", to], env);
+    // 122 windows would take 3 min at the default budget of 45 calls/min: raise it in a config file.
+    const configFile = join(dir, "xdr-relay.json");
+    writeFileSync(configFile, JSON.stringify({ hunting: { callsPerMinute: 10_000, callsPerHour: 100_000 } }));
+    const backfill = await runCli(["backfill", "--config", configFile, "--from", from, "--to", to], env);
     expect(backfill.code, backfill.stderr).toBe(0);
     expect(backfill.stdout).toContain("backfill enqueued 120 windows"); // 5 h of 5-min windows, 2 queries
 
-    const run = await runCli(["run", "--until-idle"], env);
+    const run = await runCli(["run", "--config", configFile, "--until-idle"], env);
     expect(run.code, run.stderr).toBe(0);
 
     const range = { startMs: Date.parse(from), endMs: Date.parse(to) };

@@ -3,6 +3,7 @@ import { describeError, isConfigError } from "@xdr-relay/core";
 import { backfillCommand } from "./commands/backfill.ts";
 import { dlqCommand } from "./commands/dlq.ts";
 import { runCommand } from "./commands/run.ts";
+import { schemaCommand } from "./commands/schema.ts";
 import { UsageError } from "./commands/usage-error.ts";
 import { ConfigFileError, loadConfig } from "./config/load-config.ts";
 import type { LogLevel } from "./wiring/logger.ts";
@@ -15,6 +16,8 @@ usage:
   xdr-relay run [--role scheduler|fetcher|sink|all] [--until-idle]
   xdr-relay backfill --from <ISO> --to <ISO>
   xdr-relay dlq list|replay --queue windows|rows [--max N]
+  xdr-relay schema <query> [--live]
+      the DCR stream declaration and table columns a query needs
 
 options:
   --config <file>     JSON config file (default: $XDR_RELAY_CONFIG, else ./xdr-relay.json)
@@ -34,6 +37,7 @@ const options = {
   rows: { type: "string" },
   "data-dir": { type: "string" },
   "no-faults": { type: "boolean", default: false },
+  live: { type: "boolean", default: false },
   "log-level": { type: "string", default: "warn" },
   help: { type: "boolean", default: false },
 } as const;
@@ -70,6 +74,8 @@ async function main(argv: string[]): Promise<number> {
       return backfillCommand(loadConfig({ path: values.config }), { from: values.from, to: values.to, logLevel });
     case "dlq":
       return dlqCommand(loadConfig({ path: values.config }), { action: rest[0], queue: values.queue, max: values.max });
+    case "schema":
+      return schemaCommand(loadConfig({ path: values.config }), { query: rest[0], live: values.live });
     default:
       throw new UsageError(`unknown command "${command}"`);
   }

@@ -1,48 +1,11 @@
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { ServerResponse } from "node:http";
 import type { TokenCredential } from "@azure/identity";
 import { describe, expect, it } from "vitest";
 import { GraphHuntingClient, graphScope } from "./graph-hunting-client.ts";
-
-interface SeenRequest {
-  readonly method: string | undefined;
-  readonly url: string | undefined;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: string;
-}
+import { httpStub, jsonReply as json } from "./http-stub.ts";
 
 /** A loopback stand-in for Graph: `reply` answers each request; every request is recorded. */
-async function graphStub(reply: (res: ServerResponse) => void) {
-  const seen: SeenRequest[] = [];
-  const server = createServer((req, res) => {
-    let body = "";
-    req.setEncoding("utf8");
-    req.on("data", (chunk: string) => {
-      body += chunk;
-    });
-    req.on("end", () => {
-      seen.push({ method: req.method, url: req.url, headers: req.headers, body });
-      reply(res);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/tenants/{tenant}/runHuntingQuery`,
-    seen,
-    async [Symbol.asyncDispose]() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-}
-
-const json =
-  (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  (res: ServerResponse) => {
-    res.writeHead(status, { "content-type": "application/json", ...headers });
-    res.end(typeof body === "string" ? body : JSON.stringify(body));
-  };
+const graphStub = (reply: (res: ServerResponse) => void) => httpStub(reply, "/tenants/{tenant}/runHuntingQuery");
 
 const okBody = { schema: [{ name: "AlertId", type: "String" }], results: [{ AlertId: "da1" }] };
 const request = { tenant: "contoso", query: "AlertInfo | take 1", timespan: "2026-11-26T10:00:00.000Z/2026-11-26T10:05:00.000Z" };

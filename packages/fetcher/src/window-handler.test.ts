@@ -25,6 +25,7 @@ import {
   windowTimespan,
 } from "@xdr-relay/core";
 import { describe, expect, it } from "vitest";
+import { TenantCallBudget } from "./tenant-call-budget.ts";
 import { type FetchDeps, handleWindow } from "./window-handler.ts";
 
 const t0 = Date.parse("2026-11-26T10:00:00.000Z");
@@ -96,6 +97,7 @@ function setup(answer: Answer | ((call: number) => Answer), failing: { rowsAt?: 
   const windows = new FakeSender(log, failing.windowsAt);
   const deps: FetchDeps = {
     hunting,
+    callBudget: new TenantCallBudget({ callsPerMinute: 1_000, callsPerHour: 1_000 }, () => t0),
     rows,
     windows,
     queryFor: (name) => (name === "alert-info" ? definition : undefined),
@@ -263,5 +265,27 @@ describe("handleWindow: failures", () => {
     const { deps, hunting } = setup(result(1));
     expect(brief(await handleWindow(deps, body))).toEqual({ kind: "deadLetter", reason });
     expect(hunting.requests).toEqual([]);
+  });
+});
+
+describe("handleWindow: call budget", () => {
+  it("defers a window whose tenant's budget is spent, without a call and without spending an attempt", async () => {
+    let now = t0;
+    const { deps, hunting, rows } = setup(result(1));
+    const budgeted = { ...deps, callBudget: new TenantCallBudget({ callsPerMinute: 1, callsPerHour: 100 }, () => now) };
+    expect(await handleWindow(budgeted, gridWindow)).toEqual(completed);
+    now += 15_000;
+    const outcome = await handleWindow(budgeted, gridWindow);
+    expect(brief(outcome)).toEqual({ kind: "retry", delayMs: 45_000, attempt: gridWindow.attempt });
+    expect(outcome).toMatchObject({ retryBody: gridWindow });
+    expect([hunting.requests.length, rows.batches.flat().length]).toEqual([1, 1]);
+  });
+
+  it("does not hold back another tenant", async () => {
+    const { deps, hunting } = setup(result(0));
+    const budgeted = { ...deps, callBudget: new TenantCallBudget({ callsPerMinute: 1, callsPerHour: 1 }, () => t0) };
+    expect(await handleWindow(budgeted, gridWindow)).toEqual(completed);
+    expect(await handleWindow(budgeted, { ...gridWindow, tenant: "fabrikam" })).toEqual(completed);
+    expect(hunting.requests.map((r) => r.tenant)).toEqual(["contoso", "fabrikam"]);
   });
 });

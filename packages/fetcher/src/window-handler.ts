@@ -14,6 +14,7 @@ import {
   type QueryDefinition,
   QueryWindow,
   type QueueSender,
+  type RowMessage,
   rangeOf,
   splitWindow,
   windowedQuery,
@@ -22,9 +23,15 @@ import {
   windowTimespan,
 } from "@xdr-relay/core";
 import { rowMessages } from "./row-messages.ts";
+import type { TenantCallBudget } from "./tenant-call-budget.ts";
 
 export interface FetchDeps {
   readonly hunting: HuntingApi;
+  /**
+   * Per-tenant call budget, shared by every window this process fetches. Absent: no budget of our
+   * own (benches and emulator runs that measure the fetcher alone); the service's 429 still applies.
+   */
+  readonly callBudget?: Pick<TenantCallBudget, "tryAcquire">;
   /** Sender to the rows queue. */
   readonly rows: QueueSender;
   /** Sender to the windows queue (for the halves of a split window). */
@@ -33,6 +40,8 @@ export interface FetchDeps {
   readonly rowCap: number;
   readonly maxAttempts: number;
   readonly minWindowMs: number;
+  /** Largest row message the rows queue takes (`queue.maxMessageBytes`); default 256 KiB. */
+  readonly maxMessageBytes?: number;
   /** Rows per send call: large batches amortise the queue's per-call cost. */
   readonly sendBatchSize: number;
   readonly logger: Logger;
@@ -51,6 +60,8 @@ export async function handleWindow(deps: FetchDeps, body: unknown): Promise<Outc
   if (!definition) return deadLetter("BadQuery", `unknown query "${window.query}" (not in this deployment's config)`);
   const range = rangeOf(window);
   const id = windowId(window);
+  const admission = deps.callBudget?.tryAcquire(window.tenant) ?? { admitted: true };
+  if (!admission.admitted) return deferred(deps, window, admission.waitMs);
   let result: HuntingResult;
   try {
     result = await deps.hunting.runHuntingQuery({
@@ -73,14 +84,31 @@ export async function handleWindow(deps: FetchDeps, body: unknown): Promise<Outc
     stream: definition.stream,
     window: id,
     rows: result.results,
+    maxMessageBytes: deps.maxMessageBytes,
   });
   for (let i = 0; i < messages.length; i += deps.sendBatchSize) {
     await deps.rows.sendMessages(messages.slice(i, i + deps.sendBatchSize));
   }
   deps.metrics.increment("windowsFetched");
   deps.metrics.increment("rowsSent", messages.length);
+  const tooLarge = messages.filter((m) => (m.body as RowMessage).tooLarge !== undefined).length;
+  if (tooLarge > 0) {
+    // Sent as stand-ins for the sink to dead-letter as RowTooLarge; said here too, where it happened.
+    deps.metrics.increment("rowsTooLarge", tooLarge);
+    deps.logger.warn("rowsTooLarge", { window: id, rows: tooLarge, maxMessageBytes: deps.maxMessageBytes });
+  }
   deps.logger.debug("windowFetched", { window: id, rows: messages.length });
   return completed;
+}
+
+/**
+ * The tenant's call budget is spent: no call was made, so the window comes back when a slot frees,
+ * with no attempt spent (waiting for our own budget is not a failure of the window).
+ */
+function deferred(deps: FetchDeps, window: QueryWindow, waitMs: number): Outcome {
+  deps.metrics.increment("windowsDeferred");
+  deps.logger.debug("windowDeferred", { window: windowId(window), tenant: window.tenant, delayMs: waitMs });
+  return { kind: "retry", delayMs: waitMs, reason: `call budget of tenant ${window.tenant} spent`, retryBody: window };
 }
 
 async function split(deps: FetchDeps, window: QueryWindow, why: string): Promise<Outcome> {

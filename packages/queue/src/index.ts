@@ -1,3 +1,4 @@
+export { BlobCheckpointStore } from "./blob/blob-checkpoint-store.ts";
 export { EmbeddedQueueClient } from "./embedded/client.ts";
 export type { EmbeddedReceivedMessage } from "./embedded/message-row.ts";
 export type { EmbeddedQueueOptions } from "./embedded/options.ts";

@@ -10,7 +10,7 @@ import {
 import { describe, expect, it } from "vitest";
 import { checkpointKey } from "./checkpoint-key.ts";
 import { planTick, type ScheduleDeps } from "./plan-tick.ts";
-import { MemoryCheckpointStore, RecordingSender } from "./scheduler-fakes.ts";
+import { barrier, MemoryCheckpointStore, RecordingSender } from "./scheduler-fakes.ts";
 
 const min = 60_000;
 const t0 = Date.parse("2026-11-26T10:00:00.000Z");
@@ -159,18 +159,3 @@ describe("planTick", () => {
     await expect(scheduler({ store }).tick(60)).rejects.toThrow(key);
   });
 });
-
-/**
- * Holds the first `parties` reads until all of them are waiting, then lets them go together, so
- * every racing scheduler reads the same checkpoint before any writes (the worst interleaving).
- * Later reads (a loser re-reading) pass at once.
- */
-function barrier(parties: number): () => Promise<void> {
-  const waiting: (() => void)[] = [];
-  return () =>
-    new Promise<void>((resolve) => {
-      if (waiting.length >= parties) return resolve();
-      waiting.push(resolve);
-      if (waiting.length === parties) for (const release of waiting) release();
-    });
-}

@@ -42,3 +42,18 @@ export class RecordingSender implements QueueSender {
   }
   async close(): Promise<void> {}
 }
+
+/**
+ * Holds the first `parties` reads until all of them are waiting, then lets them go together, so
+ * every racing scheduler reads the same checkpoint before any writes (the worst interleaving).
+ * Later reads (a loser re-reading) pass at once.
+ */
+export function barrier(parties: number): () => Promise<void> {
+  const waiting: (() => void)[] = [];
+  return () =>
+    new Promise<void>((resolve) => {
+      if (waiting.length >= parties) return resolve();
+      waiting.push(resolve);
+      if (waiting.length === parties) for (const release of waiting) release();
+    });
+}

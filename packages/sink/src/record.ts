@@ -9,6 +9,8 @@ export const addedColumns = [
   { name: "RowId", type: "string" },
   /** Which configured tenant the row came from. */
   { name: "SourceTenant", type: "string" },
+  /** Present only on rows whose fields the fetcher cut to 64 KB: the names of those columns. */
+  { name: "XdrTruncatedColumns", type: "dynamic" },
 ] as const;
 
 /**

@@ -8,7 +8,9 @@ import {
   silentLogger,
 } from "@xdr-relay/core";
 import { describe, expect, it } from "vitest";
+import { ConfigFaultPause } from "./config-fault-pause.ts";
 import { handleRows, type SinkDeps } from "./row-batch-handler.ts";
+import { SchemaGuard } from "./schema-drift.ts";
 
 interface UploadCall {
   readonly ruleId: string;
@@ -251,5 +253,72 @@ describe("handleRows", () => {
     const outcomes = await handleRows(deps(fake, { batchMaxRows: 1, maxConcurrency: 3 }), rowMessages(9));
     expect(outcomes.every((o) => o.kind === "completed")).toBe(true);
     expect([fake.calls.length, fake.maxInFlight]).toEqual([9, 3]);
+  });
+});
+
+describe("handleRows with a schema guard", () => {
+  const declared = {
+    "Custom-XdrAlertInfo": {
+      columns: ["TimeGenerated", "RowId", "SourceTenant", "Timestamp", "AlertId", "Note"].map((name) => ({ name })),
+    },
+  };
+  const drifted = (m: RowMessage): RowMessage => ({ ...m, row: { ...m.row, NewColumn: "x" } });
+  const messages = () => rowMessages(3).map((m, i) => (i === 1 ? drifted(m) : m));
+
+  it("dead-letters only the drifted row as SchemaDrift, naming its columns, and uploads the rest", async () => {
+    const fake = new FakeIngestion();
+    const metrics = new CounterMetrics();
+    const sent = messages();
+    const outcomes = await handleRows(deps(fake, { metrics, schemaGuard: new SchemaGuard(declared, "deadLetter") }), sent);
+    expect(outcomes.map(brief)).toEqual([
+      { kind: "completed" },
+      { kind: "deadLetter", reason: "SchemaDrift" },
+      { kind: "completed" },
+    ]);
+    expect(outcomes[1]).toMatchObject({ description: expect.stringContaining("NewColumn") });
+    expect(acceptedIds(fake)).toEqual([sent[0]?.rowId, sent[2]?.rowId]);
+    expect([metrics.get("rowsSchemaDrifted"), metrics.get("rowsDeadLettered")]).toEqual([1, 1]);
+  });
+
+  it("under warn, uploads the drifted row and counts it", async () => {
+    const fake = new FakeIngestion();
+    const metrics = new CounterMetrics();
+    const outcomes = await handleRows(deps(fake, { metrics, schemaGuard: new SchemaGuard(declared, "warn") }), messages());
+    expect(outcomes.every((o) => o.kind === "completed")).toBe(true);
+    expect(acceptedIds(fake)).toHaveLength(3);
+    expect([metrics.get("rowsSchemaDrifted"), metrics.get("rowsDeadLettered")]).toEqual([1, 0]);
+  });
+
+  it("uploads a stream with no declaration unchecked", async () => {
+    const outcomes = await handleRows(deps(new FakeIngestion(), { schemaGuard: new SchemaGuard({}, "deadLetter") }), messages());
+    expect(outcomes.every((o) => o.kind === "completed")).toBe(true);
+  });
+});
+
+describe("handleRows with a config fault pause", () => {
+  it.each([401, 403, 404])("on %i retries every row without spending an attempt and opens the pause", async (status) => {
+    const pause = new ConfigFaultPause(silentLogger, new CounterMetrics(), 1_234);
+    const outcomes = await handleRows(deps(new FakeIngestion(() => ({ status })), { configFault: pause }), rowMessages(2));
+    expect(outcomes.map(brief)).toEqual([
+      { kind: "retry", delayMs: 60_000, attempt: 0 },
+      { kind: "retry", delayMs: 60_000, attempt: 0 },
+    ]);
+    expect(pause.pauseFor()).toBe(1_234);
+  });
+
+  it("closes the pause when an upload is accepted again", async () => {
+    let status: number | undefined = 403;
+    const fake = new FakeIngestion(() => (status === undefined ? "accept" : { status }));
+    const pause = new ConfigFaultPause(silentLogger, new CounterMetrics(), 1_234);
+    await handleRows(deps(fake, { configFault: pause }), rowMessages(1));
+    status = undefined;
+    const outcomes = await handleRows(deps(fake, { configFault: pause }), rowMessages(1));
+    expect([outcomes.map(brief), pause.pauseFor()]).toEqual([[{ kind: "completed" }], 0]);
+  });
+
+  it("does not open the pause for a fault that is not about configuration (503)", async () => {
+    const pause = new ConfigFaultPause(silentLogger, new CounterMetrics(), 1_234);
+    await handleRows(deps(new FakeIngestion(() => ({ status: 503 })), { configFault: pause }), rowMessages(1));
+    expect(pause.pauseFor()).toBe(0);
   });
 });

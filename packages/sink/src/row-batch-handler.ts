@@ -3,14 +3,18 @@ import {
   deadLetter,
   decideRetry,
   describeError,
+  isConfigError,
   type Logger,
   type Metrics,
   type Outcome,
   type RelayError,
   RowMessage,
+  rowTooLargeDescription,
 } from "@xdr-relay/core";
 import { cutBatches, type Sized } from "./batches.ts";
+import type { ConfigFaultPause } from "./config-fault-pause.ts";
 import { toRecord } from "./record.ts";
+import type { SchemaGuard } from "./schema-drift.ts";
 import { type UploadTarget, uploadBatch } from "./upload-batch.ts";
 import { uploadVerdict } from "./upload-verdict.ts";
 
@@ -22,6 +26,10 @@ export interface SinkDeps extends UploadTarget {
   readonly now: () => number;
   readonly logger: Logger;
   readonly metrics: Metrics;
+  /** Checks records against the configured stream declarations; absent: nothing is checked. */
+  readonly schemaGuard?: SchemaGuard;
+  /** Told of 401/403/404 and of accepted uploads, so the host can pause receiving meanwhile. */
+  readonly configFault?: ConfigFaultPause;
 }
 
 /** A parsed row message with its place in the received batch. */
@@ -46,7 +54,19 @@ export async function handleRows(deps: SinkDeps, bodies: readonly unknown[]): Pr
       outcomes[index] = deadLetter("MalformedMessage", `not a RowMessage: ${parsed.error.message}`);
       return;
     }
+    // A stand-in for a row too large for one queue message carries only its keys: uploading it
+    // would store a row with its data missing, so it is parked as RowTooLarge up front.
+    if (parsed.data.tooLarge !== undefined) {
+      deps.metrics.increment("rowsDeadLettered");
+      outcomes[index] = deadLetter("RowTooLarge", rowTooLargeDescription(parsed.data, parsed.data.tooLarge));
+      return;
+    }
     const record = toRecord(parsed.data);
+    const drift = schemaDrift(deps, parsed.data.stream, record);
+    if (drift !== undefined) {
+      outcomes[index] = drift;
+      return;
+    }
     const list = byStream.get(parsed.data.stream) ?? [];
     list.push({ item: { index, message: parsed.data, record }, bytes: Buffer.byteLength(JSON.stringify(record)) });
     byStream.set(parsed.data.stream, list);
@@ -66,6 +86,7 @@ async function deliver(deps: SinkDeps, stream: string, batch: Entry[], outcomes:
     batch.map((e) => e.record),
   );
   if (!failure) {
+    deps.configFault?.cleared();
     for (const e of batch) outcomes[e.index] = completed;
     deps.metrics.increment("batchUploaded");
     deps.metrics.increment("rowsIngested", batch.length);
@@ -73,6 +94,9 @@ async function deliver(deps: SinkDeps, stream: string, batch: Entry[], outcomes:
   }
   deps.metrics.increment("batchUploadFailed");
   const verdict = uploadVerdict(failure, deps.now());
+  if (verdict.kind === "fail" && isConfigError(verdict.error)) {
+    deps.configFault?.report({ status: failure.status, dcrId: deps.dcrId, stream, message: failure.message });
+  }
   if (verdict.kind === "fail") return retryOrGiveUp(deps, stream, batch, verdict.error, outcomes);
   if (batch.length === 1) {
     const reason = verdict.kind === "split" ? "RowTooLarge" : "IngestionRejected";
@@ -84,6 +108,19 @@ async function deliver(deps: SinkDeps, stream: string, batch: Entry[], outcomes:
   deps.logger.info(verdict.kind === "split" ? "batchSplit" : "batchBisected", { stream, rows: batch.length, why: verdict.why });
   await deliver(deps, stream, batch.slice(0, mid), outcomes);
   await deliver(deps, stream, batch.slice(mid), outcomes);
+}
+
+/**
+ * A row with columns its stream does not declare: dead-lettered as `SchemaDrift` under that policy
+ * (the row alone; its batch goes on), else uploaded as is and reported. Undefined: upload it.
+ */
+function schemaDrift(deps: SinkDeps, stream: string, record: Record<string, unknown>): Outcome | undefined {
+  const check = deps.schemaGuard?.check(stream, record);
+  if (check?.kind !== "drift") return undefined;
+  deps.schemaGuard?.report(stream, check.columns, deps.logger, deps.metrics);
+  if (check.action === "warn") return undefined;
+  deps.metrics.increment("rowsDeadLettered");
+  return deadLetter("SchemaDrift", check.fix);
 }
 
 function retryOrGiveUp(deps: SinkDeps, stream: string, batch: Entry[], error: RelayError, outcomes: Outcome[]): void {

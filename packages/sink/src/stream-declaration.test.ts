@@ -34,6 +34,7 @@ describe("streamColumns", () => {
       "TimeGenerated:datetime",
       "RowId:string",
       "SourceTenant:string",
+      "XdrTruncatedColumns:dynamic",
       "Timestamp:datetime",
       "AlertId:string",
       "AlertTitle:string",

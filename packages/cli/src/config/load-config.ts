@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { applyEnv, formatConfigIssues, RelayConfig } from "@xdr-relay/core";
+import { querySyntaxProblems } from "./kql-check.ts";
 
 /** A configuration problem the operator must fix; the CLI prints it without a stack trace. */
 export class ConfigFileError extends Error {
@@ -23,11 +24,13 @@ export function loadConfig(options: {
   const path = explicit ?? (existsSync(defaultConfigFile) ? defaultConfigFile : undefined);
   const fromFile = path ? readJson(resolve(path)) : {};
   const merged = { ...applyEnv(fromFile, env), ...options.overrides };
+  const source = path ? `config file ${path} and XDR_RELAY_* variables` : "XDR_RELAY_* variables (no config file)";
   const result = RelayConfig.safeParse(merged);
-  if (!result.success) {
-    const source = path ? `config file ${path} and XDR_RELAY_* variables` : "XDR_RELAY_* variables (no config file)";
-    throw new ConfigFileError(`invalid configuration (from ${source}):\n${formatConfigIssues(result.error)}`);
-  }
+  if (!result.success) throw new ConfigFileError(`invalid configuration (from ${source}):\n${formatConfigIssues(result.error)}`);
+  // After the schema, which already refused queries that set their own time filter: a query that
+  // does not parse would otherwise be found only when its first window is dead-lettered (`BadQuery`).
+  const syntax = querySyntaxProblems(result.data.queries);
+  if (syntax.length > 0) throw new ConfigFileError(`invalid configuration (from ${source}):\n${syntax.join("\n")}`);
   return result.data;
 }
 

@@ -49,13 +49,17 @@ export async function startDemoWorld(plan: DemoPlan, dataDir: string): Promise<D
   const config = RelayConfigSchema.parse({
     dataDir,
     auth: "none",
-    hunting: { url: hunting.url },
+    // The emulated Defender is generous (see above); the relay's own budget must not be tighter.
+    hunting: { url: hunting.url, callsPerMinute: 100_000, callsPerHour: 6_000_000 },
     ingestion: { endpoint: ingestion.endpoint, dcrId: "dcr-00000000000000000000000000demo", lingerMs: 200 },
     schedule: {
       windowMs: plan.windowMs,
       lagMs: plan.lagMs,
       startAt: new Date(plan.startMs).toISOString(),
       maxWindowsPerTick: 100_000,
+      // The demo re-sweeps explicitly after moving the emulated Defender's clock (see demo.ts):
+      // on the real clock the scheduler's own +1 h sweep would only re-find the same rows.
+      resweepOffsetsMs: [],
     },
     tenants: [{ id: demoTenant, queries: [...demoQueries] }],
   });

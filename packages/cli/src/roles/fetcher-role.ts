@@ -1,10 +1,16 @@
 import { consume, queryDefinition } from "@xdr-relay/core";
-import { type FetchDeps, handleWindow } from "@xdr-relay/fetcher";
+import { type FetchDeps, handleWindow, TenantCallBudget, tenantHunting } from "@xdr-relay/fetcher";
 import type { Pipeline } from "../wiring/pipeline.ts";
 
 export function fetchDeps(p: Pipeline): FetchDeps {
   return {
-    hunting: p.hunting,
+    // Per tenant: Graph or the retiring legacy endpoint, each with the tenant's own credential.
+    hunting: tenantHunting({ config: p.config, graph: p.hunting }),
+    // Built once per role: every window of every tenant draws on the same per-tenant ledgers.
+    callBudget: new TenantCallBudget(
+      { callsPerMinute: p.config.hunting.callsPerMinute, callsPerHour: p.config.hunting.callsPerHour },
+      () => p.clock.now(),
+    ),
     rows: p.queue.client.createSender("rows"),
     windows: p.queue.client.createSender("windows"),
     queryFor: (name) => {
@@ -17,6 +23,7 @@ export function fetchDeps(p: Pipeline): FetchDeps {
     rowCap: p.config.hunting.rowCap,
     maxAttempts: p.config.hunting.maxAttempts,
     minWindowMs: p.config.hunting.minWindowMs,
+    maxMessageBytes: p.config.queue.maxMessageBytes,
     // One send is one transaction (embedded) or a few batches (Service Bus): bigger is cheaper per row.
     sendBatchSize: 5_000,
     logger: p.logger,

@@ -52,9 +52,14 @@ export async function runRoles(p: Pipeline, options: RunOptions): Promise<void> 
     const sinkIdle = () => untilIdle && done.scheduler && done.fetcher && drained("windows") && drained("rows");
     jobs.push(runSink(p, { signal, stopWhenIdle: sinkIdle }));
   }
-  try {
-    await Promise.all(jobs);
-  } finally {
+  // One role failing stops the others (their in-flight batches finish and are settled) before
+  // the error is reported: no role is left running unobserved.
+  const stopOthers = (error: unknown) => {
     stop.abort();
-  }
+    throw error;
+  };
+  const results = await Promise.allSettled(jobs.map((job) => job.catch(stopOthers)));
+  stop.abort();
+  const failed = results.find((r) => r.status === "rejected");
+  if (failed) throw failed.reason;
 }

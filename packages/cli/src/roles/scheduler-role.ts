@@ -10,6 +10,7 @@ export function scheduleDeps(p: Pipeline): ScheduleDeps {
     lagMs: s.lagMs,
     maxWindowsPerTick: s.maxWindowsPerTick,
     startAtMs: s.startAt ? Date.parse(s.startAt) : undefined,
+    resweepOffsetsMs: s.resweepOffsetsMs,
     logger: p.logger,
     metrics: p.metrics,
   };

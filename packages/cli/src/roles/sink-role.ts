@@ -1,5 +1,5 @@
 import { consume } from "@xdr-relay/core";
-import { handleRows, type SinkDeps } from "@xdr-relay/sink";
+import { ConfigFaultPause, handleRows, SchemaGuard, type SinkDeps } from "@xdr-relay/sink";
 import type { Pipeline } from "../wiring/pipeline.ts";
 
 export function sinkDeps(p: Pipeline): SinkDeps {
@@ -15,6 +15,8 @@ export function sinkDeps(p: Pipeline): SinkDeps {
     now: p.clock.now,
     logger: p.logger,
     metrics: p.metrics,
+    schemaGuard: new SchemaGuard(i.streams, i.schemaDriftPolicy),
+    configFault: new ConfigFaultPause(p.logger, p.metrics),
   };
 }
 
@@ -43,5 +45,7 @@ export async function runSink(p: Pipeline, options: { signal: AbortSignal; stopW
     lingerMs: i.lingerMs,
     signal: options.signal,
     shouldStopWhenEmpty: options.stopWhenIdle,
+    // A 401/403/404 fails every row alike: stop receiving until a probe upload is accepted.
+    pauseFor: () => deps.configFault?.pauseFor() ?? 0,
   });
 }

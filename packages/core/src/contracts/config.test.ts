@@ -21,7 +21,13 @@ describe("RelayConfig", () => {
         minWindowMs: 1_000,
       },
       ingestion: { batchMaxBytes: 950_000, maxAttempts: 5 },
-      schedule: { windowMs: 300_000, lagMs: 600_000, maxWindowsPerTick: 288, tickMs: 60_000 },
+      schedule: {
+        windowMs: 300_000,
+        lagMs: 600_000,
+        maxWindowsPerTick: 288,
+        tickMs: 60_000,
+        resweepOffsetsMs: [3_600_000, 86_400_000],
+      },
       tenants: [{ id: "contoso", queries: ["alert-info", "alert-evidence"] }],
     });
   });
@@ -48,14 +54,27 @@ describe("RelayConfig", () => {
     ],
     ["a negative lag", { ...minimal, schedule: { lagMs: -1 } }, ["schedule.lagMs"]],
     ["a fractional window", { ...minimal, schedule: { windowMs: 1.5 } }, ["schedule.windowMs"]],
+    ["re-sweep offsets out of order", { ...minimal, schedule: { resweepOffsetsMs: [2, 1] } }, ["schedule.resweepOffsetsMs"]],
+    [
+      "a re-sweep past 30 days",
+      { ...minimal, schedule: { resweepOffsetsMs: [31 * 86_400_000] } },
+      ["schedule.resweepOffsetsMs.0"],
+    ],
     ["an unknown query", { ...minimal, tenants: [{ id: "t", queries: ["alert-info", "nope"] }] }, ["tenants.0.queries.1"]],
+    [
+      "a query with its own time filter",
+      { ...minimal, queries: { mine: { kql: "AlertInfo | where Timestamp > ago(1d)", stream: "Custom-Mine" } } },
+      ["queries.mine.kql"],
+    ],
   ])("refuses %s", (_, input, paths) => {
     expect(issuePaths(RelayConfig, input)).toEqual(paths);
   });
 
   it("names the known queries when a tenant asks for an unknown one", () => {
     const result = RelayConfig.safeParse({ ...minimal, tenants: [{ id: "t", queries: ["nope"] }] });
-    expect(result.error?.issues[0]?.message).toBe('unknown query "nope"; known: alert-info, alert-evidence');
+    expect(result.error?.issues[0]?.message).toBe(
+      'unknown query "nope"; known: alert-info, alert-evidence, mitre-tactics, device-alert-events',
+    );
   });
 
   it("accepts a tenant's own query and resolves it before the built-in ones", () => {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { builtInQueries, QueryDefinition } from "./queries.ts";
+import { TenantCredential } from "./tenant-credential.ts";
 
 const minute = 60_000;
 const positiveInt = () => z.number().int().positive();
@@ -18,6 +19,13 @@ const QueueConfig = z
     duplicateDetectionHistoryMs: positiveInt()
       .max(7 * 24 * 60 * minute)
       .default(7 * 24 * 60 * minute),
+    /**
+     * Largest message the queue takes: 256 KiB on Service Bus Basic/Standard, up to 100 MB on
+     * Premium. A row message that would not fit is sent as a small `tooLarge` stand-in instead.
+     */
+    maxMessageBytes: positiveInt()
+      .max(100 * 1024 * 1024)
+      .default(256 * 1024),
   })
   .strict();
 
@@ -32,8 +40,27 @@ const HuntingConfig = z
     requestTimeoutMs: positiveInt().default(200_000),
     /** A window is never split below this; a truncated result at this size is `WindowCannotSplit`. */
     minWindowMs: positiveInt().default(1_000),
+    /**
+     * Calls per tenant per sliding minute and hour, kept by each fetcher process on its own (several
+     * processes share the service's quota: divide by their number; a 429 remains the backstop).
+     * Defender allows at least 45/min (more for large tenants) and 1,500/h on the MDE API.
+     */
+    callsPerMinute: positiveInt().default(45),
+    callsPerHour: positiveInt().default(1_500),
+    /** The legacy Defender XDR endpoint, for tenants with `api: "legacy"` (retiring, notice MC1220762). */
+    legacyUrl: z.url().default("https://api.security.microsoft.com/api/advancedhunting/run"),
   })
   .strict();
+
+/** One column of a DCR stream declaration; the types are the DCR's own. */
+const StreamColumnConfig = z
+  .object({
+    name: z.string().min(1),
+    type: z.enum(["string", "int", "long", "real", "boolean", "datetime", "dynamic"]),
+  })
+  .strict();
+
+const StreamDeclarationConfig = z.object({ columns: z.array(StreamColumnConfig).min(1) }).strict();
 
 const IngestionConfig = z
   .object({
@@ -51,6 +78,14 @@ const IngestionConfig = z
     maxAttempts: positiveInt().default(5),
     /** Upload calls in flight at once per sink. */
     maxConcurrency: positiveInt().default(2),
+    /**
+     * The columns each DCR stream declares, by stream name (`Custom-<Name>`), as `xdr-relay schema`
+     * prints them. The service drops undeclared columns without a word; with a declaration here the
+     * sink catches them first. A stream not listed is uploaded unchecked.
+     */
+    streams: z.record(z.string(), StreamDeclarationConfig).default({}),
+    /** A row with columns its stream does not declare: `deadLetter` it (`SchemaDrift`) or upload it and `warn`. */
+    schemaDriftPolicy: z.enum(["deadLetter", "warn"]).default("deadLetter"),
   })
   .strict();
 
@@ -70,6 +105,16 @@ const ScheduleConfig = z
     tickMs: positiveInt().default(minute),
     /** Where a tenant with no checkpoint starts; default: one window before now minus the lag. */
     startAt: z.iso.datetime().optional(),
+    /**
+     * Late-arrival re-sweeps: each window is queried again this long after its first pass (plus the
+     * lag); rows already sent are dropped by duplicate detection. Pass i + 1 is the i-th offset, and
+     * each pass keeps its own checkpoint by that number, so append offsets, never reorder them.
+     * Microsoft's own detections look back about 4× their period; Defender keeps 30 days.
+     */
+    resweepOffsetsMs: z
+      .array(positiveInt().max(30 * 24 * 60 * minute, "Defender keeps 30 days; a later re-sweep finds nothing"))
+      .refine((offsets) => offsets.every((ms, i) => i === 0 || ms > (offsets[i - 1] ?? 0)), "must be in increasing order")
+      .default([60 * minute, 24 * 60 * minute]),
   })
   .strict();
 
@@ -82,6 +127,10 @@ const TenantConfig = z
       .max(64)
       .regex(/^[A-Za-z0-9._-]+$/, "letters, digits, '.', '_' or '-'"),
     queries: z.array(z.string().min(1)).min(1).default(["alert-info", "alert-evidence"]),
+    /** `graph` (runHuntingQuery) or `legacy` (api.security.microsoft.com, retiring: notice MC1220762). */
+    api: z.enum(["graph", "legacy"]).default("graph"),
+    /** How this tenant's token is obtained when `auth` is `azure`. */
+    credential: TenantCredential.default({ kind: "default" }),
   })
   .strict();
 

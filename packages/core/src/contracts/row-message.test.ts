@@ -17,7 +17,13 @@ describe("RowMessage", () => {
     expect(RowMessage.parse(valid)).toEqual({ ...valid, attempt: 0 });
   });
 
+  it("accepts a stand-in for a row too large for one message, still version 1", () => {
+    const standIn = { ...valid, attempt: 0, tooLarge: { bytes: 300_000, limitBytes: 262_144 } };
+    expect(RowMessage.parse(standIn)).toEqual(standIn);
+  });
+
   it.each([
+    ["a stand-in without its size", { tooLarge: { limitBytes: 262_144 } }, "tooLarge.bytes"],
     ["a body from a future version", { version: 2 }, "version"],
     ["an empty stream", { stream: "" }, "stream"],
     ["an empty window id", { window: "" }, "window"],

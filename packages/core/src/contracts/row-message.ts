@@ -21,6 +21,20 @@ export const RowMessage = z
     /** Attempts already spent uploading this row (0 on the first try). */
     attempt: z.number().int().min(0).default(0),
     row: HuntingRow,
+    /**
+     * Set on a stand-in for a row whose message would exceed the queue's limit: `row` then holds only
+     * the row's `Timestamp` and key columns, and the sink dead-letters it as `RowTooLarge` rather
+     * than uploading it. Optional, so version 1 readers and writers stay compatible.
+     */
+    tooLarge: z
+      .object({
+        /** Size of the full row message, JSON in UTF-8. */
+        bytes: z.number().int().positive(),
+        /** The queue's limit it exceeded (`queue.maxMessageBytes`). */
+        limitBytes: z.number().int().positive(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type RowMessage = z.infer<typeof RowMessage>;

@@ -91,4 +91,47 @@ describe("consume", () => {
     });
     expect(receiver.receiveCalls.slice(0, 3)).toEqual([5, 4, 2]);
   });
+
+  it("waits what pauseFor asks before a receive, and receives nothing meanwhile", async () => {
+    const receiver = new FakeReceiver([ids("a"), ids("b")]);
+    const log: string[] = [];
+    const pauses = [0, 5_000, 0];
+    await consume({
+      queueName: "rows",
+      receiver,
+      sender: new FakeSender(),
+      handler: async (messages) => {
+        log.push(`handle:${messages.map((m) => m.messageId).join()}`);
+        return messages.map(() => completed);
+      },
+      clock: { now: () => 0, sleep: async (ms) => void log.push(`sleep:${ms}`) },
+      logger: silentLogger,
+      metrics: new CounterMetrics(),
+      maxBatchSize: 10,
+      maxWaitTimeInMs: 1_000,
+      signal: new AbortController().signal,
+      shouldStopWhenEmpty: () => true,
+      pauseFor: () => pauses.shift() ?? 0,
+    });
+    expect(log).toEqual(["handle:a", "sleep:5000", "handle:b"]);
+  });
+
+  it("stops without receiving when aborted during a pause", async () => {
+    const receiver = new FakeReceiver([ids("a")]);
+    const stop = new AbortController();
+    await consume({
+      queueName: "rows",
+      receiver,
+      sender: new FakeSender(),
+      handler: async (messages) => messages.map(() => completed),
+      clock: { now: () => 0, sleep: async () => stop.abort() },
+      logger: silentLogger,
+      metrics: new CounterMetrics(),
+      maxBatchSize: 10,
+      maxWaitTimeInMs: 1_000,
+      signal: stop.signal,
+      pauseFor: () => 60_000,
+    });
+    expect(receiver.receiveCalls).toEqual([]);
+  });
 });

@@ -22,6 +22,12 @@ export interface ConsumeOptions {
   readonly signal: AbortSignal;
   /** Called after each empty receive; return true to stop (e.g. `--until-idle`). */
   readonly shouldStopWhenEmpty?: () => boolean | Promise<boolean>;
+  /**
+   * Asked before each receive: ms to wait first (0: receive now). A handler that knows every
+   * message would fail alike (a missing role on the sink's rule) pauses the loop this way, so the
+   * backlog is not received, and its delivery counts are not spent, until the fault clears.
+   */
+  readonly pauseFor?: () => number;
 }
 
 /**
@@ -32,6 +38,12 @@ export interface ConsumeOptions {
 export async function consume(options: ConsumeOptions): Promise<void> {
   const { receiver, handler, logger, metrics, signal, queueName } = options;
   while (!signal.aborted) {
+    const pauseMs = options.pauseFor?.() ?? 0;
+    if (pauseMs > 0) {
+      metrics.increment(`${queueName}ReceivePaused`);
+      await options.clock.sleep(pauseMs, signal);
+      if (signal.aborted) return;
+    }
     const messages = await receiveBatch(options);
     if (messages.length === 0) {
       if (await options.shouldStopWhenEmpty?.()) return;

@@ -1,3 +1,5 @@
+import { knownHuntingTables } from "@xdr-relay/core";
+
 /**
  * The two Defender advanced-hunting tables the emulator serves, with the column names and order of
  * Microsoft's schema reference and the types `runHuntingQuery` reports for them in `schema`.
@@ -16,24 +18,10 @@ export interface TableColumn {
 /** A result row: column name to value. Dates are ISO strings; absent numbers are null. */
 export type SyntheticRow = Record<string, string | number | null>;
 
-const columns = (spec: string): TableColumn[] =>
-  spec
-    .trim()
-    .split(/\s+/)
-    .map((entry) => {
-      const [name = "", type = "String"] = entry.split(":");
-      return { name, type: type as HuntingColumnType };
-    });
-
+/** The schema comes from core's list, so the emulator serves exactly what `xdr-relay schema` assumes. */
 export const tableColumns: Readonly<Record<HuntingTableName, readonly TableColumn[]>> = {
-  AlertInfo: columns(`
-    Timestamp:DateTime AlertId Title Category Severity ServiceSource DetectionSource AttackTechniques`),
-  AlertEvidence: columns(`
-    Timestamp:DateTime AlertId Title Categories AttackTechniques ServiceSource DetectionSource EntityType
-    EvidenceRole EvidenceDirection FileName FolderPath SHA1 SHA256 FileSize:Int64 ThreatFamily RemoteIP RemoteUrl
-    LocalIP AccountName AccountDomain AccountSid AccountObjectId AccountUpn DeviceId DeviceName NetworkMessageId
-    EmailSubject Application ApplicationId:Int32 OAuthApplicationId ProcessCommandLine RegistryKey RegistryValueName
-    RegistryValueData AdditionalFields Severity CloudResource CloudPlatform ResourceType ResourceID SubscriptionId`),
+  AlertInfo: knownHuntingTables["AlertInfo"] as readonly TableColumn[],
+  AlertEvidence: knownHuntingTables["AlertEvidence"] as readonly TableColumn[],
 };
 
 export const huntingTables = Object.keys(tableColumns) as HuntingTableName[];

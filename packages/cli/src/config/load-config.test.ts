@@ -1,0 +1,40 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { ConfigFileError, loadConfig } from "./load-config.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "xdr-relay-config-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Loads a config file holding the minimal settings plus `queries`, with no XDR_RELAY_* variables. */
+function load(queries: Record<string, { kql: string; stream: string }>) {
+  const path = join(dir, `${Object.keys(queries).join("-") || "none"}.json`);
+  const config = {
+    ingestion: { endpoint: "https://dce.westeurope-1.ingest.monitor.azure.com", dcrId: "dcr-0123" },
+    tenants: [{ id: "contoso", queries: ["alert-info", ...Object.keys(queries)] }],
+    queries,
+  };
+  writeFileSync(path, JSON.stringify(config));
+  return () => loadConfig({ path, env: {} });
+}
+
+describe("loadConfig: queries", () => {
+  it("accepts queries that parse and leave time to the windows", () => {
+    const kql = 'DeviceProcessEvents\n| where FileName =~ "powershell.exe"\n| project Timestamp, DeviceName, ProcessCommandLine';
+    expect(load({ shells: { kql, stream: "Custom-Shells" } })().queries["shells"]?.kql).toBe(kql);
+  });
+
+  it("names the query and the position of a syntax error", () => {
+    const broken = load({ broken: { kql: "AlertInfo\n| wher Severity == 'High'", stream: "Custom-Broken" } });
+    expect(broken).toThrow(ConfigFileError);
+    expect(broken).toThrow("queries.broken.kql: line 2, column 3: Query operator expected.");
+  });
+
+  it("refuses a query with its own time filter and says why", () => {
+    const timed = load({ recent: { kql: "AlertInfo\n| where Timestamp > ago(1d)", stream: "Custom-Recent" } });
+    expect(timed).toThrow(ConfigFileError);
+    expect(timed).toThrow(/queries\.recent\.kql: line 2, column 9: the query sets its own time filter \("Timestamp >"\)/);
+    expect(timed).toThrow("Timestamp >= datetime(start) and Timestamp < datetime(end)");
+  });
+});

@@ -1,0 +1,63 @@
+import type { TokenCredential } from "@azure/identity";
+import { ConfigError, type HuntingResult, TransientError, TruncatedResultError } from "@xdr-relay/core";
+import { huntingError } from "./graph-errors.ts";
+import { parseHuntingResponse } from "./hunting-response.ts";
+
+/** What either hunting client needs to be made. */
+export interface HuntingClientOptions {
+  /** The endpoint's URL; `{tenant}` in it is replaced by the request's tenant (emulators). */
+  readonly url: string;
+  /** Token source per tenant; undefined sends no token (auth mode `none`, loopback only). */
+  readonly credentialFor: ((tenant: string) => TokenCredential) | undefined;
+  /** Our own deadline; the service gives up after 3 minutes. */
+  readonly requestTimeoutMs: number;
+  readonly now?: () => number;
+}
+
+/** One hunting call, whichever endpoint: both take a JSON body and answer alike, errors included. */
+export interface HuntingPost {
+  readonly url: string;
+  readonly tenant: string;
+  readonly body: unknown;
+  /** Token source; undefined sends no token (auth mode `none`, loopback only). */
+  readonly credential: TokenCredential | undefined;
+  /** The token's scope: each endpoint has its own audience. */
+  readonly scope: string;
+  /** Our own deadline; the service gives up after 3 minutes. */
+  readonly requestTimeoutMs: number;
+  readonly signal?: AbortSignal | undefined;
+  readonly now: () => number;
+}
+
+/** POSTs a hunting query and parses the result, with every failure mapped to the core error classes. */
+export async function postHuntingQuery(post: HuntingPost): Promise<HuntingResult> {
+  const headers = new Headers({ "content-type": "application/json; charset=utf-8", accept: "application/json" });
+  if (post.credential) {
+    const token = await post.credential.getToken(post.scope).catch((error: unknown) => {
+      // No identity, a bad secret, no consent: the deployment's to fix. Unmapped, the error would
+      // dead-letter every window at its first attempt; as a ConfigError they wait for the fix.
+      throw new ConfigError(`no token for tenant ${post.tenant}: ${(error as Error).message}`, { cause: error });
+    });
+    if (!token) throw new TransientError(`no token for tenant ${post.tenant}`);
+    headers.set("authorization", `Bearer ${token.token}`);
+  }
+  const timeout = AbortSignal.timeout(post.requestTimeoutMs);
+  const signal = post.signal ? AbortSignal.any([post.signal, timeout]) : timeout;
+  let response: Response;
+  let text: string;
+  try {
+    response = await fetch(post.url, { method: "POST", headers, body: JSON.stringify(post.body), signal });
+    // Read inside the try: the deadline and a dropped connection can strike while the body streams.
+    text = await response.text();
+  } catch (error) {
+    if (timeout.aborted) throw new TruncatedResultError(`no answer within ${post.requestTimeoutMs} ms`, { cause: error });
+    throw new TransientError(`hunting request failed: ${(error as Error).message}`, { cause: error });
+  }
+  if (!response.ok) throw huntingError(response.status, text, response.headers.get("retry-after"), post.now());
+  try {
+    return parseHuntingResponse(JSON.parse(text));
+  } catch (error) {
+    // A 200 we cannot read is most likely a cut-off body: worth another attempt.
+    throw new TransientError(`unreadable hunting response: ${(error as Error).message}`, { cause: error });
+  }
+}
