@@ -38,6 +38,32 @@ async function run(
 }
 
 describe("consume", () => {
+  it("survives a failed receive: waits, receives again, and settles what comes", async () => {
+    const receiver = new (class extends FakeReceiver {
+      failures = 1;
+      override async receiveMessages(max: number): Promise<ReceivedMessage[]> {
+        if (this.failures-- > 0) throw new Error("connection reset");
+        return super.receiveMessages(max);
+      }
+    })(ids("a", "b").map((m) => [m]));
+    const metrics = new CounterMetrics();
+    await consume({
+      queueName: "rows",
+      receiver,
+      sender: new FakeSender(),
+      handler: async (messages) => messages.map(() => completed),
+      clock: fixedClock(0),
+      logger: silentLogger,
+      metrics,
+      maxBatchSize: 10,
+      maxWaitTimeInMs: 1_000,
+      signal: new AbortController().signal,
+      shouldStopWhenEmpty: () => true,
+    });
+    expect(metrics.get("receiveFailed")).toBe(1);
+    expect(receiver.completed).toEqual(["a", "b"]);
+  });
+
   it("settles each message by its own outcome", async () => {
     const outcomes: Outcome[] = [
       completed,

@@ -4,6 +4,9 @@ import type { QueueReceiver, QueueSender, ReceivedMessage } from "../ports/queue
 import type { Clock, Logger, Metrics } from "../ports/runtime.ts";
 import { applyOutcome } from "./apply-outcome.ts";
 
+/** How long to wait after a failed receive before the next one. */
+const receiveRetryMs = 1_000;
+
 /** A stage's handler: one outcome per message, in the same order. It never settles anything. */
 export type BatchHandler = (messages: readonly ReceivedMessage[]) => Promise<readonly Outcome[]>;
 
@@ -44,7 +47,17 @@ export async function consume(options: ConsumeOptions): Promise<void> {
       await options.clock.sleep(pauseMs, signal);
       if (signal.aborted) return;
     }
-    const messages = await receiveBatch(options);
+    let messages: ReceivedMessage[];
+    try {
+      messages = await receiveBatch(options);
+    } catch (error) {
+      // A dropped connection or a busy database: the messages stay on the queue (locked ones come
+      // back when their lock expires), so wait a moment and receive again rather than stop the role.
+      logger.warn("receiveFailed", { queue: queueName, error: describeError(error) });
+      metrics.increment("receiveFailed");
+      await options.clock.sleep(receiveRetryMs, signal);
+      continue;
+    }
     if (messages.length === 0) {
       if (await options.shouldStopWhenEmpty?.()) return;
       continue;
