@@ -1,0 +1,116 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  builtInQueries,
+  CounterMetrics,
+  type QueryWindow,
+  silentLogger,
+  windowedQuery,
+  windowTimespan,
+} from "../../packages/core/src/index.ts";
+import { GraphHuntingClient, handleWindow } from "../../packages/fetcher/src/index.ts";
+import { EmbeddedQueueClient } from "../../packages/queue/src/index.ts";
+import { collectGarbage, maxRssBytes, sampleRss, timed } from "./harness.ts";
+import { windowMs } from "./tenant.ts";
+
+/**
+ * Child process, one measurement each (a fresh process, so its RSS high-water mark is this trial's):
+ * `fetch-trial.ts parse|fetcher <url> <windowStartMs> <rowCap>`. Prints one JSON line.
+ *  - parse: downloads the body as text, then times `JSON.parse` of it alone.
+ *  - fetcher: the real path, GraphHuntingClient + handleWindow onto an embedded queue in a temp dir.
+ */
+export interface FetchTrialResult {
+  readonly mode: string;
+  readonly rows: number;
+  readonly ms: number;
+  readonly responseBytes: number;
+  readonly downloadMs: number;
+  readonly peakRssIncreaseBytes: number;
+  readonly rssBeforeBytes: number;
+}
+
+const [mode = "parse", url = "", startArg = "0", rowCapArg = "1000000"] = process.argv.slice(2);
+const startMs = Number(startArg);
+const rowCap = Number(rowCapArg);
+const query = "alert-evidence";
+const definition = builtInQueries[query];
+if (!definition) throw new Error(`built-in query ${query} is missing`);
+const range = { startMs, endMs: startMs + windowMs };
+
+const result = mode === "parse" ? await parseTrial() : await fetcherTrial();
+console.log(JSON.stringify(result));
+
+async function parseTrial(): Promise<FetchTrialResult> {
+  const body = JSON.stringify({ Query: windowedQuery(definition?.kql ?? "", range), Timespan: windowTimespan(range) });
+  const download = await timed(async () => {
+    const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json; charset=utf-8" }, body });
+    return response.text();
+  });
+  let text: string | undefined = download.value;
+  collectGarbage();
+  const rssBefore = process.memoryUsage.rss();
+  const parsed = await timed(() => JSON.parse(text as string) as { results: unknown[] });
+  // The high-water mark misses a small parse (start-up peaked higher); RSS while holding the result does not.
+  const peak = Math.max(maxRssBytes(), process.memoryUsage.rss()) - rssBefore;
+  const responseBytes = Buffer.byteLength(text);
+  text = undefined;
+  return {
+    mode,
+    rows: parsed.value.results.length,
+    ms: parsed.ms,
+    responseBytes,
+    downloadMs: download.ms,
+    peakRssIncreaseBytes: peak,
+    rssBeforeBytes: rssBefore,
+  };
+}
+
+async function fetcherTrial(): Promise<FetchTrialResult> {
+  const dir = mkdtempSync(join(tmpdir(), "xdr-bench-fetch-"));
+  const queue = new EmbeddedQueueClient({ path: join(dir, "queue.sqlite") });
+  try {
+    const deps = {
+      hunting: new GraphHuntingClient({ url, credentialFor: undefined, requestTimeoutMs: 200_000 }),
+      rows: queue.createSender("rows"),
+      windows: queue.createSender("windows"),
+      queryFor: (name: string) => (name === query ? definition : undefined),
+      rowCap,
+      maxAttempts: 5,
+      minWindowMs: 1_000,
+      sendBatchSize: 5_000, // as packages/cli/src/roles/fetcher-role.ts
+      logger: silentLogger,
+      metrics: new CounterMetrics(),
+    };
+    const window: QueryWindow = {
+      version: 1,
+      tenant: "contoso",
+      query,
+      start: new Date(range.startMs).toISOString(),
+      end: new Date(range.endMs).toISOString(),
+      attempt: 0,
+      depth: 0,
+      origin: "schedule",
+      sweep: 0,
+    };
+    collectGarbage();
+    const rssBefore = process.memoryUsage.rss();
+    const sampler = sampleRss(20);
+    const run = await timed(() => handleWindow(deps, window));
+    const sampled = Math.max(...sampler.stop()) - rssBefore;
+    if (run.value.kind !== "completed") throw new Error(`window not completed: ${JSON.stringify(run.value)}`);
+    const peak = Math.max(maxRssBytes() - rssBefore, sampled);
+    return {
+      mode,
+      rows: queue.stats("rows").active,
+      ms: run.ms,
+      responseBytes: 0,
+      downloadMs: 0,
+      peakRssIncreaseBytes: peak,
+      rssBeforeBytes: rssBefore,
+    };
+  } finally {
+    await queue.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

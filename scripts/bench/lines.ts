@@ -1,0 +1,55 @@
+import type { BacklogBenchResult } from "./backlog-bench.ts";
+import type { FetchBenchResult } from "./fetch-bench.ts";
+import { mb } from "./harness.ts";
+import type { Line } from "./report.ts";
+import type { SinkBenchResult } from "./sink-bench.ts";
+
+/** The table's lines for each benchmark: ratios with their targets first, absolutes for context. */
+export function fetchLines(r: FetchBenchResult): Line[] {
+  const b = "fetch";
+  return [
+    { bench: b, figure: "fetcher rate / JSON.parse rate", value: r.rateRatio, unit: "×", target: { op: "≥", value: 0.5 } },
+    { bench: b, figure: "peak RSS increase / response size", value: r.memoryRatio, unit: "×", target: { op: "<", value: 3 } },
+    { bench: b, figure: "fetcher rate / download-only rate", value: r.downloadRatio, unit: "×" },
+    { bench: b, figure: "fetcher (GraphHuntingClient+handleWindow)", value: r.fetcherRowsPerS, unit: "rows/s" },
+    { bench: b, figure: "JSON.parse of the body", value: r.parseRowsPerS, unit: "rows/s" },
+    { bench: b, figure: "download only (emulator ceiling)", value: r.downloadRowsPerS, unit: "rows/s" },
+    { bench: b, figure: `window rows (${r.runs} runs)`, value: r.rows, unit: "rows" },
+    { bench: b, figure: "response size", value: mb(r.responseBytes), unit: "MiB" },
+    { bench: b, figure: "fetcher peak RSS increase", value: mb(r.fetcherPeakRssIncreaseBytes), unit: "MiB" },
+    { bench: b, figure: "JSON.parse peak RSS increase", value: mb(r.parsePeakRssIncreaseBytes), unit: "MiB" },
+  ];
+}
+
+export function sinkLines(r: SinkBenchResult): Line[] {
+  const b = "sink";
+  return [
+    { bench: b, figure: "sink rate / stringify+gzip rate", value: r.rateRatio, unit: "×", target: { op: "≥", value: 0.7 } },
+    { bench: b, figure: "upload calls / ideal ⌈bytes/1 MB⌉", value: r.callsVsIdeal, unit: "×", target: { op: "≤", value: 1.05 } },
+    { bench: b, figure: "upload calls / row (recipe: 1)", value: r.callsPerRow, unit: "calls" },
+    { bench: b, figure: "sink (consume+handleRows → emulator)", value: r.sinkRowsPerS, unit: "rows/s" },
+    { bench: b, figure: "JSON.stringify + gzipSync in-process", value: r.baseline.rowsPerS, unit: "rows/s" },
+    { bench: b, figure: `rows drained (${r.runs} runs)`, value: r.rows, unit: "rows" },
+    { bench: b, figure: "rows accepted by the emulator", value: r.rowsAccepted, unit: "rows" },
+    { bench: b, figure: "upload calls / ideal calls", value: r.uploadCalls, unit: `/ ${r.idealCalls}` },
+    {
+      bench: b,
+      figure: "uncompressed / gzipped JSON",
+      value: mb(r.baseline.uncompressedBytes),
+      unit: `MiB / ${mb(r.baseline.gzippedBytes).toFixed(1)} MiB`,
+    },
+    { bench: b, figure: "sink process peak RSS", value: mb(r.sinkPeakRssBytes), unit: "MiB" },
+    { bench: b, figure: "queue preload (20k-row sends)", value: r.preloadRowsPerS, unit: "rows/s" },
+  ];
+}
+
+export function backlogLines(r: BacklogBenchResult): Line[] {
+  const b = "backlog";
+  return [
+    { bench: b, figure: "peak RSS of the sink process", value: mb(r.peakRssBytes), unit: "MiB", target: { op: "<", value: 512 } },
+    { bench: b, figure: "RSS last third / first third", value: r.growth, unit: "×", target: { op: "≤", value: 1.1 } },
+    { bench: b, figure: "backlog rows", value: r.backlogRows, unit: "rows" },
+    { bench: b, figure: "rows drained", value: r.drainedRows, unit: `rows in ${(r.drainMs / 1000).toFixed(0)} s` },
+    { bench: b, figure: "preload time", value: r.preloadMs / 1000, unit: "s" },
+  ];
+}

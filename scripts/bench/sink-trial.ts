@@ -1,0 +1,100 @@
+import { CounterMetrics, consume, RelayConfig, silentLogger, systemClock } from "../../packages/core/src/index.ts";
+import { EmbeddedQueueClient } from "../../packages/queue/src/index.ts";
+import {
+  ConfigFaultPause,
+  createIngestionClient,
+  handleRows,
+  SchemaGuard,
+  type SinkDeps,
+} from "../../packages/sink/src/index.ts";
+import { maxRssBytes, sampleRss } from "./harness.ts";
+
+/**
+ * Child process: `sink-trial.ts <queuePath> <endpoint> <dcrId> <maxMs>` drains the `rows` queue
+ * with the sink role's logic (consume + handleRows, wired as packages/cli/src/roles/sink-role.ts,
+ * with the config's defaults) into the ingestion emulator, for at most `maxMs`. A fresh process, so
+ * its RSS is the sink's. Prints one JSON line.
+ */
+export interface SinkTrialResult {
+  readonly rowsIngested: number;
+  readonly rowsLeft: number;
+  readonly ms: number;
+  readonly rssStartBytes: number;
+  /** RSS once a second, from the start of the drain. */
+  readonly rssSamples: number[];
+  readonly maxRssBytes: number;
+  readonly deadLettered: number;
+}
+
+const [path = "", endpoint = "", dcrId = "", maxMsArg = "600000"] = process.argv.slice(2);
+const i = RelayConfig.parse({ auth: "none", ingestion: { endpoint, dcrId }, tenants: [{ id: "contoso" }] }).ingestion;
+const queue = new EmbeddedQueueClient({ path });
+const metrics = new CounterMetrics();
+const deps: SinkDeps = {
+  client: createIngestionClient({ endpoint, auth: "none" }),
+  dcrId,
+  uploadTimeoutMs: 120_000,
+  batchMaxRows: i.batchMaxRows,
+  batchMaxBytes: i.batchMaxBytes,
+  maxAttempts: i.maxAttempts,
+  maxConcurrency: i.maxConcurrency,
+  now: systemClock.now,
+  logger: silentLogger,
+  metrics,
+  schemaGuard: new SchemaGuard(i.streams, i.schemaDriftPolicy),
+  configFault: new ConfigFaultPause(silentLogger, metrics),
+};
+const stop = AbortSignal.timeout(Number(maxMsArg));
+const left = () => {
+  const s = queue.stats("rows");
+  return s.active + s.scheduled + s.locked;
+};
+// The drain ends when the loop's first empty receive starts; the 500 ms it then waits is not drain time.
+const inner = queue.createReceiver("rows");
+let lastReceiveAt = 0;
+const receiver = new Proxy(inner, {
+  get(target, key) {
+    if (key === "receiveMessages") {
+      return (count: number, options: { maxWaitTimeInMs: number }) => {
+        lastReceiveAt = performance.now();
+        return target.receiveMessages(count, options);
+      };
+    }
+    const value: unknown = Reflect.get(target, key);
+    return typeof value === "function" ? value.bind(target) : value;
+  },
+});
+const rssStart = process.memoryUsage.rss();
+const sampler = sampleRss(1_000);
+const started = performance.now();
+await consume({
+  queueName: "rows",
+  receiver,
+  sender: queue.createSender("rows"),
+  handler: (messages) =>
+    handleRows(
+      deps,
+      messages.map((m) => m.body),
+    ),
+  clock: systemClock,
+  logger: silentLogger,
+  metrics,
+  maxBatchSize: Math.min(i.batchMaxRows, 2_500) * i.maxConcurrency,
+  maxWaitTimeInMs: 500,
+  lingerMs: i.lingerMs,
+  signal: stop,
+  shouldStopWhenEmpty: () => left() === 0,
+  pauseFor: () => deps.configFault?.pauseFor() ?? 0,
+});
+const endedAt = left() > 0 ? performance.now() : lastReceiveAt;
+const result: SinkTrialResult = {
+  rowsIngested: metrics.get("rowsIngested"),
+  rowsLeft: left(),
+  ms: endedAt - started,
+  rssStartBytes: rssStart,
+  rssSamples: sampler.stop(),
+  maxRssBytes: maxRssBytes(),
+  deadLettered: queue.stats("rows").deadLettered,
+};
+await queue.close();
+console.log(JSON.stringify(result));

@@ -1,0 +1,51 @@
+import { gzipSync } from "node:zlib";
+import type { RowMessage } from "../../packages/core/src/index.ts";
+import { toRecord } from "../../packages/sink/src/index.ts";
+import { rowMessageChunks } from "./bench-rows.ts";
+import { median, repeat, timed } from "./harness.ts";
+
+/**
+ * The sink's in-process ceiling: JSON.stringify + gzip (zlib `gzipSync`) of the same records, in
+ * batches of ~950 KB, with no queue and no HTTP. Also the byte count behind the ideal call count.
+ */
+export interface StringifyGzipResult {
+  readonly rows: number;
+  readonly uncompressedBytes: number;
+  readonly gzippedBytes: number;
+  readonly batches: number;
+  readonly rowsPerS: number;
+}
+
+const batchBytes = 950_000;
+
+export async function stringifyGzip(rows: number, runs: number): Promise<StringifyGzipResult> {
+  const records: Record<string, unknown>[] = [];
+  for (const chunk of rowMessageChunks(rows, 20_000)) for (const m of chunk) records.push(toRecord(m.body as RowMessage));
+  const trials = await repeat(runs, async () => timed(() => compress(records)));
+  const last = trials.at(-1)?.value as Omit<StringifyGzipResult, "rowsPerS">;
+  return { ...last, rowsPerS: median(trials.map((t) => records.length / (t.ms / 1000))) };
+}
+
+function compress(records: readonly Record<string, unknown>[]): Omit<StringifyGzipResult, "rowsPerS"> {
+  let uncompressedBytes = 0;
+  let gzippedBytes = 0;
+  let batches = 0;
+  let parts: string[] = [];
+  let bytes = 2;
+  const flush = () => {
+    const body = `[${parts.join(",")}]`;
+    uncompressedBytes += Buffer.byteLength(body);
+    gzippedBytes += gzipSync(body).length;
+    batches++;
+    parts = [];
+    bytes = 2;
+  };
+  for (const record of records) {
+    const json = JSON.stringify(record);
+    if (parts.length > 0 && bytes + json.length + 1 > batchBytes) flush();
+    parts.push(json);
+    bytes += json.length + 1;
+  }
+  if (parts.length > 0) flush();
+  return { rows: records.length, uncompressedBytes, gzippedBytes, batches };
+}
