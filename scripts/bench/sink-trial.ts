@@ -1,3 +1,4 @@
+import { sinkReceiveSize } from "../../packages/cli/src/roles/sink-role.ts";
 import { CounterMetrics, consume, RelayConfig, silentLogger, systemClock } from "../../packages/core/src/index.ts";
 import { EmbeddedQueueClient } from "../../packages/queue/src/index.ts";
 import {
@@ -79,7 +80,7 @@ await consume({
   clock: systemClock,
   logger: silentLogger,
   metrics,
-  maxBatchSize: Math.min(i.batchMaxRows, 2_500) * i.maxConcurrency,
+  maxBatchSize: sinkReceiveSize(i),
   maxWaitTimeInMs: 500,
   lingerMs: i.lingerMs,
   signal: stop,
