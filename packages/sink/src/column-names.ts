@@ -10,6 +10,11 @@ export const reservedRenames: Readonly<Record<string, string>> = {
   UniqueId: "SourceUniqueId",
   _ResourceId: "SourceResourceId",
   _SubscriptionId: "SourceSubscriptionId",
+  // Columns the sink adds itself: a hunting column of the same name must not overwrite them
+  // (a foreign `RowId` would break de-duplication in KQL).
+  TimeGenerated: "HuntingTimeGenerated",
+  RowId: "HuntingRowId",
+  SourceTenant: "HuntingSourceTenant",
 };
 
 const maxNameLength = 45;

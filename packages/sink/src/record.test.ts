@@ -32,3 +32,33 @@ describe("toRecord", () => {
     });
   });
 });
+
+describe("toRecord with hunting columns named like the sink's own", () => {
+  it("keeps the sink's RowId, TimeGenerated and SourceTenant and moves the row's values aside", () => {
+    const row = {
+      Timestamp: "2026-09-01T08:30:00.000Z",
+      RowId: "theirs",
+      TimeGenerated: "2020-01-01T00:00:00Z",
+      SourceTenant: "x",
+    };
+    const rowId = rowIdOf("contoso", "q", row);
+    const record = toRecord({
+      version: 1,
+      tenant: "contoso",
+      query: "q",
+      stream: "Custom-X",
+      window: "w",
+      rowId,
+      attempt: 0,
+      row,
+    });
+    expect(record).toMatchObject({
+      RowId: rowId,
+      TimeGenerated: "2026-09-01T08:30:00.000Z",
+      SourceTenant: "contoso",
+      HuntingRowId: "theirs",
+      HuntingTimeGenerated: "2020-01-01T00:00:00Z",
+      HuntingSourceTenant: "x",
+    });
+  });
+});
