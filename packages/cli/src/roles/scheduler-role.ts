@@ -1,3 +1,4 @@
+import { describeError } from "@xdr-relay/core";
 import { planTick, type ScheduleDeps } from "@xdr-relay/scheduler";
 import type { Pipeline } from "../wiring/pipeline.ts";
 
@@ -16,26 +17,38 @@ export function scheduleDeps(p: Pipeline): ScheduleDeps {
   };
 }
 
-/** One pass over every tenant's queries; resolves with the windows still due after it. */
-export async function tickOnce(p: Pipeline, deps: ScheduleDeps): Promise<number> {
+/**
+ * One pass over every tenant's queries. A query whose tick fails (a busy or unreachable checkpoint
+ * store) is logged and tried again next tick; it does not hold up the other tenants. Nothing is
+ * skipped: its checkpoint did not move.
+ */
+export async function tickOnce(p: Pipeline, deps: ScheduleDeps): Promise<{ remaining: number; failed: number }> {
   let remaining = 0;
+  let failed = 0;
   for (const tenant of p.config.tenants) {
     for (const query of tenant.queries) {
-      remaining += (await planTick(deps, tenant.id, query, p.clock.now())).remaining;
+      try {
+        remaining += (await planTick(deps, tenant.id, query, p.clock.now())).remaining;
+      } catch (error) {
+        failed++;
+        p.metrics.increment("tickFailed");
+        p.logger.error("tickFailed", { tenant: tenant.id, query, error: describeError(error) });
+      }
     }
   }
-  return remaining;
+  return { remaining, failed };
 }
 
 /**
- * The scheduler role: a tick every `tickMs`, sooner while catch-up windows remain. `onIdle` is told
- * after each tick whether windows are still due, so `--until-idle` can tell when to stop.
+ * The scheduler role: a tick every `tickMs`, at once again while catch-up windows remain.
+ * `onTick` hears how many windows are still due (a failed tick counts as due), so `--until-idle`
+ * can tell when to stop.
  */
 export async function runScheduler(p: Pipeline, signal: AbortSignal, onTick?: (remaining: number) => void): Promise<void> {
   const deps = scheduleDeps(p);
   while (!signal.aborted) {
-    const remaining = await tickOnce(p, deps);
-    onTick?.(remaining);
-    await p.clock.sleep(remaining > 0 ? 0 : p.config.schedule.tickMs, signal);
+    const { remaining, failed } = await tickOnce(p, deps);
+    onTick?.(remaining + failed);
+    await p.clock.sleep(remaining > 0 && failed === 0 ? 0 : p.config.schedule.tickMs, signal);
   }
 }
