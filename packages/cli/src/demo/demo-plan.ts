@@ -1,4 +1,5 @@
 import { alignDown } from "@xdr-relay/core";
+import { UsageError } from "../commands/usage-error.ts";
 
 const hourMs = 3_600_000;
 
@@ -36,6 +37,6 @@ export function demoPlan(args: { nowMs: number; hours: number; rows: number }): 
 export function parsePositive(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!(Number.isFinite(n) && n > 0)) throw new RangeError(`${name} must be a positive number, got "${value}"`);
+  if (!(Number.isFinite(n) && n > 0)) throw new UsageError(`${name} must be a positive number, got "${value}"`);
   return n;
 }

@@ -1,4 +1,4 @@
-import { consume, queryDefinition } from "@xdr-relay/core";
+import { consume, findQuery } from "@xdr-relay/core";
 import { type FetchDeps, handleWindow, TenantCallBudget, tenantHunting } from "@xdr-relay/fetcher";
 import type { Pipeline } from "../wiring/pipeline.ts";
 
@@ -13,13 +13,8 @@ export function fetchDeps(p: Pipeline): FetchDeps {
     ),
     rows: p.queue.client.createSender("rows"),
     windows: p.queue.client.createSender("windows"),
-    queryFor: (name) => {
-      try {
-        return queryDefinition(p.config, name);
-      } catch {
-        return undefined;
-      }
-    },
+    // A window may name a query a later config removed: the handler dead-letters it as BadQuery.
+    queryFor: (name) => findQuery(p.config, name),
     rowCap: p.config.hunting.rowCap,
     maxAttempts: p.config.hunting.maxAttempts,
     minWindowMs: p.config.hunting.minWindowMs,

@@ -180,9 +180,14 @@ export type RelayConfig = z.infer<typeof RelayConfig>;
 /** What a config file or the environment may say, before defaults. */
 export type RelayConfigInput = z.input<typeof RelayConfig>;
 
-/** The query definition a tenant's query name resolves to (config first, then built-in). */
+/** The query definition a query name resolves to (config first, then built-in), if any. */
+export function findQuery(config: RelayConfig, name: string): QueryDefinition | undefined {
+  return config.queries[name] ?? builtInQueries[name];
+}
+
+/** Like `findQuery`, for names the config was already validated to know. */
 export function queryDefinition(config: RelayConfig, name: string): QueryDefinition {
-  const q = config.queries[name] ?? builtInQueries[name];
+  const q = findQuery(config, name);
   if (!q) throw new Error(`unknown query "${name}"`);
   return q;
 }
