@@ -10,7 +10,11 @@ function errorText(body: string): { code: string; message: string } {
   }
 }
 
-const truncationHints = [/exceeded the allowed result size/i, /preempt/i, /timed? ?out/i];
+/**
+ * Texts that mean "this window held too much". Matched as phrases, not words: a bad query that
+ * merely names a column `timeout` must stay a `BadQuery`, not split down to the minimum size.
+ */
+const truncationHints = [/exceeded the allowed result size/i, /\bpreempted\b/i, /\btimed out\b/i, /gateway time-?out/i];
 
 /**
  * Turns a failed hunting response into one of our errors. A result-size 400, a timeout or a
