@@ -117,7 +117,7 @@ async function deliver(deps: SinkDeps, stream: string, batch: Entry[], outcomes:
 function schemaDrift(deps: SinkDeps, stream: string, record: Record<string, unknown>): Outcome | undefined {
   const check = deps.schemaGuard?.check(stream, record);
   if (check?.kind !== "drift") return undefined;
-  deps.schemaGuard?.report(stream, check.columns, deps.logger, deps.metrics);
+  deps.schemaGuard?.report(stream, check, deps.logger, deps.metrics);
   if (check.action === "warn") return undefined;
   deps.metrics.increment("rowsDeadLettered");
   return deadLetter("SchemaDrift", check.fix);

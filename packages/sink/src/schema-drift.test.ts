@@ -8,6 +8,9 @@ function recordingLogger(): Logger & { warnings: { event: string; fields?: LogFi
   return { warnings, debug() {}, info() {}, error() {}, warn: (event, fields) => void warnings.push({ event, fields }) };
 }
 
+/** A drift verdict as `check` returns it, for `report`. */
+const drift = (columns: string[]) => ({ columns, fix: `fix ${columns.join(",")}` });
+
 const streams = { "Custom-XdrAlertInfo": { columns: [{ name: "TimeGenerated" }, { name: "RowId" }, { name: "AlertId" }] } };
 
 describe("undeclaredColumns", () => {
@@ -40,10 +43,10 @@ describe("SchemaGuard", () => {
     const guard = new SchemaGuard(streams, "warn");
     const logger = recordingLogger();
     const metrics = new CounterMetrics();
-    guard.report("Custom-XdrAlertInfo", ["A"], logger, metrics);
-    guard.report("Custom-XdrAlertInfo", ["A"], logger, metrics);
-    guard.report("Custom-XdrAlertInfo", ["A", "B"], logger, metrics);
-    guard.report("Custom-XdrAlertEvidence", ["A"], logger, metrics);
+    guard.report("Custom-XdrAlertInfo", drift(["A"]), logger, metrics);
+    guard.report("Custom-XdrAlertInfo", drift(["A"]), logger, metrics);
+    guard.report("Custom-XdrAlertInfo", drift(["A", "B"]), logger, metrics);
+    guard.report("Custom-XdrAlertEvidence", drift(["A"]), logger, metrics);
     expect(metrics.get("rowsSchemaDrifted")).toBe(4);
     expect(logger.warnings.map((w) => [w.fields?.["stream"], w.fields?.["columns"]])).toEqual([
       ["Custom-XdrAlertInfo", ["A"]],
@@ -55,7 +58,52 @@ describe("SchemaGuard", () => {
   it("under deadLetter, counts the row without a warning (the dead letter carries the fix)", () => {
     const logger = recordingLogger();
     const metrics = new CounterMetrics();
-    new SchemaGuard(streams, "deadLetter").report("Custom-XdrAlertInfo", ["A"], logger, metrics);
+    new SchemaGuard(streams, "deadLetter").report("Custom-XdrAlertInfo", drift(["A"]), logger, metrics);
     expect([metrics.get("rowsSchemaDrifted"), logger.warnings.length]).toEqual([1, 0]);
+  });
+});
+
+describe("SchemaGuard with declared types", () => {
+  const typed = {
+    "Custom-XdrAlertInfo": {
+      columns: [
+        { name: "RowId", type: "string" as const },
+        { name: "Timestamp", type: "datetime" as const },
+        { name: "Count", type: "long" as const },
+        { name: "Untyped" },
+      ],
+    },
+  };
+
+  it("lets through a row whose values all fit their types", () => {
+    const record = { RowId: "r", Timestamp: "2026-11-01T00:00:00Z", Count: 3, Untyped: { any: "thing" } };
+    expect(new SchemaGuard(typed, "deadLetter").check("Custom-XdrAlertInfo", record)).toEqual({ kind: "declared" });
+  });
+
+  it("names a value the declared type cannot hold, what it is, and that it would become null", () => {
+    const record = { RowId: "r", Timestamp: "yesterday", Count: 3 };
+    const check = new SchemaGuard(typed, "deadLetter").check("Custom-XdrAlertInfo", record);
+    expect(check).toMatchObject({ kind: "drift", columns: ["Timestamp"], action: "deadLetter" });
+    const fix = check.kind === "drift" ? check.fix : "";
+    for (const words of ['Timestamp is declared datetime but holds string "yesterday"', "null", "retype", "dlq replay"])
+      expect(fix).toContain(words);
+  });
+
+  it("reports undeclared and mistyped columns of one row together, sorted", () => {
+    const record = { RowId: "r", Count: 2.5, Zeta: 1, Timestamp: 17 };
+    const check = new SchemaGuard(typed, "warn").check("Custom-XdrAlertInfo", record);
+    expect(check).toMatchObject({ kind: "drift", columns: ["Count", "Timestamp", "Zeta"], action: "warn" });
+    const fix = check.kind === "drift" ? check.fix : "";
+    expect(fix).toContain("columns Zeta are not declared");
+    expect(fix).toContain("Count is declared long but holds number 2.5");
+  });
+
+  it("under warn, logs the fix with the columns", () => {
+    const guard = new SchemaGuard(typed, "warn");
+    const logger = recordingLogger();
+    const check = guard.check("Custom-XdrAlertInfo", { RowId: "r", Count: "many" });
+    if (check.kind !== "drift") throw new Error("expected drift");
+    guard.report("Custom-XdrAlertInfo", check, logger, new CounterMetrics());
+    expect(logger.warnings[0]?.fields).toMatchObject({ columns: ["Count"], fix: check.fix });
   });
 });

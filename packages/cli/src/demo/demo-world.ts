@@ -51,7 +51,14 @@ export async function startDemoWorld(plan: DemoPlan, dataDir: string): Promise<D
     auth: "none",
     // The emulated Defender is generous (see above); the relay's own budget must not be tighter.
     hunting: { url: hunting.url, callsPerMinute: 100_000, callsPerHour: 6_000_000 },
-    ingestion: { endpoint: ingestion.endpoint, dcrId: "dcr-00000000000000000000000000demo", lingerMs: 200 },
+    ingestion: {
+      endpoint: ingestion.endpoint,
+      dcrId: "dcr-00000000000000000000000000demo",
+      lingerMs: 200,
+      // Declared as an operator would (from `xdr-relay schema`), so the sink checks every row's
+      // columns and value types against the rule, as a configured deployment does.
+      streams: Object.fromEntries(Object.entries(streams).map(([name, s]) => [name, { columns: s.columns }])),
+    },
     schedule: {
       windowMs: plan.windowMs,
       lagMs: plan.lagMs,
