@@ -1,9 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SyntheticTenant, startHuntingEmulator, startIngestionEmulator } from "@xdr-relay/emulators";
 import { afterEach, describe, expect, it } from "vitest";
-import { declareStreams } from "../../packages/cli/src/demo/declare-streams.ts";
+import { startBackfillWorld } from "./backfill-world.ts";
 import { runCli } from "./cli-process.ts";
 
 const hourMs = 3_600_000;
@@ -13,30 +12,8 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 describe("xdr-relay backfill, then run --until-idle, as separate commands", () => {
   it("lands every row Defender holds for the range exactly once, and nothing outside it", async () => {
     dir = mkdtempSync(join(tmpdir(), "xdr-backfill-"));
-    const now = Date.now();
-    const dataEnd = Math.floor((now - 3 * hourMs) / 300_000) * 300_000;
-    const tenant = new SyntheticTenant({
-      id: "fabrikam",
-      seed: 11,
-      startMs: dataEnd - 8 * hourMs,
-      endMs: dataEnd,
-      alertsPerHour: 60,
-      edgeRowsEveryMs: 300_000,
-    });
-    await using hunting = await startHuntingEmulator({ tenants: [tenant], callsPerMinute: Number.POSITIVE_INFINITY });
-    const streams = await declareStreams(hunting.url, "fabrikam", ["alert-info", "alert-evidence"], now);
-    await using ingestion = await startIngestionEmulator({
-      workspaceDir: join(dir, "workspace"),
-      rules: [{ immutableId: "dcr-e2e", streams }],
-    });
-    const env = {
-      XDR_RELAY_DATA_DIR: join(dir, "data"),
-      XDR_RELAY_AUTH: "none",
-      XDR_RELAY_HUNTING_URL: hunting.tenantUrlTemplate,
-      XDR_RELAY_INGESTION_ENDPOINT: ingestion.endpoint,
-      XDR_RELAY_DCR_ID: "dcr-e2e",
-      XDR_RELAY_TENANTS: "fabrikam",
-    };
+    await using world = await startBackfillWorld({ dir, seed: 11, hours: 8, alertsPerHour: 60, edgeRowsEveryMs: 300_000 });
+    const { env, dataEnd, ingestion } = world;
     // A range that starts and ends inside the data: rows outside it must not land.
     const from = new Date(dataEnd - 6 * hourMs).toISOString();
     const to = new Date(dataEnd - 1 * hourMs).toISOString();
@@ -51,7 +28,7 @@ describe("xdr-relay backfill, then run --until-idle, as separate commands", () =
     expect(run.code, run.stderr).toBe(0);
 
     const range = { startMs: Date.parse(from), endMs: Date.parse(to) };
-    const expected = tenant.count("AlertInfo", range, now) + tenant.count("AlertEvidence", range, now);
+    const expected = world.rowsIn(from, to);
     const landed = [
       ...(await ingestion.workspace.readAll("XdrAlertInfo_CL")),
       ...(await ingestion.workspace.readAll("XdrAlertEvidence_CL")),

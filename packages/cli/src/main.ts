@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { describeError, isConfigError } from "@xdr-relay/core";
 import { backfillCommand } from "./commands/backfill.ts";
+import { backfillStatusCommand } from "./commands/backfill-status.ts";
 import { dlqCommand } from "./commands/dlq.ts";
 import { runCommand } from "./commands/run.ts";
 import { schemaCommand } from "./commands/schema.ts";
@@ -14,7 +15,11 @@ usage:
   xdr-relay demo [--hours 24] [--rows 60000] [--data-dir .xdr-relay/demo] [--no-faults]
       the whole pipeline on the embedded queue against loopback emulators
   xdr-relay run [--role scheduler|fetcher|sink|all] [--until-idle]
-  xdr-relay backfill --from <ISO> --to <ISO>
+  xdr-relay backfill --from <ISO> --to <ISO> [--dry-run] [--watch]
+      prints the windows and hunting calls it will cost, enqueues them (not with --dry-run),
+      and with --watch follows the fetch to its end
+  xdr-relay backfill status [--id <id>] [--watch]
+      how far the latest backfill (or the one named) got; --watch follows it to its end
   xdr-relay dlq list|replay --queue windows|rows [--max N]
   xdr-relay schema <query> [--live]
       the DCR stream declaration and table columns a query needs
@@ -37,6 +42,9 @@ const options = {
   rows: { type: "string" },
   "data-dir": { type: "string" },
   "no-faults": { type: "boolean", default: false },
+  "dry-run": { type: "boolean", default: false },
+  watch: { type: "boolean", default: false },
+  id: { type: "string" },
   live: { type: "boolean", default: false },
   "log-level": { type: "string", default: "warn" },
   help: { type: "boolean", default: false },
@@ -71,7 +79,18 @@ async function main(argv: string[]): Promise<number> {
         signal,
       });
     case "backfill":
-      return backfillCommand(loadConfig({ path: values.config }), { from: values.from, to: values.to, logLevel });
+      if (rest[0] === "status") {
+        return backfillStatusCommand(loadConfig({ path: values.config }), { id: values.id, watch: values.watch, signal });
+      }
+      if (rest.length > 0) throw new UsageError(`backfill takes --from and --to, or "status"; got "${rest.join(" ")}"`);
+      return backfillCommand(loadConfig({ path: values.config }), {
+        from: values.from,
+        to: values.to,
+        dryRun: values["dry-run"],
+        watch: values.watch,
+        logLevel,
+        signal,
+      });
     case "dlq":
       return dlqCommand(loadConfig({ path: values.config }), { action: rest[0], queue: values.queue, max: values.max });
     case "schema":

@@ -1,3 +1,9 @@
+// The backfill's other parts, exported with it (the package index exports this file).
+export * from "./backfill-estimate.ts";
+export * from "./backfill-progress.ts";
+export * from "./backfill-runs.ts";
+export * from "./backfill-tally.ts";
+
 import { gridWindows, type Logger, newWindow, type QueueSender, replayMessageId, windowMessageId } from "@xdr-relay/core";
 
 /** Defender keeps advanced-hunting data for 30 days; older windows would come back empty. */

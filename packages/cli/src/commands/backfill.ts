@@ -1,8 +1,22 @@
-import type { RelayConfig } from "@xdr-relay/core";
-import { checkBackfill, enqueueBackfill } from "@xdr-relay/scheduler";
+import { randomBytes } from "node:crypto";
+import { alignDown, alignUp, type RelayConfig } from "@xdr-relay/core";
+import { type BackfillRun, checkBackfill, enqueueBackfill, estimateBackfill, recordBackfillRun } from "@xdr-relay/scheduler";
+import { estimateReport } from "../backfill/estimate-report.ts";
+import { fmt, iso } from "../backfill/format.ts";
+import { watchBackfill } from "../backfill/watch.ts";
 import { jsonLogger, type LogLevel } from "../wiring/logger.ts";
+import { openCheckpointStore } from "../wiring/open-checkpoint-store.ts";
 import { openQueue } from "../wiring/open-queue.ts";
 import { UsageError } from "./usage-error.ts";
+
+export interface BackfillOptions {
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
+  readonly dryRun: boolean;
+  readonly watch: boolean;
+  readonly logLevel: LogLevel;
+  readonly signal: AbortSignal;
+}
 
 function parseInstant(name: string, value: string | undefined): number {
   if (!value) throw new UsageError(`${name} is required, e.g. ${name} 2026-11-01T00:00:00Z`);
@@ -11,35 +25,68 @@ function parseInstant(name: string, value: string | undefined): number {
   return ms;
 }
 
-/** Enqueues the windows of a past range for every configured tenant and query. */
-export async function backfillCommand(
-  config: RelayConfig,
-  options: { from?: string | undefined; to?: string | undefined; logLevel: LogLevel },
-): Promise<number> {
+/**
+ * Prints what a backfill of a past range will cost, then (unless `--dry-run`) records it and
+ * enqueues its windows for every configured tenant and query; `--watch` then follows the fetch.
+ */
+export async function backfillCommand(config: RelayConfig, options: BackfillOptions): Promise<number> {
   const fromMs = parseInstant("--from", options.from);
   const toMs = parseInstant("--to", options.to);
   const nowMs = Date.now();
+  const windowMs = config.schedule.windowMs;
+  const requests = config.tenants.map((t) => ({ tenant: t.id, queries: t.queries, fromMs, toMs, windowMs, nowMs }));
+  for (const request of requests) {
+    const problem = checkBackfill(request);
+    if (problem) throw new UsageError(problem);
+  }
+  const budget = { callsPerMinute: config.hunting.callsPerMinute, callsPerHour: config.hunting.callsPerHour };
+  const estimate = estimateBackfill({ tenants: config.tenants, fromMs, toMs, windowMs, budget });
+  const range = { fromMs: alignDown(fromMs, windowMs), toMs: alignUp(toMs, windowMs) };
+  for (const line of estimateReport({ estimate, ...range, windowMs, budget })) console.log(line);
+  if (options.dryRun) {
+    console.log("dry run: nothing enqueued");
+    return 0;
+  }
+
+  const checkpoints = openCheckpointStore(config);
   const queue = openQueue(config);
   const logger = jsonLogger(options.logLevel);
   try {
-    let total = 0;
-    for (const tenant of config.tenants) {
-      const request = { tenant: tenant.id, queries: tenant.queries, fromMs, toMs, windowMs: config.schedule.windowMs, nowMs };
-      const problem = checkBackfill(request);
-      if (problem) throw new UsageError(problem);
-      total += await enqueueBackfill({
+    await checkpoints.verify();
+    const run: BackfillRun = {
+      id: runId(nowMs),
+      startedAtMs: nowMs,
+      ...range,
+      windowMs,
+      tenants: config.tenants,
+      windows: estimate.windows,
+    };
+    // Recorded before the first window is sent, so a fetcher already running knows whose it is.
+    await recordBackfillRun(checkpoints.store, run);
+    const windows = queue.client.createSender("windows");
+    const tty = process.stderr.isTTY === true;
+    for (const request of requests) {
+      await enqueueBackfill({
         request,
-        windows: queue.client.createSender("windows"),
+        windows,
         logger,
-        onProgress: (sent, all) => process.stderr.write(`\r${tenant.id}: ${sent}/${all} windows enqueued`),
+        onProgress: (sent, all) => tty && process.stderr.write(`\r${request.tenant}: ${fmt(sent)}/${fmt(all)} windows enqueued`),
       });
-      process.stderr.write("\n");
+      if (tty) process.stderr.write("\n");
     }
     console.log(
-      `backfill enqueued ${total} windows from ${new Date(fromMs).toISOString()} to ${new Date(toMs).toISOString()}; run \`xdr-relay run\` to fetch them`,
+      `backfill enqueued ${estimate.windows} windows from ${iso(range.fromMs)} to ${iso(range.toMs)} as ${run.id}; ` +
+        "`xdr-relay run` fetches them, `xdr-relay backfill status --watch` follows them",
     );
-    return 0;
+    if (!options.watch) return 0;
+    return await watchBackfill({ run, queue, store: checkpoints.store, budget, signal: options.signal });
   } finally {
     await queue.client.close();
+    await checkpoints.close();
   }
+}
+
+/** `b-20261126T120000Z-3f9a`: when it was asked for, plus a little randomness; safe in a shell and a blob name. */
+function runId(nowMs: number): string {
+  return `b-${iso(nowMs).replace(/[-:]|\.\d+/g, "")}-${randomBytes(2).toString("hex")}`;
 }

@@ -11,6 +11,7 @@ export async function runCommand(
   const roles = parseRoles(options.role);
   const pipeline = buildPipeline(config, jsonLogger(options.logLevel));
   try {
+    await pipeline.ready();
     await runRoles(pipeline, { roles, untilIdle: options.untilIdle, fetchConcurrency: 4, signal: options.signal });
   } finally {
     await pipeline.close();

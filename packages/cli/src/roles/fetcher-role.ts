@@ -1,6 +1,7 @@
 import { consume, findQuery } from "@xdr-relay/core";
 import { type FetchDeps, handleWindow, TenantCallBudget, tenantHunting } from "@xdr-relay/fetcher";
 import type { Pipeline } from "../wiring/pipeline.ts";
+import { BackfillTallyTap } from "./backfill-tally-tap.ts";
 
 export function fetchDeps(p: Pipeline): FetchDeps {
   return {
@@ -32,17 +33,24 @@ export async function runFetcher(
   options: { signal: AbortSignal; concurrency: number; stopWhenIdle?: () => boolean },
 ): Promise<void> {
   const deps = fetchDeps(p);
-  await consume({
-    queueName: "windows",
-    receiver: p.queue.client.createReceiver("windows"),
-    sender: deps.windows,
-    handler: (messages) => Promise.all(messages.map((m) => handleWindow(deps, m.body))),
-    clock: p.clock,
-    logger: p.logger,
-    metrics: p.metrics,
-    maxBatchSize: options.concurrency,
-    maxWaitTimeInMs: 500,
-    signal: options.signal,
-    shouldStopWhenEmpty: options.stopWhenIdle,
-  });
+  // Counts each backfill's calls and rows for `backfill status`, which may run in another process.
+  const tally = new BackfillTallyTap(p.store, p.logger);
+  tally.start();
+  try {
+    await consume({
+      queueName: "windows",
+      receiver: p.queue.client.createReceiver("windows"),
+      sender: deps.windows,
+      handler: (messages) => Promise.all(messages.map(async (m) => handleWindow(await tally.depsFor(deps, m), m.body))),
+      clock: p.clock,
+      logger: p.logger,
+      metrics: p.metrics,
+      maxBatchSize: options.concurrency,
+      maxWaitTimeInMs: 500,
+      signal: options.signal,
+      shouldStopWhenEmpty: options.stopWhenIdle,
+    });
+  } finally {
+    await tally.stop();
+  }
 }

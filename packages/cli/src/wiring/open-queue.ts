@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigError, type QueueClient, type RelayConfig } from "@xdr-relay/core";
+import { ConfigError, type QueueClient, type ReceivedMessage, type RelayConfig } from "@xdr-relay/core";
 import { EmbeddedQueueClient } from "@xdr-relay/queue";
 
 /** Queue depth as the embedded queue reports it; undefined where the backend cannot say cheaply. */
@@ -12,9 +12,17 @@ export interface QueueDepth {
   readonly duplicatesDropped: number;
 }
 
+/** Lists messages without locking them or counting a delivery, oldest first, from a sequence number on. */
+export type PeekMessages = (
+  queueName: string,
+  options: { subQueue?: "deadLetter"; maxMessageCount: number; fromSequenceNumber: number },
+) => Promise<ReceivedMessage[]>;
+
 export interface OpenedQueue {
   readonly client: QueueClient;
   readonly depth: ((queueName: string) => QueueDepth) | undefined;
+  /** For `backfill status`, which reads what is left of a backfill off the windows queue. */
+  readonly peek: PeekMessages | undefined;
 }
 
 export function openQueue(config: RelayConfig): OpenedQueue {
@@ -28,5 +36,9 @@ export function openQueue(config: RelayConfig): OpenedQueue {
     maxDeliveryCount: config.queue.maxDeliveryCount,
     duplicateDetectionHistoryMs: config.queue.duplicateDetectionHistoryMs,
   });
-  return { client, depth: (queueName) => client.stats(queueName) };
+  return {
+    client,
+    depth: (queueName) => client.stats(queueName),
+    peek: (queueName, options) => client.peekMessages(queueName, options),
+  };
 }

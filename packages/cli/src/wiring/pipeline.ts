@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import {
   type CheckpointStore,
   type Clock,
@@ -10,8 +9,8 @@ import {
   systemClock,
 } from "@xdr-relay/core";
 import { GraphHuntingClient, huntingCredentials } from "@xdr-relay/fetcher";
-import { SqliteCheckpointStore } from "@xdr-relay/queue";
 import { createIngestionClient } from "@xdr-relay/sink";
+import { openCheckpointStore } from "./open-checkpoint-store.ts";
 import { type OpenedQueue, openQueue } from "./open-queue.ts";
 
 /** Everything the three roles need, built once from the configuration. */
@@ -24,12 +23,15 @@ export interface Pipeline {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly metrics: CounterMetrics;
+  /** Resolves once the checkpoint store answered; a missing container or role is a `ConfigError`. */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
 export function buildPipeline(config: RelayConfig, logger: Logger): Pipeline {
+  // The store first: a bad checkpoint setting then fails before the queue file is opened.
+  const checkpoints = openCheckpointStore(config);
   const queue = openQueue(config);
-  const store = new SqliteCheckpointStore({ path: join(config.dataDir, "checkpoints.sqlite") });
   const hunting = new GraphHuntingClient({
     url: config.hunting.url,
     credentialFor: huntingCredentials(config.auth, config.hunting.url),
@@ -39,15 +41,16 @@ export function buildPipeline(config: RelayConfig, logger: Logger): Pipeline {
   return {
     config,
     queue,
-    store,
+    store: checkpoints.store,
     hunting,
     ingestion,
     clock: systemClock,
     logger,
     metrics: new CounterMetrics(),
+    ready: () => checkpoints.verify(),
     async close() {
       await queue.client.close();
-      store.close();
+      await checkpoints.close();
     },
   };
 }

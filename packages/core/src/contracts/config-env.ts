@@ -9,6 +9,11 @@ export const configEnvVars = {
   XDR_RELAY_DCR_ID: "ingestion.dcrId",
   XDR_RELAY_AUTH: "auth",
   XDR_RELAY_DATA_DIR: "dataDir",
+  XDR_RELAY_CHECKPOINT: "checkpoint.kind",
+  XDR_RELAY_CHECKPOINT_ACCOUNT_URL: "checkpoint.accountUrl",
+  XDR_RELAY_CHECKPOINT_CONTAINER: "checkpoint.container",
+  /** The name of the variable that holds the connection string, not the string itself. */
+  XDR_RELAY_CHECKPOINT_CONNECTION_STRING_ENV: "checkpoint.connectionStringEnv",
   /** Comma-separated tenant ids; each gets the default queries. */
   XDR_RELAY_TENANTS: "tenants",
 } as const;

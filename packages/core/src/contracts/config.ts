@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CheckpointConfig } from "./config-checkpoint.ts";
 import { builtInQueries, QueryDefinition } from "./queries.ts";
 import { TenantCredential } from "./tenant-credential.ts";
 
@@ -137,7 +138,7 @@ const TenantConfig = z
 /** The whole configuration, parsed once at start-up. Unknown keys are refused (typos fail loudly). */
 export const RelayConfig = z
   .object({
-    /** Where the embedded queue and the checkpoints live. */
+    /** Where the embedded queue and (with `checkpoint.kind` sqlite) the checkpoints live. */
     dataDir: z.string().min(1).default(".xdr-relay"),
     /** `azure`: `@azure/identity` (DefaultAzureCredential). `none`: no token, loopback endpoints only. */
     auth: z.enum(["azure", "none"]).default("azure"),
@@ -147,6 +148,7 @@ export const RelayConfig = z
     // cast says so: {} is not a valid section, on purpose.
     ingestion: IngestionConfig.prefault({} as z.input<typeof IngestionConfig>),
     schedule: ScheduleConfig.prefault({}),
+    checkpoint: CheckpointConfig.prefault({}),
     tenants: z
       .array(TenantConfig, {
         error: (i) => (i.input === undefined ? "required: name at least one tenant" : "must be a list of tenants"),
@@ -157,6 +159,13 @@ export const RelayConfig = z
   })
   .strict()
   .superRefine((c, ctx) => {
+    if (c.checkpoint.kind === "blob" && c.auth === "none" && !c.checkpoint.connectionStringEnv) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["checkpoint", "connectionStringEnv"],
+        message: "auth none gets no token for checkpoint.accountUrl: use a connection string (Azurite) or auth azure",
+      });
+    }
     if (c.queue.kind === "servicebus" && !c.queue.serviceBusConnectionString) {
       ctx.addIssue({
         code: "custom",

@@ -1,0 +1,50 @@
+import { duration, fmt } from "./format.ts";
+import type { BackfillSnapshot } from "./snapshot.ts";
+
+const barWidth = 24;
+
+/** `[=========>              ]  38%`: plain ASCII, so it reads the same in a terminal and a CI log. */
+export function bar(done: number, total: number): string {
+  const ratio = total > 0 ? Math.min(1, done / total) : 1;
+  const filled = Math.floor(ratio * barWidth);
+  const body = filled >= barWidth ? "=".repeat(barWidth) : `${"=".repeat(filled)}>${" ".repeat(barWidth - filled - 1)}`;
+  return `[${body}] ${String(Math.floor(ratio * 100)).padStart(3)}%`;
+}
+
+/** One line: the bar, windows, rows, calls, throttling, dead letters, and the time left. */
+export function progressLine(s: BackfillSnapshot, eta: { ms: number; basis: "rate" | "budget" }, stalledMs: number): string {
+  const p = s.progress;
+  const t = s.tally;
+  const parts = [
+    `${bar(p.done, p.total)} ${fmt(p.done)}/${fmt(p.total)} windows`,
+    `${fmt(t.rowsSent)} rows sent`,
+    `${fmt(t.calls)} calls`,
+  ];
+  if (t.throttled > 0) parts.push(`${fmt(t.throttled)} throttled (429)`);
+  if (t.deferred > 0) parts.push(`${fmt(t.deferred)} waits for budget`);
+  if (t.splits > 0) parts.push(`${fmt(t.splits)} split`);
+  if (p.deadLettered > 0) parts.push(`${fmt(p.deadLettered)} dead-lettered`);
+  parts.push(`ETA ${eta.basis === "budget" ? "≥ " : ""}${duration(eta.ms)}`);
+  // Nothing moves without a fetcher, and the queue cannot say whether one runs: after a while, ask.
+  if (stalledMs >= 60_000) parts.push(`no progress for ${duration(stalledMs)}: is \`xdr-relay run\` (the fetcher) running?`);
+  return parts.join(" · ");
+}
+
+/** The closing lines once nothing of the backfill is left on the windows queue. */
+export function finalReport(s: BackfillSnapshot, elapsedMs: number): string[] {
+  const p = s.progress;
+  const t = s.tally;
+  const lines = [
+    `backfill ${s.run.id}: ${fmt(p.done)} of ${fmt(p.total)} windows fetched in ${duration(elapsedMs)}; ` +
+      `${fmt(t.rowsSent)} rows sent in ${fmt(t.calls)} calls (${fmt(t.splits)} split, ${fmt(t.throttled)} throttled)`,
+  ];
+  if (s.rowsWaiting) lines.push(`the sink has ${fmt(s.rowsWaiting)} rows still to upload from the rows queue`);
+  if (p.deadLettered > 0) {
+    const were = p.deadLettered === 1 ? "window was" : "windows were";
+    lines.push(
+      `${fmt(p.deadLettered)} ${were} dead-lettered (\`xdr-relay dlq list\`; the fetcher's log says why): fix the cause, ` +
+        "then `xdr-relay dlq replay --queue windows`; replayed windows count towards this backfill again",
+    );
+  }
+  return lines;
+}

@@ -1,0 +1,58 @@
+import type { CheckpointStore } from "@xdr-relay/core";
+import {
+  type BackfillProgress,
+  type BackfillRun,
+  type BackfillTally,
+  backfillProgress,
+  type PeekedWindow,
+  readBackfillRuns,
+  readBackfillTally,
+} from "@xdr-relay/scheduler";
+import type { OpenedQueue, PeekMessages } from "../wiring/open-queue.ts";
+
+export interface BackfillSnapshot {
+  readonly run: BackfillRun;
+  readonly progress: BackfillProgress;
+  readonly tally: BackfillTally;
+  /** Row messages on the rows queue, all origins: what the sink has yet to upload. */
+  readonly rowsWaiting: number | undefined;
+}
+
+const pageSize = 5_000;
+
+/** How far a backfill got: its windows left on the queue and its DLQ, and its fetchers' tally. */
+export async function readSnapshot(args: {
+  run: BackfillRun;
+  queue: OpenedQueue;
+  store: CheckpointStore;
+}): Promise<BackfillSnapshot> {
+  const { run, queue, store } = args;
+  const peek = queue.peek;
+  if (!peek) throw new Error("backfill progress needs a queue that can list its messages (the embedded queue)");
+  // Re-read: a newer overlapping backfill takes the windows it shares with this one.
+  const runs = await readBackfillRuns(store);
+  const [queued, dead, tally] = await Promise.all([
+    peekAll(peek, {}),
+    peekAll(peek, { subQueue: "deadLetter" }),
+    readBackfillTally(store, run.id),
+  ]);
+  return {
+    run,
+    progress: backfillProgress(run, runs.some((r) => r.id === run.id) ? runs : [...runs, run], queued, dead),
+    tally,
+    rowsWaiting: queue.depth?.("rows").active,
+  };
+}
+
+/** Every message on the windows queue (or its DLQ), a page at a time, without locking any. */
+async function peekAll(peek: PeekMessages, options: { subQueue?: "deadLetter" }): Promise<PeekedWindow[]> {
+  const all: PeekedWindow[] = [];
+  let from = 0;
+  for (;;) {
+    const page = await peek("windows", { ...options, maxMessageCount: pageSize, fromSequenceNumber: from });
+    all.push(...page);
+    const last = page.at(-1);
+    if (page.length < pageSize || !last) return all;
+    from = last.sequenceNumber + 1;
+  }
+}

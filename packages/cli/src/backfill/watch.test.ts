@@ -1,0 +1,101 @@
+import type { ReceivedMessage } from "@xdr-relay/core";
+import { type BackfillRun, recordBackfillRun } from "@xdr-relay/scheduler";
+import { describe, expect, it } from "vitest";
+// The scheduler package's in-memory store, with the compare-and-swap contract of the real ones.
+import { MemoryCheckpointStore } from "../../../scheduler/src/scheduler-fakes.ts";
+import type { OpenedQueue } from "../wiring/open-queue.ts";
+import { watchBackfill } from "./watch.ts";
+
+const minute = 60_000;
+const t0 = Date.parse("2026-11-20T00:00:00.000Z");
+const run: BackfillRun = {
+  id: "b-test",
+  startedAtMs: Date.now() - 1_000,
+  fromMs: t0,
+  toMs: t0 + 20 * minute,
+  windowMs: 5 * minute,
+  tenants: [{ id: "contoso", queries: ["alert-info"] }],
+  windows: 4,
+};
+
+function windowMessage(i: number, seq: number): ReceivedMessage {
+  const start = t0 + i * 5 * minute;
+  return {
+    messageId: `m${i}`,
+    body: { tenant: "contoso", query: "alert-info", start: iso(start), end: iso(start + 5 * minute), origin: "backfill" },
+    deliveryCount: 0,
+    sequenceNumber: seq,
+    enqueuedTimeUtc: new Date(),
+    lockedUntilUtc: undefined,
+  };
+}
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** A windows queue that a fake fetcher empties by one window per look; the last is dead-lettered. */
+function drainingQueue(): OpenedQueue {
+  let queued = [0, 1, 2, 3].map((i) => windowMessage(i, i + 1));
+  const dead: ReceivedMessage[] = [];
+  let looks = 0;
+  return {
+    client: {} as OpenedQueue["client"],
+    depth: () => ({ active: 0, scheduled: 0, locked: 0, deadLettered: dead.length, duplicatesDropped: 0 }),
+    peek: async (_queue, options) => {
+      if (options.subQueue === "deadLetter") return dead;
+      if (looks++ > 0 && queued.length > 0) {
+        const [first, ...rest] = queued;
+        if (rest.length === 0 && first) dead.push(first);
+        queued = rest;
+      }
+      return queued;
+    },
+  };
+}
+
+async function watch(isTTY: boolean) {
+  const store = new MemoryCheckpointStore();
+  await recordBackfillRun(store, run);
+  let text = "";
+  const out = { isTTY, write: (t: string) => (text += t) };
+  const budget = { callsPerMinute: 45, callsPerHour: 1_500 };
+  const code = await watchBackfill({
+    run,
+    queue: drainingQueue(),
+    store,
+    budget,
+    signal: new AbortController().signal,
+    out,
+    pollMs: 1,
+    logEveryMs: 60_000,
+    settleMs: 0,
+  });
+  return { code, text };
+}
+
+describe("watchBackfill", () => {
+  it("redraws one line on a terminal and ends with the report, exit 1 when windows were dead-lettered", async () => {
+    const { code, text } = await watch(true);
+    expect(code).toBe(1);
+    const [progress, ...report] = text.split("\n");
+    expect(
+      progress
+        ?.split("\r")
+        .filter(Boolean)
+        .map((l) => l.split(" windows")[0]),
+    ).toEqual([
+      "[>                       ]   0% 0/4",
+      "[======>                 ]  25% 1/4",
+      "[============>           ]  50% 2/4",
+      "[==================>     ]  75% 3/4",
+      "[==================>     ]  75% 3/4",
+    ]);
+    expect(report[0]).toMatch(/^backfill b-test: 3 of 4 windows fetched in /);
+    expect(report[1]).toContain("1 window was dead-lettered");
+  });
+
+  it("prints a line now and then in a log, not a redraw per look", async () => {
+    const { text } = await watch(false);
+    expect(text).not.toContain("\r");
+    // The first look, then nothing for a minute (logEveryMs), then the last.
+    expect(text.split("\n").filter((l) => l.startsWith("["))).toHaveLength(2);
+  });
+});

@@ -1,0 +1,36 @@
+import type { RelayConfig } from "@xdr-relay/core";
+import { readBackfillRuns } from "@xdr-relay/scheduler";
+import { watchBackfill } from "../backfill/watch.ts";
+import { openCheckpointStore } from "../wiring/open-checkpoint-store.ts";
+import { openQueue } from "../wiring/open-queue.ts";
+import { UsageError } from "./usage-error.ts";
+
+/**
+ * `backfill status [--id <id>] [--watch]`: how far the latest backfill (or the one named) got,
+ * read from the shared queue and checkpoint store, so it works beside fetchers in other processes.
+ */
+export async function backfillStatusCommand(
+  config: RelayConfig,
+  options: { id?: string | undefined; watch: boolean; signal: AbortSignal },
+): Promise<number> {
+  const checkpoints = openCheckpointStore(config);
+  const queue = openQueue(config);
+  try {
+    await checkpoints.verify();
+    const runs = await readBackfillRuns(checkpoints.store);
+    const run = options.id === undefined ? runs.at(-1) : runs.find((r) => r.id === options.id);
+    if (!run) {
+      if (options.id === undefined) {
+        console.log(`no backfill recorded in ${checkpoints.where}`);
+        return 0;
+      }
+      const known = runs.map((r) => r.id).join(", ") || "none";
+      throw new UsageError(`no backfill ${options.id} in ${checkpoints.where}; recorded: ${known}`);
+    }
+    const budget = { callsPerMinute: config.hunting.callsPerMinute, callsPerHour: config.hunting.callsPerHour };
+    return await watchBackfill({ run, queue, store: checkpoints.store, budget, signal: options.signal, once: !options.watch });
+  } finally {
+    await queue.client.close();
+    await checkpoints.close();
+  }
+}

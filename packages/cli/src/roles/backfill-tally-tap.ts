@@ -1,0 +1,149 @@
+import { type CheckpointStore, describeError, isThrottledError, type Logger, type QueueSender } from "@xdr-relay/core";
+import type { FetchDeps } from "@xdr-relay/fetcher";
+import {
+  addTallies,
+  addToBackfillTally,
+  type BackfillRun,
+  type BackfillTally,
+  emptyTally,
+  readBackfillRuns,
+  runOfWindow,
+} from "@xdr-relay/scheduler";
+
+/** How stale the list of backfills may be before a backfill window makes the tap read it again. */
+const runsMaxAgeMs = 10_000;
+/** How often counts are added to the store: one compare-and-swap per run per interval, not per call. */
+export const tallyFlushEveryMs = 2_000;
+/** A window of a backfill the tap does not know yet makes it read the list again, at most this often. */
+const runsRereadMinMs = 2_000;
+
+/**
+ * Counts what fetching each backfill costs (hunting calls, 429s, budget deferrals, splits, rows
+ * sent) for `backfill status`, which may run in another process. It only wraps the ports handed to
+ * the fetcher, so the fetcher itself knows nothing of it; and it never fails a window: a store
+ * that cannot be read or written costs the statistics, not the fetch.
+ */
+export class BackfillTallyTap {
+  private runs: BackfillRun[] = [];
+  private runsReadAtMs = Number.NEGATIVE_INFINITY;
+  private reading: Promise<void> | undefined;
+  private counts = new Map<string, BackfillTally>();
+  private timer: NodeJS.Timeout | undefined;
+  /** Flushes run one after another, so the last one (on stop) comes after any in flight. */
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly store: CheckpointStore,
+    private readonly logger: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  start(): void {
+    this.timer ??= setInterval(() => void this.flush(), tallyFlushEveryMs);
+    this.timer.unref();
+  }
+
+  /** Stops the timer and adds what is left. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.flush();
+  }
+
+  /** The fetcher's ports for one window: counting ones when it belongs to a backfill, else `deps` itself. */
+  async depsFor(deps: FetchDeps, message: { body: unknown; enqueuedTimeUtc: Date }): Promise<FetchDeps> {
+    const origin = (message.body as { origin?: unknown } | null)?.origin;
+    if (origin !== "backfill" && origin !== "split") return deps;
+    const run = await this.runOf(message);
+    if (!run) return deps;
+    const add = (field: keyof BackfillTally, n = 1) => this.add(run.id, field, n);
+    const budget = deps.callBudget;
+    return {
+      ...deps,
+      hunting: {
+        runHuntingQuery: async (request) => {
+          add("calls");
+          try {
+            return await deps.hunting.runHuntingQuery(request);
+          } catch (error) {
+            if (isThrottledError(error)) add("throttled");
+            throw error;
+          }
+        },
+      },
+      ...(budget && {
+        callBudget: {
+          tryAcquire: (tenant: string) => {
+            const admission = budget.tryAcquire(tenant);
+            if (!admission.admitted) add("deferred");
+            return admission;
+          },
+        },
+      }),
+      rows: counting(deps.rows, (n) => add("rowsSent", n)),
+      // The fetcher sends on `windows` only the two halves of a split window (retries go through the host).
+      windows: counting(deps.windows, () => add("splits")),
+    };
+  }
+
+  private async runOf(message: { body: unknown; enqueuedTimeUtc: Date }): Promise<BackfillRun | undefined> {
+    const at = message.enqueuedTimeUtc.getTime();
+    let run = runOfWindow(this.runs, message.body, at);
+    // A window of a backfill started since the last read: read the list again (at most every 2 s).
+    if (!run && this.now() - this.runsReadAtMs > runsRereadMinMs) {
+      await this.readRuns();
+      run = runOfWindow(this.runs, message.body, at);
+    } else if (run && this.now() - this.runsReadAtMs > runsMaxAgeMs) {
+      void this.readRuns();
+    }
+    return run;
+  }
+
+  private readRuns(): Promise<void> {
+    this.reading ??= readBackfillRuns(this.store)
+      .then((runs) => {
+        this.runs = runs;
+      })
+      .catch((error: unknown) => this.logger.warn("backfillRunsReadFailed", { error: describeError(error) }))
+      .finally(() => {
+        this.runsReadAtMs = this.now();
+        this.reading = undefined;
+      });
+    return this.reading;
+  }
+
+  private add(runId: string, field: keyof BackfillTally, n: number): void {
+    const current = this.counts.get(runId) ?? emptyTally;
+    this.counts.set(runId, { ...current, [field]: current[field] + n });
+  }
+
+  private flush(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.flushOnce());
+    return this.flushing;
+  }
+
+  private async flushOnce(): Promise<void> {
+    const taken = this.counts;
+    this.counts = new Map();
+    for (const [runId, delta] of taken) {
+      let added = false;
+      try {
+        added = await addToBackfillTally(this.store, runId, delta);
+      } catch (error) {
+        this.logger.warn("backfillTallyWriteFailed", { run: runId, error: describeError(error) });
+      }
+      // Kept for the next flush rather than lost.
+      if (!added) this.counts.set(runId, addTallies(this.counts.get(runId) ?? emptyTally, delta));
+    }
+  }
+}
+
+function counting(sender: QueueSender, onSent: (messages: number) => void): QueueSender {
+  return {
+    sendMessages: async (messages) => {
+      await sender.sendMessages(messages);
+      onSent(messages.length);
+    },
+    close: () => sender.close(),
+  };
+}

@@ -1,0 +1,57 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { type CheckpointStore, ConfigError, describeError, type RelayConfig } from "@xdr-relay/core";
+import { BlobCheckpointStore, SqliteCheckpointStore } from "@xdr-relay/queue";
+import { blobContainer } from "./blob-container.ts";
+
+export interface OpenedCheckpointStore {
+  readonly store: CheckpointStore;
+  /** Where the checkpoints are, for messages to the operator. */
+  readonly where: string;
+  /**
+   * Checks once, at start-up, that the store can be reached, so a missing container or a missing
+   * role assignment is one clear error instead of a failed tick every minute.
+   */
+  verify(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The checkpoint store the config names: the SQLite file in the data dir, or a Blob container. */
+export function openCheckpointStore(config: RelayConfig, env: NodeJS.ProcessEnv = process.env): OpenedCheckpointStore {
+  if (config.checkpoint.kind === "blob") {
+    const container = blobContainer(config.checkpoint, env);
+    const where = `blob container ${container.url}`;
+    return {
+      store: new BlobCheckpointStore(container),
+      where,
+      verify: async () => {
+        let exists: boolean;
+        try {
+          exists = await container.exists();
+        } catch (error) {
+          throw new ConfigError(`cannot reach the checkpoint ${where}: ${describeError(error)}${accessHint(error)}`, {
+            cause: error,
+          });
+        }
+        if (!exists) {
+          throw new ConfigError(
+            `the checkpoint ${where} does not exist: create it (infra/ does) or fix checkpoint.container (XDR_RELAY_CHECKPOINT_CONTAINER)`,
+          );
+        }
+      },
+      // The SDK's HTTP client holds nothing worth closing; its keep-alive sockets time out.
+      close: async () => {},
+    };
+  }
+  mkdirSync(config.dataDir, { recursive: true });
+  const path = join(config.dataDir, "checkpoints.sqlite");
+  const store = new SqliteCheckpointStore({ path });
+  return { store, where: path, verify: async () => {}, close: () => store.close() };
+}
+
+function accessHint(error: unknown): string {
+  const status = (error as { statusCode?: unknown } | undefined)?.statusCode;
+  return status === 403
+    ? ' — give the identity the "Storage Blob Data Contributor" role on the container (a new grant can take a few minutes)'
+    : "";
+}

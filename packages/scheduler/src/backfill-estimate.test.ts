@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { estimateBackfill, timeAtBudget } from "./backfill-estimate.ts";
+
+const minute = 60_000;
+const hour = 60 * minute;
+const day = 24 * hour;
+const defaults = { callsPerMinute: 45, callsPerHour: 1_500 };
+
+describe("timeAtBudget", () => {
+  it.each([
+    ["no calls", 0, defaults, 0],
+    ["one call", 1, defaults, 0],
+    ["a minute's worth", 46, defaults, minute],
+    ["an hour's allowance, spent at 45 a minute", 1_501, defaults, hour],
+    ["two hours' allowance and a minute more", 3_046, defaults, 2 * hour + minute],
+    ["a minute limit tighter than the hour's", 601, { callsPerMinute: 10, callsPerHour: 1_000 }, hour],
+  ])("%s", (_, calls, budget, ms) => {
+    expect(timeAtBudget(calls, budget)).toBe(ms);
+  });
+});
+
+describe("estimateBackfill", () => {
+  const tenants = [
+    { id: "contoso", queries: ["alert-info", "alert-evidence"] },
+    { id: "fabrikam", queries: ["alert-info"] },
+  ];
+
+  it("counts a call per grid window and query, and times the slowest tenant, tenants in parallel", () => {
+    const e = estimateBackfill({ tenants, fromMs: 0, toMs: 10 * hour, windowMs: 5 * minute, budget: defaults });
+    expect(e.tenants.map((t) => [t.tenant, t.windowsByQuery.map((q) => q.windows), t.minCalls])).toEqual([
+      ["contoso", [120, 120], 240],
+      ["fabrikam", [120], 120],
+    ]);
+    expect([e.windows, e.minCalls]).toEqual([360, 360]);
+    expect(e.durationMs).toBe(timeAtBudget(240, defaults));
+    expect(e.overADay).toEqual([]);
+  });
+
+  it("counts a range off the grid as the whole windows that cover it", () => {
+    const e = estimateBackfill({ tenants, fromMs: 2 * minute, toMs: 11 * minute, windowMs: 5 * minute, budget: defaults });
+    expect(e.tenants[0]?.windowsByQuery[0]?.windows).toBe(3);
+  });
+
+  it("names the tenants whose backfill needs more than a day of their budget", () => {
+    // 30 days of 1-minute windows, two queries: 86,400 calls against 36,000 a day.
+    const e = estimateBackfill({ tenants, fromMs: 0, toMs: 30 * day, windowMs: minute, budget: defaults });
+    expect(e.callsPerDay).toBe(36_000);
+    expect(e.overADay).toEqual(["contoso", "fabrikam"]);
+    expect(e.durationMs).toBeGreaterThan(2 * day);
+  });
+});

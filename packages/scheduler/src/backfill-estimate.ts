@@ -1,0 +1,79 @@
+import { gridWindows } from "@xdr-relay/core";
+
+const minute = 60_000;
+const hour = 60 * minute;
+
+/** A tenant's per-process call budget (`hunting.callsPerMinute`, `hunting.callsPerHour`). */
+export interface CallBudget {
+  readonly callsPerMinute: number;
+  readonly callsPerHour: number;
+}
+
+export interface TenantEstimate {
+  readonly tenant: string;
+  readonly windowsByQuery: readonly { readonly query: string; readonly windows: number }[];
+  /** One hunting call per window at least; a split window costs two more, a throttled call another. */
+  readonly minCalls: number;
+  /** How long `minCalls` take at the budget, at best. */
+  readonly durationMs: number;
+}
+
+export interface BackfillEstimate {
+  readonly tenants: readonly TenantEstimate[];
+  readonly windows: number;
+  readonly minCalls: number;
+  /** Tenants run in parallel, each on its own budget: the slowest tenant sets the time. */
+  readonly durationMs: number;
+  /** Calls one tenant's budget admits in 24 h. */
+  readonly callsPerDay: number;
+  /** Tenants whose backfill alone needs more than a day of their budget. */
+  readonly overADay: readonly string[];
+}
+
+/**
+ * The least a backfill costs: one call per grid window and query, and the time those calls take
+ * at the configured budget. What it cannot know in advance (windows too big for one result are
+ * split, throttling repeats calls, the scheduler's own windows share the budget) only adds to it.
+ */
+export function estimateBackfill(args: {
+  tenants: readonly { readonly id: string; readonly queries: readonly string[] }[];
+  fromMs: number;
+  toMs: number;
+  windowMs: number;
+  budget: CallBudget;
+}): BackfillEstimate {
+  const perQuery = gridWindows(args.fromMs, args.toMs, args.windowMs).length;
+  const tenants = args.tenants.map((t) => {
+    const minCalls = perQuery * t.queries.length;
+    return {
+      tenant: t.id,
+      windowsByQuery: t.queries.map((query) => ({ query, windows: perQuery })),
+      minCalls,
+      durationMs: timeAtBudget(minCalls, args.budget),
+    };
+  });
+  const callsPerDay = Math.min(args.budget.callsPerMinute * 24 * 60, args.budget.callsPerHour * 24);
+  return {
+    tenants,
+    windows: tenants.reduce((n, t) => n + t.minCalls, 0),
+    minCalls: tenants.reduce((n, t) => n + t.minCalls, 0),
+    durationMs: Math.max(0, ...tenants.map((t) => t.durationMs)),
+    callsPerDay,
+    overADay: tenants.filter((t) => t.minCalls > callsPerDay).map((t) => t.tenant),
+  };
+}
+
+/**
+ * How long `calls` take under a sliding per-minute and per-hour limit, spending as fast as allowed:
+ * `callsPerMinute` a minute until the hour's allowance is used, then waiting for the hour to roll.
+ * The time until the last call starts; the calls' own duration is not counted.
+ */
+export function timeAtBudget(calls: number, budget: CallBudget): number {
+  if (calls <= 0) return 0;
+  const { callsPerMinute: perMinute, callsPerHour: perHour } = budget;
+  // The minute limit alone is the tighter one: the hour limit never binds.
+  if (perMinute * 60 <= perHour) return Math.ceil(((calls - 1) / perMinute) * minute);
+  const fullHours = Math.floor((calls - 1) / perHour);
+  const rest = calls - fullHours * perHour;
+  return fullHours * hour + Math.ceil(((rest - 1) / perMinute) * minute);
+}

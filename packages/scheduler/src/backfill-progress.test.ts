@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { backfillProgress, type PeekedWindow } from "./backfill-progress.ts";
+import type { BackfillRun } from "./backfill-runs.ts";
+
+const minute = 60_000;
+const t0 = Date.parse("2026-11-20T00:00:00.000Z");
+const startedAtMs = Date.parse("2026-11-26T12:00:00.000Z");
+const run: BackfillRun = {
+  id: "b-1",
+  startedAtMs,
+  fromMs: t0,
+  toMs: t0 + 20 * minute,
+  windowMs: 5 * minute,
+  tenants: [{ id: "contoso", queries: ["alert-info"] }],
+  windows: 4,
+};
+
+function message(startMin: number, endMin: number, extra: Record<string, unknown> = {}): PeekedWindow {
+  return {
+    body: {
+      tenant: "contoso",
+      query: "alert-info",
+      start: new Date(t0 + startMin * minute).toISOString(),
+      end: new Date(t0 + endMin * minute).toISOString(),
+      origin: "backfill",
+      ...extra,
+    },
+    enqueuedTimeUtc: new Date(startedAtMs + 1_000),
+  };
+}
+
+describe("backfillProgress", () => {
+  it("counts a grid window done once no part of it is left on the queue", () => {
+    const p = backfillProgress(run, [run], [message(0, 5), message(10, 15)], []);
+    expect([p.done, p.pending, p.deadLettered]).toEqual([2, 2, 0]);
+    expect(p.pendingByTenant.get("contoso")).toBe(2);
+  });
+
+  it("keeps a split window pending while either half is left, as one grid window", () => {
+    const halves = [message(5, 7.5, { origin: "split" }), message(7.5, 10, { origin: "split" })];
+    expect(backfillProgress(run, [run], halves, []).pending).toBe(1);
+  });
+
+  it("counts a dead-lettered window once nothing of it is pending", () => {
+    const dead = [message(0, 5), message(5, 10)];
+    const p = backfillProgress(run, [run], [message(5, 7.5, { origin: "split" })], dead);
+    expect([p.done, p.pending, p.deadLettered]).toEqual([2, 1, 1]);
+  });
+
+  it("ignores what is not this run's: other tenants, the scheduler's windows, older messages, other ranges", () => {
+    const others = [
+      message(0, 5, { tenant: "fabrikam" }),
+      message(0, 5, { origin: "schedule" }),
+      message(20, 25),
+      { ...message(0, 5), enqueuedTimeUtc: new Date(startedAtMs - 60_000) },
+      { body: "not a window", enqueuedTimeUtc: new Date(startedAtMs + 1) },
+    ];
+    expect(backfillProgress(run, [run], others, others).done).toBe(4);
+  });
+
+  it("gives an overlapping window to the newer of two runs", () => {
+    const newer = { ...run, id: "b-2", startedAtMs: startedAtMs + 60_000 };
+    const queued = [{ ...message(0, 5), enqueuedTimeUtc: new Date(newer.startedAtMs + 1) }];
+    expect(backfillProgress(run, [run, newer], queued, []).pending).toBe(0);
+    expect(backfillProgress(newer, [run, newer], queued, []).pending).toBe(1);
+  });
+
+  it("knows its run by id, as read back from the store", () => {
+    expect(backfillProgress(run, [structuredClone(run)], [message(0, 5)], []).pending).toBe(1);
+  });
+});

@@ -1,0 +1,55 @@
+import { alignDown } from "@xdr-relay/core";
+import { type BackfillRun, runOfWindow } from "./backfill-runs.ts";
+
+/** A message as the queue lists it without locking it (`peekMessages`). */
+export interface PeekedWindow {
+  readonly body: unknown;
+  readonly enqueuedTimeUtc: Date;
+}
+
+export interface BackfillProgress {
+  readonly total: number;
+  /** Grid windows with nothing of them left on the queue or its dead-letter queue. */
+  readonly done: number;
+  /** Grid windows with a message (or a split half, or a retry copy) still on the windows queue. */
+  readonly pending: number;
+  /** Grid windows with nothing pending and a part dead-lettered: `dlq replay` sends them back. */
+  readonly deadLettered: number;
+  /** Pending grid windows per tenant: each tenant spends its own budget, the slowest sets the ETA. */
+  readonly pendingByTenant: ReadonlyMap<string, number>;
+}
+
+/**
+ * How far a backfill got, read off the queue rather than counted by the fetchers, so it is right
+ * whichever process fetched, whether one crashed, and however often a window was retried or split:
+ * a grid window is done once no part of it is left on the windows queue or its dead-letter queue.
+ * (Completed messages leave the queue; locked and scheduled ones stay on it.)
+ */
+export function backfillProgress(
+  run: BackfillRun,
+  runs: readonly BackfillRun[],
+  queued: readonly PeekedWindow[],
+  deadLettered: readonly PeekedWindow[],
+): BackfillProgress {
+  const gridKeys = (messages: readonly PeekedWindow[]) => {
+    const keys = new Map<string, string>();
+    for (const m of messages) {
+      if (runOfWindow(runs, m.body, m.enqueuedTimeUtc.getTime())?.id !== run.id) continue;
+      const w = m.body as { tenant: string; query: string; start: string };
+      // A split half lies inside one grid window: the one its start falls in.
+      keys.set(`${w.tenant}|${w.query}|${alignDown(Date.parse(w.start), run.windowMs)}`, w.tenant);
+    }
+    return keys;
+  };
+  const pendingKeys = gridKeys(queued);
+  const deadKeys = [...gridKeys(deadLettered).keys()].filter((k) => !pendingKeys.has(k));
+  const pendingByTenant = new Map<string, number>();
+  for (const tenant of pendingKeys.values()) pendingByTenant.set(tenant, (pendingByTenant.get(tenant) ?? 0) + 1);
+  return {
+    total: run.windows,
+    done: Math.max(0, run.windows - pendingKeys.size - deadKeys.length),
+    pending: pendingKeys.size,
+    deadLettered: deadKeys.length,
+    pendingByTenant,
+  };
+}
