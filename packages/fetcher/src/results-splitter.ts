@@ -52,74 +52,108 @@ export class ResultsSplitter {
 
   push(input: Uint8Array): void {
     const chunk = this.bomMatched < byteOrderMark.length ? this.skipByteOrderMark(input) : input;
-    let start = 0;
+    let start = 0; // where the bytes not yet handed to the envelope or a batch begin
+    let i = 0;
+    while (i < chunk.length) {
+      if (!this.inRows) {
+        i = this.scanEnvelope(chunk, i);
+        if (!this.inRows) break;
+        this.envelope.push(chunk.subarray(start, i)); // up to and including the `[` of results
+        start = i;
+        continue;
+      }
+      i = this.scanRows(chunk, i, start + this.batchBytes - this.batchSize);
+      if (i === chunk.length) break;
+      this.addToBatch(chunk.subarray(start, i));
+      if (chunk[i] === comma) {
+        this.parseBatch(false);
+        start = ++i;
+      } else {
+        this.parseBatch(true); // the results array closed; its bracket goes to the envelope
+        this.inRows = false;
+        start = i++;
+      }
+    }
+    const rest = chunk.subarray(start);
+    if (this.inRows) this.addToBatch(rest);
+    else this.envelope.push(rest);
+  }
+
+  /**
+   * The hot loop, over the rows: only strings, depth and the commas between rows matter here.
+   * Stops at the end of the chunk, at the bracket closing the results array, or at the first comma
+   * between rows at or after `cutFrom` (a batch is due).
+   */
+  private scanRows(chunk: Uint8Array, from: number, cutFrom: number): number {
     let { depth, inString, escaped } = this;
-    for (let i = 0; i < chunk.length; i++) {
+    const n = chunk.length;
+    let i = from;
+    for (; i < n; i++) {
+      let c = chunk[i] as number;
       if (inString) {
-        if (this.key !== undefined) {
-          this.readKey(chunk[i] as number, escaped);
-          escaped = !escaped && chunk[i] === backslash;
-          inString = escaped || chunk[i] !== quote;
-          continue;
-        }
-        // The hot path: most of a body is string content, skipped here in a tight loop.
         if (escaped) {
           escaped = false;
           continue;
         }
-        let c = chunk[i] as number;
-        while (c !== quote && c !== backslash && ++i < chunk.length) c = chunk[i] as number;
+        // Most of a body is string content, skipped in this tighter loop.
+        while (c !== quote && c !== backslash && ++i < n) c = chunk[i] as number;
+        if (i === n) break;
         if (c === backslash) escaped = true;
-        else if (c === quote) inString = false;
-        continue;
-      }
+        else inString = false;
+      } else if (c === quote) inString = true;
+      else if (c === openBrace || c === openBracket) depth++;
+      else if (c === closeBrace || c === closeBracket) {
+        if (--depth === 1) break;
+      } else if (c === comma && depth === 2 && i >= cutFrom) break;
+    }
+    this.depth = depth;
+    this.inString = inString;
+    this.escaped = escaped;
+    return i;
+  }
+
+  /**
+   * Everything but the rows: follows the top-level object's member names to find `results`.
+   * Stops at the end of the chunk or just after the `[` that opens the results array.
+   */
+  private scanEnvelope(chunk: Uint8Array, from: number): number {
+    for (let i = from; i < chunk.length; i++) {
       const b = chunk[i] as number;
-      if (b === quote) {
-        inString = true;
-        if (depth === 1 && this.expectKey) {
+      if (this.inString) {
+        if (this.key !== undefined) this.readKey(b, this.escaped);
+        if (this.escaped) this.escaped = false;
+        else if (b === backslash) this.escaped = true;
+        else if (b === quote) this.inString = false;
+      } else if (b === quote) {
+        this.inString = true;
+        if (this.depth === 1 && this.expectKey) {
           this.key = [b];
           this.expectKey = false;
         }
         this.awaitingValue = false;
       } else if (b === openBrace || b === openBracket) {
-        if (depth === 0) this.rootIsObject ??= b === openBrace;
-        if (depth === 0 && b === openBrace) this.expectKey = true;
-        if (depth === 1 && this.awaitingValue && b === openBracket && this.lastKey.toLowerCase() === "results") {
+        if (this.depth === 0) this.rootIsObject ??= b === openBrace;
+        if (this.depth === 0 && b === openBrace) this.expectKey = true;
+        const opensRows = this.depth === 1 && this.awaitingValue && b === openBracket && this.lastKey.toLowerCase() === "results";
+        this.awaitingValue = false;
+        this.depth++;
+        if (opensRows) {
           if (this.rowsSeen) throw new SyntaxError("the response has two results members");
-          this.envelope.push(chunk.subarray(start, i + 1));
-          start = i + 1;
           this.inRows = true;
           this.rowsSeen = true;
+          return i + 1;
         }
-        this.awaitingValue = false;
-        depth++;
       } else if (b === closeBrace || b === closeBracket) {
-        depth--;
-        if (this.inRows && depth === 1) {
-          this.addToBatch(chunk.subarray(start, i));
-          this.parseBatch(true);
-          start = i;
-          this.inRows = false;
-        }
+        this.depth--;
       } else if (b === comma) {
-        if (depth === 1 && this.rootIsObject) this.expectKey = true;
-        else if (this.inRows && depth === 2 && this.batchSize + (i - start) >= this.batchBytes) {
-          this.addToBatch(chunk.subarray(start, i));
-          this.parseBatch(false);
-          start = i + 1;
-        }
+        if (this.depth === 1 && this.rootIsObject) this.expectKey = true;
       } else if (b === colon) {
-        if (depth === 1) this.awaitingValue = true;
-      } else if (depth === 1 && b > 0x20) {
+        if (this.depth === 1) this.awaitingValue = true;
+      } else if (this.depth === 1 && b > 0x20) {
         this.awaitingValue = false; // a number, true, false or null
       }
     }
-    this.depth = depth;
-    this.inString = inString;
-    this.escaped = escaped;
-    const rest = chunk.subarray(start);
-    if (this.inRows) this.addToBatch(rest);
-    else this.envelope.push(rest);
+    return chunk.length;
   }
 
   /** The body without its rows, parsed, with `results` (as the body spelt it) set to the rows. */
