@@ -4,6 +4,8 @@ import { join } from "node:path";
 import {
   builtInQueries,
   CounterMetrics,
+  type HuntingRequest,
+  type OutgoingMessage,
   type QueryWindow,
   silentLogger,
   windowedQuery,
@@ -17,8 +19,10 @@ import { windowMs } from "./tenant.ts";
 /**
  * Child process, one measurement each (a fresh process, so its RSS high-water mark is this trial's):
  * `fetch-trial.ts parse|fetcher <url> <windowStartMs> <rowCap>`. Prints one JSON line.
- *  - parse: downloads the body as text, then times `JSON.parse` of it alone.
- *  - fetcher: the real path, GraphHuntingClient + handleWindow onto an embedded queue in a temp dir.
+ *  - parse: downloads the body (timed: until its last byte arrived), decodes it (untimed), then
+ *    times `JSON.parse` of the text alone.
+ *  - fetcher: the real path, GraphHuntingClient + handleWindow onto an embedded queue in a temp dir,
+ *    with the time spent in the hunting call and in the queue's sends told apart.
  */
 export interface FetchTrialResult {
   readonly mode: string;
@@ -26,6 +30,10 @@ export interface FetchTrialResult {
   readonly ms: number;
   readonly responseBytes: number;
   readonly downloadMs: number;
+  /** fetcher: inside `runHuntingQuery` (request, download and parse, overlapped). */
+  readonly huntingMs: number;
+  /** fetcher: inside the rows queue's `sendMessages` (the embedded queue's inserts). */
+  readonly sendMs: number;
   readonly peakRssIncreaseBytes: number;
   readonly rssBeforeBytes: number;
 }
@@ -45,15 +53,18 @@ async function parseTrial(): Promise<FetchTrialResult> {
   const body = JSON.stringify({ Query: windowedQuery(definition?.kql ?? "", range), Timespan: windowTimespan(range) });
   const download = await timed(async () => {
     const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json; charset=utf-8" }, body });
-    return response.text();
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of response.body ?? []) chunks.push(chunk);
+    return chunks;
   });
-  let text: string | undefined = download.value;
+  const responseBytes = download.value.reduce((sum, c) => sum + c.length, 0);
+  let text: string | undefined = Buffer.concat(download.value).toString("utf8");
+  download.value.length = 0;
   collectGarbage();
   const rssBefore = process.memoryUsage.rss();
   const parsed = await timed(() => JSON.parse(text as string) as { results: unknown[] });
   // The high-water mark misses a small parse (start-up peaked higher); RSS while holding the result does not.
   const peak = Math.max(maxRssBytes(), process.memoryUsage.rss()) - rssBefore;
-  const responseBytes = Buffer.byteLength(text);
   text = undefined;
   return {
     mode,
@@ -61,6 +72,8 @@ async function parseTrial(): Promise<FetchTrialResult> {
     ms: parsed.ms,
     responseBytes,
     downloadMs: download.ms,
+    huntingMs: 0,
+    sendMs: 0,
     peakRssIncreaseBytes: peak,
     rssBeforeBytes: rssBefore,
   };
@@ -70,9 +83,15 @@ async function fetcherTrial(): Promise<FetchTrialResult> {
   const dir = mkdtempSync(join(tmpdir(), "xdr-bench-fetch-"));
   const queue = new EmbeddedQueueClient({ path: join(dir, "queue.sqlite") });
   try {
+    const client = new GraphHuntingClient({ url, credentialFor: undefined, requestTimeoutMs: 200_000 });
+    const rowsSender = queue.createSender("rows");
+    const spent = { huntingMs: 0, sendMs: 0 };
     const deps = {
-      hunting: new GraphHuntingClient({ url, credentialFor: undefined, requestTimeoutMs: 200_000 }),
-      rows: queue.createSender("rows"),
+      hunting: { runHuntingQuery: clocked(spent, "huntingMs", (r: HuntingRequest) => client.runHuntingQuery(r)) },
+      rows: {
+        sendMessages: clocked(spent, "sendMs", (m: readonly OutgoingMessage[]) => rowsSender.sendMessages(m)),
+        close: () => rowsSender.close(),
+      },
       windows: queue.createSender("windows"),
       queryFor: (name: string) => (name === query ? definition : undefined),
       rowCap,
@@ -106,6 +125,7 @@ async function fetcherTrial(): Promise<FetchTrialResult> {
       ms: run.ms,
       responseBytes: 0,
       downloadMs: 0,
+      ...spent,
       peakRssIncreaseBytes: peak,
       rssBeforeBytes: rssBefore,
     };
@@ -113,4 +133,16 @@ async function fetcherTrial(): Promise<FetchTrialResult> {
     await queue.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** `work`, adding the time each call takes to `spent[key]`. */
+function clocked<A, R>(spent: Record<string, number>, key: string, work: (arg: A) => Promise<R>): (arg: A) => Promise<R> {
+  return async (arg) => {
+    const started = performance.now();
+    try {
+      return await work(arg);
+    } finally {
+      spent[key] = (spent[key] ?? 0) + performance.now() - started;
+    }
+  };
 }

@@ -151,6 +151,25 @@ describe("hunting emulator: results", () => {
     expect(calls[0]?.rows).toBe(first.body.results.length);
   });
 
+  it("answers a repeated call with the same bytes, counting its rows as served again", async () => {
+    const calls: HuntingCall[] = [];
+    await using em = await emulator({ onCall: (call) => calls.push(call) });
+    const evidence = builtInQueries["alert-evidence"]?.kql ?? "";
+    const body = windowBody(evidence, { startMs: end - day, endMs: end });
+    const text = async (b: unknown) => (await fetch(em.url, { method: "POST", body: JSON.stringify(b) })).text();
+    const first = await text(body);
+    const again = await text(body);
+    expect(again).toBe(first);
+    const rows = JSON.parse(first).results.length;
+    expect(first.length).toBeGreaterThan(1_000_000); // several chunks
+    expect([em.stats.rowsServed, em.stats.distinctRowsServed]).toEqual([2 * rows, rows]);
+    expect(calls.map((c) => c.rows)).toEqual([rows, rows]);
+    // Another projection of the same rows is another body.
+    const projected = windowBody(`${evidence} | project Timestamp, AlertId`, { startMs: end - day, endMs: end });
+    expect(Object.keys(JSON.parse(await text(projected)).results[0])).toEqual(["Timestamp", "AlertId"]);
+    expect(JSON.parse(await text(body)).results.length).toBe(rows);
+  });
+
   it("routes /{tenant}/v1.0/... to that tenant and the bare path to the first", async () => {
     const other = tenantOptions({ id: "fabrikam", seed: 12 });
     await using em = await emulator({ tenants: [tenantOptions(), other] });

@@ -32,6 +32,17 @@ describe("GraphHuntingClient", () => {
     expect(seen?.headers.authorization).toBeUndefined();
   });
 
+  it("reads a large result streamed in many small writes, rows in order", async () => {
+    const results = Array.from({ length: 20_000 }, (_, i) => ({ AlertId: `da${i}`, Title: "ünïcödé ],{ 😀".repeat(4) }));
+    const body = Buffer.from(JSON.stringify({ schema: okBody.schema, results }));
+    await using graph = await graphStub((res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      for (let at = 0; at < body.length; at += 1_000) res.write(body.subarray(at, at + 1_000));
+      res.end();
+    });
+    expect(await client(graph.url).runHuntingQuery(request)).toEqual({ schema: okBody.schema, results });
+  });
+
   it("sends a bearer token from the tenant's credential, for the Graph scope", async () => {
     await using graph = await graphStub(json(200, okBody));
     const asked: unknown[] = [];

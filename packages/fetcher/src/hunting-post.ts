@@ -2,6 +2,7 @@ import type { TokenCredential } from "@azure/identity";
 import { ConfigError, type HuntingResult, TransientError, TruncatedResultError } from "@xdr-relay/core";
 import { huntingError } from "./graph-errors.ts";
 import { parseHuntingResponse } from "./hunting-response.ts";
+import { readHuntingBody } from "./read-hunting-body.ts";
 
 /** What either hunting client needs to be made. */
 export interface HuntingClientOptions {
@@ -43,21 +44,31 @@ export async function postHuntingQuery(post: HuntingPost): Promise<HuntingResult
   }
   const timeout = AbortSignal.timeout(post.requestTimeoutMs);
   const signal = post.signal ? AbortSignal.any([post.signal, timeout]) : timeout;
-  let response: Response;
-  let text: string;
-  try {
-    response = await fetch(post.url, { method: "POST", headers, body: JSON.stringify(post.body), signal });
-    // Read inside the try: the deadline and a dropped connection can strike while the body streams.
-    text = await response.text();
-  } catch (error) {
-    if (timeout.aborted) throw new TruncatedResultError(`no answer within ${post.requestTimeoutMs} ms`, { cause: error });
-    throw new TransientError(`hunting request failed: ${(error as Error).message}`, { cause: error });
+  // Every step, body included, runs under the deadline: a dropped connection or the deadline can
+  // strike while the body streams.
+  const guarded = async <T>(step: () => Promise<T>): Promise<T> => {
+    try {
+      return await step();
+    } catch (error) {
+      if (timeout.aborted) throw new TruncatedResultError(`no answer within ${post.requestTimeoutMs} ms`, { cause: error });
+      // A 200 we cannot read is most likely a cut-off body: worth another attempt.
+      if (error instanceof SyntaxError) throw unreadable(error);
+      throw new TransientError(`hunting request failed: ${(error as Error).message}`, { cause: error });
+    }
+  };
+  const response = await guarded(() => fetch(post.url, { method: "POST", headers, body: JSON.stringify(post.body), signal }));
+  if (!response.ok) {
+    const text = await guarded(() => response.text());
+    throw huntingError(response.status, text, response.headers.get("retry-after"), post.now());
   }
-  if (!response.ok) throw huntingError(response.status, text, response.headers.get("retry-after"), post.now());
+  const body = await guarded(() => readHuntingBody(response.body));
   try {
-    return parseHuntingResponse(JSON.parse(text));
+    return parseHuntingResponse(body);
   } catch (error) {
-    // A 200 we cannot read is most likely a cut-off body: worth another attempt.
-    throw new TransientError(`unreadable hunting response: ${(error as Error).message}`, { cause: error });
+    throw unreadable(error);
   }
+}
+
+function unreadable(error: unknown): TransientError {
+  return new TransientError(`unreadable hunting response: ${(error as Error).message}`, { cause: error });
 }

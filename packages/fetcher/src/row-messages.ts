@@ -1,40 +1,65 @@
-import { type HuntingRow, type OutgoingMessage, type RowMessage, rowIdsOf } from "@xdr-relay/core";
-import { truncateFields } from "./field-truncation.ts";
-import { fitRowMessage, standInMessageId } from "./oversize-row.ts";
+import { type HuntingRow, type OutgoingMessage, RowIdentities, type RowMessage } from "@xdr-relay/core";
+import { maxFieldBytes, truncateFields } from "./field-truncation.ts";
+import { fitRowMessage, messageOverheadBytes, standInMessageId } from "./oversize-row.ts";
 
 /** Service Bus Basic/Standard's message limit, for callers that do not say. */
 export const defaultMaxMessageBytes = 256 * 1024;
 
+export interface RowMessageArgs {
+  readonly tenant: string;
+  readonly query: string;
+  readonly stream: string;
+  readonly window: string;
+  readonly maxMessageBytes?: number | undefined;
+}
+
 /**
  * One queue message per result row; the row's identity is its message id (duplicate detection).
- * Takes the whole result at once so identical rows are numbered (see `rowIdsOf`). Ids come from the
- * rows as fetched, before any field is cut, so cutting never makes two different rows one.
+ * A result may be turned into messages a chunk at a time: identical rows are numbered across
+ * chunks (see `RowIdentities`), so feed every row of the result, in order. Ids come from the rows
+ * as fetched, before any field is cut, so cutting never makes two different rows one.
  * Fields over 64 KB are cut and flagged (`truncateFields`); a row still too big for one message
  * goes as a `tooLarge` stand-in (`fitRowMessage`).
  */
-export function rowMessages(args: {
-  tenant: string;
-  query: string;
-  stream: string;
-  window: string;
-  rows: readonly HuntingRow[];
-  maxMessageBytes?: number;
-}): OutgoingMessage[] {
-  const rowIds = rowIdsOf(args.tenant, args.query, args.rows);
-  const maxMessageBytes = args.maxMessageBytes ?? defaultMaxMessageBytes;
-  return args.rows.map((row, i) => {
-    const rowId = rowIds[i] as string;
-    const body: RowMessage = {
-      version: 1,
-      tenant: args.tenant,
-      query: args.query,
-      stream: args.stream,
-      window: args.window,
-      rowId,
-      attempt: 0,
-      row: truncateFields(row),
-    };
-    const fitted = fitRowMessage(body, maxMessageBytes);
-    return { messageId: fitted.tooLarge ? standInMessageId(rowId) : rowId, body: fitted };
-  });
+export class RowMessageBuilder {
+  private readonly identities: RowIdentities;
+  private readonly maxMessageBytes: number;
+  /** Characters of a message's JSON besides its row's. */
+  private readonly envelopeChars: number;
+
+  constructor(private readonly args: RowMessageArgs) {
+    this.identities = new RowIdentities(args.tenant, args.query);
+    this.maxMessageBytes = args.maxMessageBytes ?? defaultMaxMessageBytes;
+    this.envelopeChars = JSON.stringify(this.body("0".repeat(32), {})).length - "{}".length;
+  }
+
+  /** Messages for the next rows of the result, and how many of them are stand-ins. */
+  build(rows: readonly HuntingRow[]): { messages: OutgoingMessage[]; tooLarge: number } {
+    let tooLarge = 0;
+    const messages = rows.map((row): OutgoingMessage => {
+      const { rowId, canonicalLength } = this.identities.next(row);
+      // The row's JSON is as long as its canonical form (same members, other order): when that
+      // bounds every field under 64 KB and the message under the limit even at 3 bytes a
+      // character, nothing can be cut and the message fits, with no need to serialise it here.
+      const fast =
+        canonicalLength * 3 <= maxFieldBytes &&
+        (this.envelopeChars + canonicalLength) * 3 + messageOverheadBytes <= this.maxMessageBytes;
+      if (fast) return { messageId: rowId, body: this.body(rowId, row) };
+      const fitted = fitRowMessage(this.body(rowId, truncateFields(row)), this.maxMessageBytes);
+      if (!fitted.tooLarge) return { messageId: rowId, body: fitted };
+      tooLarge++;
+      return { messageId: standInMessageId(rowId), body: fitted };
+    });
+    return { messages, tooLarge };
+  }
+
+  private body(rowId: string, row: HuntingRow): RowMessage {
+    const { tenant, query, stream, window } = this.args;
+    return { version: 1, tenant, query, stream, window, rowId, attempt: 0, row };
+  }
+}
+
+/** The messages of a whole result at once (see `RowMessageBuilder`). */
+export function rowMessages(args: RowMessageArgs & { rows: readonly HuntingRow[] }): OutgoingMessage[] {
+  return new RowMessageBuilder(args).build(args.rows).messages;
 }

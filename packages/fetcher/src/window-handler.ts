@@ -14,7 +14,6 @@ import {
   type QueryDefinition,
   QueryWindow,
   type QueueSender,
-  type RowMessage,
   rangeOf,
   splitWindow,
   windowedQuery,
@@ -22,7 +21,7 @@ import {
   windowMessageId,
   windowTimespan,
 } from "@xdr-relay/core";
-import { rowMessages } from "./row-messages.ts";
+import { sendRows } from "./send-rows.ts";
 import type { TenantCallBudget } from "./tenant-call-budget.ts";
 
 export interface FetchDeps {
@@ -78,26 +77,19 @@ export async function handleWindow(deps: FetchDeps, body: unknown): Promise<Outc
   // instead of being dead-lettered as if the query had failed.
   if (result.results.length >= deps.rowCap)
     return split(deps, window, `${result.results.length} rows: the ${deps.rowCap}-row cap may have cut it`);
-  const messages = rowMessages({
-    tenant: window.tenant,
-    query: window.query,
-    stream: definition.stream,
-    window: id,
-    rows: result.results,
-    maxMessageBytes: deps.maxMessageBytes,
-  });
-  for (let i = 0; i < messages.length; i += deps.sendBatchSize) {
-    await deps.rows.sendMessages(messages.slice(i, i + deps.sendBatchSize));
-  }
+  const rows = await sendRows(
+    deps,
+    { window: id, tenant: window.tenant, query: window.query, stream: definition.stream },
+    result.results,
+  );
   deps.metrics.increment("windowsFetched");
-  deps.metrics.increment("rowsSent", messages.length);
-  const tooLarge = messages.filter((m) => (m.body as RowMessage).tooLarge !== undefined).length;
-  if (tooLarge > 0) {
+  deps.metrics.increment("rowsSent", rows.sent);
+  if (rows.tooLarge > 0) {
     // Sent as stand-ins for the sink to dead-letter as RowTooLarge; said here too, where it happened.
-    deps.metrics.increment("rowsTooLarge", tooLarge);
-    deps.logger.warn("rowsTooLarge", { window: id, rows: tooLarge, maxMessageBytes: deps.maxMessageBytes });
+    deps.metrics.increment("rowsTooLarge", rows.tooLarge);
+    deps.logger.warn("rowsTooLarge", { window: id, rows: rows.tooLarge, maxMessageBytes: deps.maxMessageBytes });
   }
-  deps.logger.debug("windowFetched", { window: id, rows: messages.length });
+  deps.logger.debug("windowFetched", { window: id, rows: rows.sent });
   return completed;
 }
 

@@ -1,21 +1,12 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
+import { CanonicalRows, canonicalJson } from "./row-id-canonical.ts";
 
-/**
- * JSON with object keys sorted at every depth, so two equal rows always serialise alike whatever
- * order the API listed their columns in.
- */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-}
+export { CanonicalRows, canonicalJson } from "./row-id-canonical.ts";
 
 /** 128 bits of SHA-256 as lowercase hex: short enough for a message id, too wide to collide. */
 export function shortHash(text: string): string {
-  return createHash("sha256").update(text).digest("hex").slice(0, 32);
+  // One-shot `hash` (Node ≥ 20.12): same digest as createHash, without a Hash object per call.
+  return hash("sha256", text, "hex").slice(0, 32);
 }
 
 /**
@@ -33,17 +24,50 @@ export function rowIdOf(tenant: string, query: string, row: Record<string, unkno
 }
 
 export function rowIdOfCanonical(tenant: string, query: string, canonical: string, occurrence: number): string {
-  const suffix = occurrence === 0 ? "" : `\n#${occurrence}`;
-  return shortHash(`${tenant}\n${query}\n${canonical}${suffix}`);
+  return shortHash(`${tenant}\n${query}\n${canonical}${occurrenceSuffix(occurrence)}`);
 }
 
 /** Row ids for a whole result, numbering identical rows in the order they came. */
 export function rowIdsOf(tenant: string, query: string, rows: readonly Record<string, unknown>[]): string[] {
-  const seen = new Map<string, number>();
-  return rows.map((row) => {
-    const canonical = canonicalJson(row);
-    const occurrence = seen.get(canonical) ?? 0;
-    seen.set(canonical, occurrence + 1);
-    return rowIdOfCanonical(tenant, query, canonical, occurrence);
-  });
+  const identities = new RowIdentities(tenant, query);
+  return rows.map((row) => identities.next(row).rowId);
+}
+
+export interface RowIdentity {
+  readonly rowId: string;
+  /** Length of the row's canonical JSON: for JSON rows, also the length of `JSON.stringify(row)`. */
+  readonly canonicalLength: number;
+}
+
+/**
+ * The ids of one result's rows, given one by one (a result can be handled in chunks): the same ids
+ * as `rowIdOf`, with identical rows numbered in the order they come.
+ */
+export class RowIdentities {
+  private readonly prefix: string;
+  private readonly rows = new CanonicalRows();
+  /**
+   * Copies seen so far, keyed by the first copy's id rather than by the row's text, which would
+   * keep a second copy of the whole result in memory. Two different rows sharing a key would
+   * need a 128-bit SHA-256 collision, and would then share their id anyway.
+   */
+  private readonly seen = new Map<string, number>();
+
+  constructor(tenant: string, query: string) {
+    this.prefix = `${tenant}\n${query}\n`;
+  }
+
+  next(row: Readonly<Record<string, unknown>>): RowIdentity {
+    const text = this.rows.json(row, this.prefix);
+    const canonicalLength = text.length - this.prefix.length;
+    const firstId = shortHash(text);
+    const occurrence = this.seen.get(firstId) ?? 0;
+    this.seen.set(firstId, occurrence + 1);
+    const rowId = occurrence === 0 ? firstId : shortHash(text + occurrenceSuffix(occurrence));
+    return { rowId, canonicalLength };
+  }
+}
+
+function occurrenceSuffix(occurrence: number): string {
+  return occurrence === 0 ? "" : `\n#${occurrence}`;
 }

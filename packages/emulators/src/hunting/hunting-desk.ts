@@ -1,6 +1,7 @@
 import type { CallQuota } from "./call-quota.ts";
 import type { ResolvedEmulatorOptions } from "./emulator-options.ts";
 import type { FaultQueue, RandomFaults } from "./faults.ts";
+import type { ResultCache } from "./result-cache.ts";
 import type { ServedRows } from "./served-rows.ts";
 
 /** Counters since start; `throttled` counts every 429 sent, `faulted` every injected fault used. */
@@ -19,6 +20,8 @@ export interface HuntingDesk {
   readonly randomFaults: RandomFaults;
   readonly quota: CallQuota;
   readonly served: ServedRows;
+  /** The last result body served, for calls that ask for the same rows again. */
+  readonly results: ResultCache;
   readonly stats: Omit<HuntingEmulatorStats, "distinctRowsServed">;
   /** Aborted when the emulator closes: injected delays end early. */
   readonly closing: AbortSignal;

@@ -1,9 +1,13 @@
 import type { ServerResponse } from "node:http";
+import type { RenderedChunk } from "./result-cache.ts";
 import type { SyntheticRow, TableColumn } from "./tables.ts";
 
 const odataContext = "https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.security.huntingQueryResults";
-/** Writes go out in chunks of about this many characters: few syscalls, bounded memory. */
-const chunkChars = 64 * 1024;
+/**
+ * Writes go out in chunks of about this many characters: a quarter of the writes and Buffer
+ * conversions of 64 KB chunks, while the first rows still leave within milliseconds.
+ */
+const chunkChars = 256 * 1024;
 
 /** The response body up to the first row: `{"@odata.context":…,"schema":[…],"results":[`. */
 export function resultHead(columns: readonly TableColumn[], capitalizedSchema: boolean): string {
@@ -32,31 +36,57 @@ export function rowSerializer(
   };
 }
 
+/** A row as served: its table index and its JSON. */
+export interface RowJson {
+  readonly index: number;
+  readonly json: string;
+}
+
 /**
- * Streams a 200 result: head, rows separated by commas, tail. Rows are pulled from `rows` only as
- * fast as the client reads (a `false` from `write` waits for `drain`), so a 100,000-row answer
- * never sits in memory whole. Stops early, quietly, when the client goes away.
+ * A 200 result's body as chunks of about `chunkChars`: head, rows separated by commas, tail. Lazy:
+ * rows are rendered only as chunks are pulled, so a 100,000-row answer is written as it is made.
  */
-export async function streamResult(res: ServerResponse, head: string, rows: Iterable<string>): Promise<void> {
+export function* renderChunks(head: string, rows: Iterable<RowJson>): Generator<RenderedChunk, void, undefined> {
+  let text = head;
+  let indexes: number[] = [];
+  let first = true;
+  for (const row of rows) {
+    text += first ? row.json : `,${row.json}`;
+    first = false;
+    indexes.push(row.index);
+    if (text.length < chunkChars) continue;
+    yield { bytes: Buffer.from(text), rowIndexes: Uint32Array.from(indexes) };
+    text = "";
+    indexes = [];
+  }
+  yield { bytes: Buffer.from(text + resultTail), rowIndexes: Uint32Array.from(indexes) };
+}
+
+/**
+ * Writes a 200 result chunk by chunk, pulling the next only once the socket took the last (a
+ * `false` from `write` waits for `drain`), and tells `onWritten` of each chunk handed to the
+ * socket. Stops early, quietly, when the client goes away; true when the whole body went out.
+ */
+export async function writeResult(
+  res: ServerResponse,
+  chunks: Iterable<RenderedChunk>,
+  onWritten: (chunk: RenderedChunk) => void,
+): Promise<boolean> {
   res.writeHead(200, {
     "content-type": "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8",
   });
-  let chunk = head;
-  let first = true;
-  for (const row of rows) {
-    chunk += first ? row : `,${row}`;
-    first = false;
-    if (chunk.length < chunkChars) continue;
-    if (!(await write(res, chunk))) return;
-    chunk = "";
+  for (const chunk of chunks) {
+    if (!(await write(res, chunk.bytes))) return false;
+    onWritten(chunk);
   }
-  if (await write(res, chunk + resultTail)) res.end();
+  res.end();
+  return true;
 }
 
 /** Writes and waits for the socket when it is full; false when the client is gone. */
-async function write(res: ServerResponse, text: string): Promise<boolean> {
+async function write(res: ServerResponse, bytes: Buffer): Promise<boolean> {
   if (res.destroyed) return false;
-  if (!res.write(text)) await drained(res);
+  if (!res.write(bytes)) await drained(res);
   return !res.destroyed;
 }
 

@@ -6,6 +6,7 @@ import { FaultQueue, RandomFaults } from "./faults.ts";
 import { sendGraphFailure } from "./graph-error.ts";
 import { handleHuntingCall } from "./hunting-call.ts";
 import type { HuntingDesk, HuntingEmulatorStats } from "./hunting-desk.ts";
+import { ResultCache } from "./result-cache.ts";
 import { ServedRows } from "./served-rows.ts";
 import type { SyntheticTenant } from "./synthetic-tenant.ts";
 
@@ -38,6 +39,7 @@ export async function startHuntingEmulator(options: HuntingEmulatorOptions = {})
     randomFaults: new RandomFaults(resolved.failRate, resolved.failSeed, resolved.randomFaults),
     quota: new CallQuota(resolved.callsPerMinute),
     served: new ServedRows(),
+    results: new ResultCache(),
     stats: { calls: 0, throttled: 0, faulted: 0, rowsServed: 0 },
     closing: closing.signal,
   };
