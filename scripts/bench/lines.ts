@@ -1,6 +1,7 @@
 import type { BacklogBenchResult } from "./backlog-bench.ts";
 import type { FetchBenchResult } from "./fetch-bench.ts";
 import { mb } from "./harness.ts";
+import type { QueueBenchResult } from "./queue-bench.ts";
 import type { Line } from "./report.ts";
 import type { SinkBenchResult } from "./sink-bench.ts";
 
@@ -57,5 +58,23 @@ export function backlogLines(r: BacklogBenchResult): Line[] {
     { bench: b, figure: "backlog rows", value: r.backlogRows, unit: "rows" },
     { bench: b, figure: "rows drained", value: r.drainedRows, unit: `rows in ${(r.drainMs / 1000).toFixed(0)} s` },
     { bench: b, figure: "preload time", value: r.preloadMs / 1000, unit: "s" },
+  ];
+}
+
+export function queueLines(r: QueueBenchResult): Line[] {
+  const b = "queue";
+  const phases = [
+    ["send (5,000-message batches)", "sendPerS"],
+    ["receive (2,500 per call)", "receivePerS"],
+    ["complete (a received batch at once)", "completePerS"],
+  ] as const;
+  return [
+    ...phases.map(([name, key]) => ({ bench: b, figure: `${name} / plain table`, value: r.ratio[key], unit: "×" })),
+    ...phases.map(([name, key]) => ({
+      bench: b,
+      figure: name,
+      value: r.queue[key],
+      unit: `msgs/s (plain ${Math.round(r.baseline[key])})`,
+    })),
   ];
 }

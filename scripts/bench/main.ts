@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { backlogBench } from "./backlog-bench.ts";
 import { fetchBench } from "./fetch-bench.ts";
-import { backlogLines, fetchLines, sinkLines } from "./lines.ts";
+import { backlogLines, fetchLines, queueLines, sinkLines } from "./lines.ts";
+import { queueBench } from "./queue-bench.ts";
 import { type Line, printTable, writeJson } from "./report.ts";
 import { sinkBench } from "./sink-bench.ts";
 
@@ -19,7 +20,9 @@ const backlogArg = args.find((a) => a.startsWith("--backlog-rows="))?.split("=")
 // would break the 5-minute budget: the default backlog is 300k; `--backlog-rows=1000000` runs the full one.
 const backlogRows = Number(backlogArg ?? 300_000);
 const runs = Number(args.find((a) => a.startsWith("--runs="))?.split("=")[1] ?? 3);
-const plan = quick ? { fetchRows: 10_000, sinkRows: 20_000, runs } : { fetchRows: 100_000, sinkRows: 200_000, runs };
+const plan = quick
+  ? { fetchRows: 10_000, sinkRows: 20_000, queueMessages: 20_000, runs }
+  : { fetchRows: 100_000, sinkRows: 200_000, queueMessages: 100_000, runs };
 
 const dir = mkdtempSync(join(tmpdir(), "xdr-bench-"));
 const started = performance.now();
@@ -41,6 +44,9 @@ try {
   log(`sink: ${plan.sinkRows} rows × ${plan.runs}`);
   const sink = await sinkBench({ rows: plan.sinkRows, runs: plan.runs, dir: join(dir, "sink") });
   record("sink", sink, sinkLines(sink));
+  log(`queue: ${plan.queueMessages} messages × ${plan.runs}`);
+  const queue = await queueBench({ messages: plan.queueMessages, runs: plan.runs, dir: join(dir, "queue") });
+  record("queue", queue, queueLines(queue));
   if (!quick) {
     log(`backlog: ${backlogRows} rows, drained for up to 60 s`);
     const backlog = await backlogBench({ rows: backlogRows, drainMs: 60_000, dir: join(dir, "backlog") });

@@ -1,8 +1,9 @@
 import type { DeadLetterDetails, QueueReceiver, ReceivedMessage, ReceiveOptions } from "@xdr-relay/core";
 import { assertOpen, type QueueContext } from "./context.ts";
 import { deadLetterPath } from "./entity.ts";
+import type { LockRef } from "./lock-ref.ts";
 import { lockTokenOf } from "./message-row.ts";
-import { abandonLocked, completeLocked, deadLetterLocked, type LockRef, renewLocked } from "./settle.ts";
+import { abandonLocked, deadLetterLocked, renewLocked } from "./settle.ts";
 import { nextAvailableAt, takeMessages } from "./take.ts";
 import { notifyReceivers, waitForMessages, wakeKey } from "./wakeups.ts";
 
@@ -51,7 +52,7 @@ export class EmbeddedReceiver implements QueueReceiver {
 
   async completeMessage(message: ReceivedMessage): Promise<void> {
     const ref = this.lockRef(message);
-    await this.context.settlements.submit(() => completeLocked(this.context.db, ref));
+    await this.context.settlements.complete(ref);
   }
 
   async abandonMessage(message: ReceivedMessage): Promise<void> {

@@ -1,17 +1,8 @@
 import type { DeadLetterDetails } from "@xdr-relay/core";
-import { MessageLockLostError } from "../errors.ts";
 import { inWriteTransaction, type SqliteDatabase, statement } from "./database.ts";
 import { maxDeliveryDescription, moveToDeadLetter } from "./dead-letter-move.ts";
 import { deadLetterPath, isDeadLetterPath } from "./entity.ts";
-
-/** Identifies a held lock: the message, the token of the delivery, and the current time. */
-export interface LockRef {
-  readonly entity: string;
-  readonly seq: number;
-  readonly messageId: string;
-  readonly lockToken: string;
-  readonly now: number;
-}
+import { type LockRef, lockLost } from "./lock-ref.ts";
 
 /**
  * Every settlement first proves the lock is still held: same delivery token and not expired.
@@ -23,23 +14,8 @@ function requireLock(db: SqliteDatabase, ref: LockRef): { deliveryCount: number 
     db,
     "SELECT delivery_count FROM queue_messages WHERE seq = ? AND queue = ? AND lock_token = ? AND available_at > ?",
   ).get(ref.seq, ref.entity, ref.lockToken, ref.now) as { delivery_count: number } | undefined;
-  if (row === undefined) {
-    throw new MessageLockLostError(
-      `the lock on message ${ref.messageId} (sequence ${ref.seq}) in ${ref.entity} expired or was already settled`,
-    );
-  }
+  if (row === undefined) throw lockLost(ref);
   return { deliveryCount: row.delivery_count };
-}
-
-export function completeLocked(db: SqliteDatabase, ref: LockRef): void {
-  inWriteTransaction(
-    db,
-    () => {
-      requireLock(db, ref);
-      statement(db, "DELETE FROM queue_messages WHERE seq = ?").run(ref.seq);
-    },
-    "redelivery",
-  );
 }
 
 /**

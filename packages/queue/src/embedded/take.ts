@@ -31,12 +31,7 @@ export function takeMessages(db: SqliteDatabase, request: TakeRequest): Embedded
     db,
     `SELECT seq, delivery_count FROM queue_messages INDEXED BY queue_messages_by_queue
      WHERE queue = ? AND available_at <= ? ORDER BY seq LIMIT ?`,
-  );
-  const lock = statement(
-    db,
-    `UPDATE queue_messages SET lock_token = ?, available_at = ?, delivery_count = delivery_count + 1
-     WHERE seq = ? RETURNING ${messageColumns}`,
-  );
+  ).raw(true);
   return inWriteTransaction(
     db,
     () => {
@@ -44,25 +39,39 @@ export function takeMessages(db: SqliteDatabase, request: TakeRequest): Embedded
       // Loops only while exhausted messages were moved out of the way: each pass shrinks the set.
       for (let exhausted = 1; exhausted > 0 && taken.length < request.maxMessageCount; ) {
         exhausted = 0;
-        const due = selectDue.all(entity, now, request.maxMessageCount - taken.length) as {
-          seq: number;
-          delivery_count: number;
-        }[];
-        for (const { seq, delivery_count } of due) {
-          if (limited && delivery_count >= maxDeliveryCount) {
-            const description = maxDeliveryDescription(delivery_count);
+        const due = selectDue.all(entity, now, request.maxMessageCount - taken.length) as [number, number][];
+        const toLock: number[] = [];
+        for (const [seq, deliveryCount] of due) {
+          if (limited && deliveryCount >= maxDeliveryCount) {
+            const description = maxDeliveryDescription(deliveryCount);
             moveToDeadLetter(db, { queue: entity, seq, now, reason: "MaxDeliveryCountExceeded", description });
             exhausted++;
           } else {
-            const row = lock.get(randomUUID(), now + request.lockDurationMs, seq) as MessageRow;
-            taken.push(toReceivedMessage(row, true));
+            toLock.push(seq);
           }
         }
+        taken.push(...lockAll(db, toLock, now + request.lockDurationMs));
       }
       return taken;
     },
     "redelivery",
   );
+}
+
+/**
+ * Locks the given messages in one statement (one per message cost more than the locking itself).
+ * Each lock token is one random value per call plus the sequence number: unique per delivery, so
+ * a receiver whose lock expired cannot settle the message once it was delivered again.
+ */
+function lockAll(db: SqliteDatabase, seqs: readonly number[], lockedUntil: number): EmbeddedReceivedMessage[] {
+  if (seqs.length === 0) return [];
+  const rows = statement(
+    db,
+    `UPDATE queue_messages SET lock_token = ?1 || '.' || seq, available_at = ?2, delivery_count = delivery_count + 1
+     WHERE seq IN (SELECT value FROM json_each(?3)) RETURNING ${messageColumns}`,
+  ).all(randomUUID(), lockedUntil, JSON.stringify(seqs)) as MessageRow[];
+  // RETURNING promises no order; receivers get sequence order.
+  return rows.sort((a, b) => a.seq - b.seq).map((row) => toReceivedMessage(row, true));
 }
 
 /** When the next message of `entity` becomes receivable (now, if one already is); undefined when empty. */
