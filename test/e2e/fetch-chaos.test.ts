@@ -51,7 +51,9 @@ describe("fetching a multi-day backfill through chaos", () => {
       // Raised for speed; the re-sweep below runs under a budget it must wait for.
       callsPerMinute: 10_000,
       callsPerHour: 100_000,
-      lockDurationMs: 15_000,
+      // Longer than the slowest window takes on a loaded 2-core machine: the CLI host does not
+      // renew locks, so a shorter lock hands a 50,000-row window to a second fetch mid-way.
+      lockDurationMs: 40_000,
     };
     const fast = writeRelayConfig(dir, "fast.json", settings);
     const visibleAtStart = expectedRows(plan.tenant, queries, range, defender.now());
@@ -73,7 +75,7 @@ describe("fetching a multi-day backfill through chaos", () => {
 
     // 2. Restart until idle, through a second storm: the killed window comes back when its lock expires.
     hunting.faults.push(...restartStorm);
-    const second = await runCli(["run", "--role", "fetcher", "--until-idle", "--config", fast]);
+    const second = await runCli(["run", "--role", "fetcher", "--until-idle", "--config", fast], {}, 240_000);
     expect(second.code, second.stderr).toBe(0);
     await rows.refresh();
     expect(rows.byWindow.get(victim.window)).toBe(victim.total);
@@ -90,7 +92,11 @@ describe("fetching a multi-day backfill through chaos", () => {
     const resweep = await backfill(tight, plan.toMs - 12 * hourMs, plan.toMs);
     expect(resweep.stdout).toContain("backfill enqueued 24 windows");
     const mark = log.calls.length;
-    const third = await runCli(["run", "--role", "fetcher", "--until-idle", "--log-level", "debug", "--config", tight]);
+    const third = await runCli(
+      ["run", "--role", "fetcher", "--until-idle", "--log-level", "debug", "--config", tight],
+      {},
+      240_000,
+    );
     expect(third.code, third.stderr).toBe(0);
     expect(logEvents(third.stderr, "windowDeferred").length, "the budget was spent and windows waited").toBeGreaterThan(0);
     expect(CallLog.busiestSpan(log.since(mark), 55_000), "calls in any 55 s").toBeLessThanOrEqual(16);
@@ -129,7 +135,7 @@ describe("fetching a multi-day backfill through chaos", () => {
         `${halves.size} split halves, ${calls.filter((c) => c.status === 429).length} 429s, ${hunting.stats.faulted} faults, ` +
         `killed at ${sentBeforeKill}/${victim.total} rows of ${victim.window}`,
     );
-  }, 300_000);
+  }, 420_000);
 });
 
 /** Every row on the queue is one the emulator holds for the range (so none outside it), and none is there twice. */
