@@ -2,6 +2,7 @@ import { consume, findQuery } from "@xdr-relay/core";
 import { type FetchDeps, handleWindow, TenantCallBudget, tenantHunting } from "@xdr-relay/fetcher";
 import type { Pipeline } from "../wiring/pipeline.ts";
 import { BackfillTallyTap } from "./backfill-tally-tap.ts";
+import { slotPlan, TenantShare } from "./tenant-share.ts";
 
 export function fetchDeps(p: Pipeline): FetchDeps {
   return {
@@ -27,7 +28,12 @@ export function fetchDeps(p: Pipeline): FetchDeps {
   };
 }
 
-/** The fetcher role: windows in, rows out. `concurrency` windows are fetched at once. */
+/**
+ * The fetcher role: windows in, rows out. Each slot receives and fetches one window at a time, on
+ * its own: a slow window (a 100,000-row result, a call that hangs until the service's timeout)
+ * holds only its slot, not a whole batch. With several tenants there are spare slots no one tenant
+ * may take (`slotPlan`), so one tenant's hanging Graph cannot stall the others.
+ */
 export async function runFetcher(
   p: Pipeline,
   options: { signal: AbortSignal; concurrency: number; stopWhenIdle?: () => boolean },
@@ -35,21 +41,29 @@ export async function runFetcher(
   const deps = fetchDeps(p);
   // Counts each backfill's calls and rows for `backfill status`, which may run in another process.
   const tally = new BackfillTallyTap(p.store, p.logger);
-  tally.start();
-  try {
-    await consume({
+  const plan = slotPlan(options.concurrency, p.config.tenants.length);
+  const share = new TenantShare(plan.share, (tenant) => {
+    p.metrics.increment("windowsDeferredForShare");
+    p.logger.debug("windowDeferredForShare", { tenant });
+  });
+  const slot = () =>
+    consume({
       queueName: "windows",
       receiver: p.queue.client.createReceiver("windows"),
       sender: deps.windows,
-      handler: (messages) => Promise.all(messages.map(async (m) => handleWindow(await tally.depsFor(deps, m), m.body))),
+      handler: (messages) =>
+        Promise.all(messages.map((m) => share.within(m.body, async () => handleWindow(await tally.depsFor(deps, m), m.body)))),
       clock: p.clock,
       logger: p.logger,
       metrics: p.metrics,
-      maxBatchSize: options.concurrency,
+      maxBatchSize: 1,
       maxWaitTimeInMs: 500,
       signal: options.signal,
       shouldStopWhenEmpty: options.stopWhenIdle,
     });
+  tally.start();
+  try {
+    await Promise.all(Array.from({ length: plan.slots }, slot));
   } finally {
     await tally.stop();
   }
