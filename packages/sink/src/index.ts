@@ -2,6 +2,7 @@ export * from "./batches.ts";
 export * from "./column-names.ts";
 export * from "./config-fault-pause.ts";
 export * from "./deliver.ts";
+export * from "./gzip-policy.ts";
 export * from "./ingestion-client.ts";
 export * from "./open-batches.ts";
 export * from "./prepare-row.ts";
