@@ -14,6 +14,8 @@ export interface SinkTrialResult {
   readonly rowsIngested: number;
   readonly rowsLeft: number;
   readonly ms: number;
+  /** CPU the sink process spent draining (user + system, all threads: gzip runs off the main one). */
+  readonly cpuMs: number;
   readonly rssStartBytes: number;
   /** RSS once a second, from the start of the drain. */
   readonly rssSamples: number[];
@@ -64,6 +66,7 @@ const receiver = new Proxy(inner, {
 const rssStart = process.memoryUsage.rss();
 const sampler = sampleRss(1_000);
 const started = performance.now();
+const cpuStart = process.cpuUsage();
 await consumeStream({
   queueName: "rows",
   receiver,
@@ -83,6 +86,7 @@ const result: SinkTrialResult = {
   rowsIngested: metrics.get("rowsIngested"),
   rowsLeft: left(),
   ms: endedAt - started,
+  cpuMs: ((cpu) => (cpu.user + cpu.system) / 1000)(process.cpuUsage(cpuStart)),
   rssStartBytes: rssStart,
   rssSamples: sampler.stop(),
   maxRssBytes: maxRssBytes(),
