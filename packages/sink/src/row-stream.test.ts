@@ -1,11 +1,14 @@
 import {
   CounterMetrics,
+  consumeStream,
   type LogsIngestion,
   type Outcome,
+  type QueueReceiver,
   type ReceivedMessage,
   type RowMessage,
   rowIdOf,
   silentLogger,
+  systemClock,
 } from "@xdr-relay/core";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { lockShareForWaiting, RowStream } from "./row-stream.ts";
@@ -22,6 +25,15 @@ class RecordingIngestion implements LogsIngestion {
   }
   release(): void {
     for (const open of this.gates.splice(0)) open();
+  }
+}
+
+/** Accepts each call after a delay and records the RowIds it carried. */
+class SlowIngestion implements LogsIngestion {
+  readonly uploaded: string[] = [];
+  async upload(_rule: string, _stream: string, logs: Record<string, unknown>[]): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    this.uploaded.push(...logs.map((l) => String(l["RowId"])));
   }
 }
 
@@ -150,5 +162,48 @@ describe("RowStream", () => {
     feed(stream, [{ ...message(0), body: { version: 1 } }], outcomes);
     expect([...outcomes.values()]).toMatchObject([{ kind: "deadLetter", reason: "MalformedMessage" }]);
     expect(client.calls).toEqual([]);
+  });
+});
+
+/** A queue that hands out `total` row messages, a few per receive, and aborts the host once all are out. */
+function queueOf(total: number, stop: AbortController) {
+  const waiting = Array.from({ length: total }, (_, i) => message(i));
+  const completed: string[] = [];
+  const receiver: QueueReceiver = {
+    receiveMessages: async (max) => {
+      const taken = waiting.splice(0, Math.min(max, 7));
+      if (waiting.length === 0) stop.abort();
+      return taken;
+    },
+    completeMessage: async (m) => void completed.push(m.messageId),
+    abandonMessage: async () => undefined,
+    deadLetterMessage: async () => undefined,
+    renewMessageLock: async () => new Date(0),
+    close: async () => undefined,
+  };
+  return { receiver, completed };
+}
+
+describe("RowStream under consumeStream, stopped mid-stream", () => {
+  it("uploads what it held, settles every uploaded row's message and leaves nothing unsettled", async () => {
+    const stop = new AbortController();
+    const { receiver, completed } = queueOf(45, stop);
+    const client = new SlowIngestion();
+    // A long linger: without the flush on abort, the last part-full batch would still be waiting.
+    const stream = new RowStream(deps(client, { maxConcurrency: 2, now: Date.now }), { lingerMs: 60_000 });
+    await consumeStream({
+      queueName: "rows",
+      receiver,
+      sender: { sendMessages: async () => undefined, close: async () => undefined },
+      handler: stream,
+      clock: systemClock,
+      logger: silentLogger,
+      metrics: new CounterMetrics(),
+      maxBatchSize: 100,
+      maxWaitTimeInMs: 10,
+      signal: stop.signal,
+    });
+    expect(client.uploaded).toHaveLength(45);
+    expect(completed.sort()).toEqual([...client.uploaded].sort());
   });
 });
