@@ -1,18 +1,12 @@
 import { sinkReceiveSize } from "../../packages/cli/src/roles/sink-role.ts";
-import { CounterMetrics, consume, RelayConfig, silentLogger, systemClock } from "../../packages/core/src/index.ts";
+import { CounterMetrics, consumeStream, RelayConfig, silentLogger, systemClock } from "../../packages/core/src/index.ts";
 import { EmbeddedQueueClient } from "../../packages/queue/src/index.ts";
-import {
-  ConfigFaultPause,
-  createIngestionClient,
-  handleRows,
-  SchemaGuard,
-  type SinkDeps,
-} from "../../packages/sink/src/index.ts";
+import { ConfigFaultPause, createIngestionClient, RowStream, SchemaGuard, type SinkDeps } from "../../packages/sink/src/index.ts";
 import { maxRssBytes, sampleRss } from "./harness.ts";
 
 /**
  * Child process: `sink-trial.ts <queuePath> <endpoint> <dcrId> <maxMs>` drains the `rows` queue
- * with the sink role's logic (consume + handleRows, wired as packages/cli/src/roles/sink-role.ts,
+ * with the sink role's logic (consumeStream + RowStream, wired as packages/cli/src/roles/sink-role.ts,
  * with the config's defaults) into the ingestion emulator, for at most `maxMs`. A fresh process, so
  * its RSS is the sink's. Prints one JSON line.
  */
@@ -20,6 +14,8 @@ export interface SinkTrialResult {
   readonly rowsIngested: number;
   readonly rowsLeft: number;
   readonly ms: number;
+  /** CPU the sink process spent draining (user + system, all threads: gzip runs off the main one). */
+  readonly cpuMs: number;
   readonly rssStartBytes: number;
   /** RSS once a second, from the start of the drain. */
   readonly rssSamples: number[];
@@ -50,16 +46,18 @@ const left = () => {
   const s = queue.stats("rows");
   return s.active + s.scheduled + s.locked;
 };
-// The drain ends when the loop's first empty receive starts; the 500 ms it then waits is not drain time.
+// The drain ends with the last settlement; the empty receive that follows (500 ms) is not drain time.
 const inner = queue.createReceiver("rows");
-let lastReceiveAt = 0;
+let lastSettledAt = 0;
+const settlements = new Set<PropertyKey>(["completeMessage", "deadLetterMessage", "abandonMessage"]);
 const receiver = new Proxy(inner, {
   get(target, key) {
-    if (key === "receiveMessages") {
-      return (count: number, options: { maxWaitTimeInMs: number }) => {
-        lastReceiveAt = performance.now();
-        return target.receiveMessages(count, options);
-      };
+    if (settlements.has(key)) {
+      const settle = Reflect.get(target, key) as (...args: unknown[]) => Promise<void>;
+      return (...args: unknown[]) =>
+        settle.apply(target, args).finally(() => {
+          lastSettledAt = performance.now();
+        });
     }
     const value: unknown = Reflect.get(target, key);
     return typeof value === "function" ? value.bind(target) : value;
@@ -68,30 +66,27 @@ const receiver = new Proxy(inner, {
 const rssStart = process.memoryUsage.rss();
 const sampler = sampleRss(1_000);
 const started = performance.now();
-await consume({
+const cpuStart = process.cpuUsage();
+await consumeStream({
   queueName: "rows",
   receiver,
   sender: queue.createSender("rows"),
-  handler: (messages) =>
-    handleRows(
-      deps,
-      messages.map((m) => m.body),
-    ),
+  handler: new RowStream(deps, { lingerMs: i.lingerMs }),
   clock: systemClock,
   logger: silentLogger,
   metrics,
   maxBatchSize: sinkReceiveSize(i),
   maxWaitTimeInMs: 500,
-  lingerMs: i.lingerMs,
   signal: stop,
   shouldStopWhenEmpty: () => left() === 0,
   pauseFor: () => deps.configFault?.pauseFor() ?? 0,
 });
-const endedAt = left() > 0 ? performance.now() : lastReceiveAt;
+const endedAt = left() > 0 ? performance.now() : lastSettledAt;
 const result: SinkTrialResult = {
   rowsIngested: metrics.get("rowsIngested"),
   rowsLeft: left(),
   ms: endedAt - started,
+  cpuMs: ((cpu) => (cpu.user + cpu.system) / 1000)(process.cpuUsage(cpuStart)),
   rssStartBytes: rssStart,
   rssSamples: sampler.stop(),
   maxRssBytes: maxRssBytes(),

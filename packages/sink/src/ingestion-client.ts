@@ -1,6 +1,7 @@
 import { DefaultAzureCredential, type TokenCredential } from "@azure/identity";
 import { LogsIngestionClient } from "@azure/monitor-ingestion";
 import { ConfigError, isLoopbackUrl } from "@xdr-relay/core";
+import { fastGzipPolicy, sdkGzipPolicyName } from "./gzip-policy.ts";
 
 /** A credential that is never asked for a token: the bearer policy is removed in `none` mode. */
 const noCredential: TokenCredential = { getToken: async () => null };
@@ -21,7 +22,8 @@ export interface IngestionClientOptions {
 export function createIngestionClient(options: IngestionClientOptions): LogsIngestionClient {
   const retryOptions = { maxRetries: options.maxRetries ?? 3 };
   if (options.auth === "azure") {
-    return new LogsIngestionClient(options.endpoint, options.credential ?? new DefaultAzureCredential(), { retryOptions });
+    const credential = options.credential ?? new DefaultAzureCredential();
+    return withFastGzip(new LogsIngestionClient(options.endpoint, credential, { retryOptions }));
   }
   if (!isLoopbackUrl(options.endpoint)) {
     throw new ConfigError(
@@ -30,5 +32,12 @@ export function createIngestionClient(options: IngestionClientOptions): LogsInge
   }
   const client = new LogsIngestionClient(options.endpoint, noCredential, { allowInsecureConnection: true, retryOptions });
   client.pipeline.removePolicy({ name: "bearerTokenAuthenticationPolicy" });
+  return withFastGzip(client);
+}
+
+/** Swaps the SDK's gzip (level 6) for level 1, in the same place in the pipeline; see `fastGzipPolicy`. */
+function withFastGzip(client: LogsIngestionClient): LogsIngestionClient {
+  client.pipeline.removePolicy({ name: sdkGzipPolicyName });
+  client.pipeline.addPolicy(fastGzipPolicy);
   return client;
 }

@@ -1,11 +1,13 @@
 import type { Outcome } from "../contracts/outcome.ts";
+
+// The pipelined variant lives beside this loop and is exported with it (the package index lists host files by hand).
+export * from "./consume-stream.ts";
+
 import { describeError } from "../errors.ts";
 import type { QueueReceiver, QueueSender, ReceivedMessage } from "../ports/queue.ts";
 import type { Clock, Logger, Metrics } from "../ports/runtime.ts";
-import { applyOutcome } from "./apply-outcome.ts";
-
-/** How long to wait after a failed receive before the next one. */
-const receiveRetryMs = 1_000;
+import { pauseIfAsked, receiveOrWait } from "./receive-step.ts";
+import { settleMessage } from "./settle-message.ts";
 
 /** A stage's handler: one outcome per message, in the same order. It never settles anything. */
 export type BatchHandler = (messages: readonly ReceivedMessage[]) => Promise<readonly Outcome[]>;
@@ -41,23 +43,10 @@ export interface ConsumeOptions {
 export async function consume(options: ConsumeOptions): Promise<void> {
   const { receiver, handler, logger, metrics, signal, queueName } = options;
   while (!signal.aborted) {
-    const pauseMs = options.pauseFor?.() ?? 0;
-    if (pauseMs > 0) {
-      metrics.increment(`${queueName}ReceivePaused`);
-      await options.clock.sleep(pauseMs, signal);
-      if (signal.aborted) return;
-    }
-    let messages: ReceivedMessage[];
-    try {
-      messages = await receiveBatch(options);
-    } catch (error) {
-      // A dropped connection or a busy database: the messages stay on the queue (locked ones come
-      // back when their lock expires), so wait a moment and receive again rather than stop the role.
-      logger.warn("receiveFailed", { queue: queueName, error: describeError(error) });
-      metrics.increment("receiveFailed");
-      await options.clock.sleep(receiveRetryMs, signal);
-      continue;
-    }
+    await pauseIfAsked(options);
+    if (signal.aborted) return;
+    const messages = await receiveOrWait(options, () => receiveBatch(options));
+    if (messages === undefined) continue;
     if (messages.length === 0) {
       if (await options.shouldStopWhenEmpty?.()) return;
       continue;
@@ -73,7 +62,7 @@ export async function consume(options: ConsumeOptions): Promise<void> {
       await Promise.all(messages.map((m) => receiver.abandonMessage(m).catch(() => undefined)));
       continue;
     }
-    await Promise.all(messages.map((m, i) => settle(options, m, outcomes[i] as Outcome)));
+    await Promise.all(messages.map((m, i) => settleMessage(options, m, outcomes[i] as Outcome)));
   }
 }
 
@@ -88,21 +77,4 @@ async function receiveBatch(options: ConsumeOptions): Promise<ReceivedMessage[]>
     messages.push(...more);
   }
   return messages;
-}
-
-async function settle(options: ConsumeOptions, message: ReceivedMessage, outcome: Outcome): Promise<void> {
-  try {
-    await applyOutcome(options, message, outcome);
-    options.metrics.increment(
-      `${options.queueName}Message${outcome.kind === "completed" ? "Completed" : outcome.kind === "retry" ? "Retried" : "DeadLettered"}`,
-    );
-  } catch (error) {
-    // A lost lock means the queue will redeliver the message: the outcome is retried, not lost.
-    options.logger.warn("settlementFailed", {
-      queue: options.queueName,
-      messageId: message.messageId,
-      error: describeError(error),
-    });
-    options.metrics.increment("settlementFailed");
-  }
 }

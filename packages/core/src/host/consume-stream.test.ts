@@ -1,0 +1,170 @@
+import { describe, expect, it } from "vitest";
+import { completed, deadLetter, type Outcome } from "../contracts/outcome.ts";
+import type { ReceivedMessage } from "../ports/queue.ts";
+import { CounterMetrics, silentLogger } from "../ports/runtime.ts";
+import { type ConsumeStreamOptions, consumeStream, type StreamHandler } from "./consume-stream.ts";
+import { FakeReceiver, FakeSender, fixedClock, type QueueLog, receivedMessage } from "./queue-fakes.ts";
+
+const ids = (...names: string[]) => names.map((n) => receivedMessage(n));
+
+/**
+ * A handler that holds every message until `flush()` (or until told to answer one), like a sink
+ * waiting for a batch to fill, and records when it was flushed relative to the queue's calls.
+ */
+class HoldingHandler implements StreamHandler {
+  readonly held = new Map<string, (result: Outcome | Error) => void>();
+  flushes = 0;
+  constructor(
+    private readonly log: QueueLog,
+    private readonly outcomeOf: (id: string) => Outcome | Error = () => completed,
+    private readonly capacity = Number.POSITIVE_INFINITY,
+  ) {}
+  room(): number {
+    return Math.max(0, this.capacity - this.held.size);
+  }
+  /** Full: its held work "finishes" a moment later, as uploads would. */
+  async whenRoom(): Promise<void> {
+    if (this.room() > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    for (const id of [...this.held.keys()]) this.answer(id);
+  }
+  accept(message: ReceivedMessage, report: (result: Outcome | Error) => void): void {
+    this.log.push(`accept:${message.messageId}`);
+    this.held.set(message.messageId, report);
+  }
+  answer(id: string): void {
+    this.held.get(id)?.(this.outcomeOf(id));
+    this.held.delete(id);
+  }
+  flush(): void {
+    this.flushes++;
+    this.log.push("flush");
+    for (const id of [...this.held.keys()]) this.answer(id);
+  }
+}
+
+function options(
+  receiver: FakeReceiver,
+  handler: StreamHandler,
+  overrides: Partial<ConsumeStreamOptions> = {},
+): ConsumeStreamOptions & { metrics: CounterMetrics } {
+  return {
+    queueName: "rows",
+    receiver,
+    sender: new FakeSender(),
+    handler,
+    clock: fixedClock(0),
+    logger: silentLogger,
+    metrics: new CounterMetrics(),
+    maxBatchSize: 10,
+    maxWaitTimeInMs: 1_000,
+    signal: new AbortController().signal,
+    shouldStopWhenEmpty: () => true,
+    ...overrides,
+  } as ConsumeStreamOptions & { metrics: CounterMetrics };
+}
+
+describe("consumeStream", () => {
+  it("keeps receiving while earlier messages wait for their outcome, then settles each by its own", async () => {
+    const log: QueueLog = [];
+    const receiver = new FakeReceiver([ids("a", "b"), ids("c")], log);
+    const handler = new HoldingHandler(log, (id) => (id === "b" ? deadLetter("RowTooLarge", "2 MB") : completed));
+    await consumeStream(options(receiver, handler));
+    // Both receives happened before anything was settled: receiving does not wait on outcomes.
+    expect(log.slice(0, 4)).toEqual(["accept:a", "accept:b", "accept:c", "flush"]);
+    expect(receiver.completed.sort()).toEqual(["a", "c"]);
+    expect(receiver.deadLettered.map((d) => d.messageId)).toEqual(["b"]);
+  });
+
+  it("settles a message as soon as its outcome is reported, before the others", async () => {
+    const log: QueueLog = [];
+    const handler = new HoldingHandler(log);
+    const receiver = new (class extends FakeReceiver {
+      override async receiveMessages(max: number): Promise<ReceivedMessage[]> {
+        if (this.receiveCalls.length === 1) handler.answer("b");
+        return super.receiveMessages(max);
+      }
+    })([ids("a", "b"), ids("c")], log);
+    await consumeStream(options(receiver, handler));
+    expect(log.indexOf("complete:b")).toBeLessThan(log.indexOf("flush"));
+    expect(receiver.completed).toEqual(["b", "a", "c"]);
+  });
+
+  it("asks for no more than the handler has room for", async () => {
+    const log: QueueLog = [];
+    const handler = new HoldingHandler(log, () => completed, 3);
+    const receiver = new FakeReceiver([ids("a", "b", "c", "d", "e")], log);
+    await consumeStream(options(receiver, handler, { maxBatchSize: 10 }));
+    expect(receiver.receiveCalls[0]).toBe(3);
+    expect(receiver.completed.sort()).toEqual(["a", "b", "c", "d", "e"]);
+  });
+
+  it("on abort, flushes the handler and returns only once every message taken is settled", async () => {
+    const log: QueueLog = [];
+    const stop = new AbortController();
+    const handler = new (class extends HoldingHandler {
+      override flush(): void {
+        // The upload of what was held takes a while: the host must wait for it, then settle.
+        this.flushes++;
+        this.log2.push("flush");
+        setTimeout(() => {
+          for (const id of [...this.held.keys()]) this.answer(id);
+        }, 20);
+      }
+      log2 = log;
+    })(log);
+    const receiver = new (class extends FakeReceiver {
+      override async receiveMessages(max: number): Promise<ReceivedMessage[]> {
+        const taken = await super.receiveMessages(max);
+        if (taken.length === 0) stop.abort();
+        return taken;
+      }
+    })([ids("a", "b")], log);
+    await consumeStream(options(receiver, handler, { signal: stop.signal, shouldStopWhenEmpty: undefined }));
+    expect(handler.flushes).toBeGreaterThan(0);
+    expect(receiver.completed.sort()).toEqual(["a", "b"]);
+    expect(log.at(-1)).toMatch(/^complete:/);
+  });
+
+  it("abandons a message the handler failed on (a bug), and carries on with the rest", async () => {
+    const log: QueueLog = [];
+    const handler = new HoldingHandler(log, (id) => (id === "a" ? new Error("boom") : completed));
+    const receiver = new FakeReceiver([ids("a", "b")], log);
+    const o = options(receiver, handler);
+    await consumeStream(o);
+    expect(receiver.abandoned).toEqual(["a"]);
+    expect(receiver.completed).toEqual(["b"]);
+    expect(o.metrics.get("handlerFailed")).toBe(1);
+  });
+
+  it("settles a message once even if the handler reports it twice", async () => {
+    const receiver = new FakeReceiver([ids("a")]);
+    const handler: StreamHandler = {
+      room: () => 10,
+      whenRoom: async () => undefined,
+      accept: (_m, report) => {
+        report(completed);
+        report(deadLetter("RowTooLarge", "again"));
+      },
+      flush: () => undefined,
+    };
+    await consumeStream(options(receiver, handler));
+    expect([receiver.completed, receiver.deadLettered]).toEqual([["a"], []]);
+  });
+
+  it("waits for every outcome before asking whether to stop when idle", async () => {
+    const log: QueueLog = [];
+    const handler = new HoldingHandler(log);
+    const receiver = new FakeReceiver([ids("a")], log);
+    let settledWhenAsked: string[] = [];
+    await consumeStream(
+      options(receiver, handler, {
+        shouldStopWhenEmpty: () => {
+          settledWhenAsked = [...receiver.completed];
+          return true;
+        },
+      }),
+    );
+    expect(settledWhenAsked).toEqual(["a"]);
+  });
+});

@@ -1,0 +1,94 @@
+import type { Outcome } from "../contracts/outcome.ts";
+import { describeError } from "../errors.ts";
+import type { ReceivedMessage } from "../ports/queue.ts";
+import { Outstanding } from "./outstanding.ts";
+import { pauseIfAsked, receiveOrWait } from "./receive-step.ts";
+import { type SettleOptions, settleMessage } from "./settle-message.ts";
+
+/**
+ * A stage that decides each message's outcome in its own time, so the host can go on receiving
+ * while earlier messages are still being worked on (the sink keeps rows until a batch is full and
+ * uploads while more rows arrive). It never settles anything itself.
+ */
+export interface StreamHandler {
+  /** How many more messages it takes now; 0 while its bound on held work is reached. */
+  room(): number;
+  /** Resolves once `room()` may be above 0 (at once if it is), or when `signal` aborts. */
+  whenRoom(signal: AbortSignal): Promise<void>;
+  /**
+   * Takes one message. `report` must be called exactly once: with the message's outcome, or with
+   * an Error when the handler itself failed (a bug, not a verdict: the message is abandoned).
+   */
+  accept(message: ReceivedMessage, report: (result: Outcome | Error) => void): void;
+  /** Starts on everything held back waiting for company, now (shutdown, or idle with nothing to add). */
+  flush(): void;
+}
+
+export interface ConsumeStreamOptions extends SettleOptions {
+  readonly handler: StreamHandler;
+  /** Messages per receive at most (the handler's `room()` may ask for fewer). */
+  readonly maxBatchSize: number;
+  readonly maxWaitTimeInMs: number;
+  readonly signal: AbortSignal;
+  /** Called after an empty receive once everything taken is settled; return true to stop. */
+  readonly shouldStopWhenEmpty?: () => boolean | Promise<boolean>;
+  /** Asked before each receive: ms to wait first (0: receive now). See `ConsumeOptions.pauseFor`. */
+  readonly pauseFor?: () => number;
+}
+
+/**
+ * The pipelined host loop: receive while the handler has room, hand each message over, settle each
+ * one as soon as its outcome is reported. Receiving, the handler's work and settling overlap; the
+ * handler's `room()` bounds what is held in memory. Invariant: a message is settled only by the
+ * outcome the handler reported for it; a crash before that leaves it locked, then redelivered.
+ * On abort (and before stopping when idle) the handler is flushed and the loop returns only once
+ * every message it took is settled: nothing is left uploaded-but-unsettled by a clean stop.
+ */
+export async function consumeStream(options: ConsumeStreamOptions): Promise<void> {
+  const { receiver, handler, signal } = options;
+  const outstanding = new Outstanding();
+  const report = (message: ReceivedMessage) => (result: Outcome | Error) =>
+    outstanding.track(result instanceof Error ? abandon(options, message, result) : settleMessage(options, message, result));
+  try {
+    while (!signal.aborted) {
+      await pauseIfAsked(options);
+      await handler.whenRoom(signal);
+      const room = Math.min(options.maxBatchSize, handler.room());
+      if (signal.aborted || room <= 0) continue;
+      const messages = await receiveOrWait(options, () =>
+        receiver.receiveMessages(room, { maxWaitTimeInMs: options.maxWaitTimeInMs }),
+      );
+      if (messages === undefined) continue;
+      if (messages.length === 0) {
+        if (options.shouldStopWhenEmpty === undefined) continue;
+        handler.flush();
+        await outstanding.settled();
+        if (await options.shouldStopWhenEmpty()) return;
+        continue;
+      }
+      for (const message of messages) {
+        outstanding.taken();
+        handler.accept(message, once(report(message)));
+      }
+    }
+  } finally {
+    handler.flush();
+    await outstanding.settled();
+  }
+}
+
+async function abandon(options: ConsumeStreamOptions, message: ReceivedMessage, error: Error): Promise<void> {
+  options.logger.error("handlerFailed", { queue: options.queueName, messageId: message.messageId, error: describeError(error) });
+  options.metrics.increment("handlerFailed");
+  await options.receiver.abandonMessage(message).catch(() => undefined);
+}
+
+/** A handler bug that reports twice must not settle twice (the second settlement would fail anyway). */
+function once<T>(f: (value: T) => void): (value: T) => void {
+  let called = false;
+  return (value) => {
+    if (called) return;
+    called = true;
+    f(value);
+  };
+}

@@ -1,0 +1,43 @@
+import { describeError } from "../errors.ts";
+import type { ReceivedMessage } from "../ports/queue.ts";
+import type { Clock, Logger, Metrics } from "../ports/runtime.ts";
+
+/** How long to wait after a failed receive before the next one. */
+const receiveRetryMs = 1_000;
+
+export interface ReceiveStepOptions {
+  readonly queueName: string;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly signal: AbortSignal;
+  /** See `ConsumeOptions.pauseFor`. */
+  readonly pauseFor?: () => number;
+}
+
+/** Waits out a pause the handler asked for (a configuration fault); after it, the next receive is the probe. */
+export async function pauseIfAsked(options: ReceiveStepOptions): Promise<void> {
+  const pauseMs = options.pauseFor?.() ?? 0;
+  if (pauseMs <= 0) return;
+  options.metrics.increment(`${options.queueName}ReceivePaused`);
+  await options.clock.sleep(pauseMs, options.signal);
+}
+
+/**
+ * Receives, or on failure logs, waits a moment and returns undefined. A dropped connection or a busy
+ * database leaves the messages on the queue (locked ones come back when their lock expires), so
+ * the host receives again rather than stopping the role.
+ */
+export async function receiveOrWait(
+  options: ReceiveStepOptions,
+  receive: () => Promise<ReceivedMessage[]>,
+): Promise<ReceivedMessage[] | undefined> {
+  try {
+    return await receive();
+  } catch (error) {
+    options.logger.warn("receiveFailed", { queue: options.queueName, error: describeError(error) });
+    options.metrics.increment("receiveFailed");
+    await options.clock.sleep(receiveRetryMs, options.signal);
+    return undefined;
+  }
+}
