@@ -51,9 +51,10 @@ describe("fetching a multi-day backfill through chaos", () => {
       // Raised for speed; the re-sweep below runs under a budget it must wait for.
       callsPerMinute: 10_000,
       callsPerHour: 100_000,
-      // Longer than the slowest window takes on a loaded 2-core machine: the CLI host does not
-      // renew locks, so a shorter lock hands a 50,000-row window to a second fetch mid-way.
-      lockDurationMs: 40_000,
+      // Shorter than a 50,000-row window takes on a loaded 2-core machine: the host must renew the
+      // lock while it fetches (else a second fetch takes the window mid-way), and the window the
+      // kill leaves locked comes back 10 s later.
+      lockDurationMs: 10_000,
     };
     const fast = writeRelayConfig(dir, "fast.json", settings);
     const visibleAtStart = expectedRows(plan.tenant, queries, range, defender.now());

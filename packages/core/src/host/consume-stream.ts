@@ -1,6 +1,7 @@
 import type { Outcome } from "../contracts/outcome.ts";
 import { describeError } from "../errors.ts";
 import type { ReceivedMessage } from "../ports/queue.ts";
+import { LockKeeper } from "./lock-keeper.ts";
 import { Outstanding } from "./outstanding.ts";
 import { pauseIfAsked, receiveOrWait } from "./receive-step.ts";
 import { type SettleOptions, settleMessage } from "./settle-message.ts";
@@ -47,8 +48,12 @@ export interface ConsumeStreamOptions extends SettleOptions {
 export async function consumeStream(options: ConsumeStreamOptions): Promise<void> {
   const { receiver, handler, signal } = options;
   const outstanding = new Outstanding();
-  const report = (message: ReceivedMessage) => (result: Outcome | Error) =>
+  // Held rows may wait for company and then for an upload's retries: their locks are kept meanwhile.
+  const locks = new LockKeeper(options);
+  const report = (message: ReceivedMessage) => (result: Outcome | Error) => {
+    locks.release(message);
     outstanding.track(result instanceof Error ? abandon(options, message, result) : settleMessage(options, message, result));
+  };
   try {
     while (!signal.aborted) {
       await pauseIfAsked(options);
@@ -68,12 +73,14 @@ export async function consumeStream(options: ConsumeStreamOptions): Promise<void
       }
       for (const message of messages) {
         outstanding.taken();
+        locks.hold(message);
         handler.accept(message, once(report(message)));
       }
     }
   } finally {
     handler.flush();
     await outstanding.settled();
+    await locks.close();
   }
 }
 

@@ -6,6 +6,7 @@ export * from "./consume-stream.ts";
 import { describeError } from "../errors.ts";
 import type { QueueReceiver, QueueSender, ReceivedMessage } from "../ports/queue.ts";
 import type { Clock, Logger, Metrics } from "../ports/runtime.ts";
+import { LockKeeper } from "./lock-keeper.ts";
 import { pauseIfAsked, receiveOrWait } from "./receive-step.ts";
 import { settleMessage } from "./settle-message.ts";
 
@@ -41,29 +42,45 @@ export interface ConsumeOptions {
  * redelivered, and the queue dead-letters it after `maxDeliveryCount` tries. Nothing is dropped.
  */
 export async function consume(options: ConsumeOptions): Promise<void> {
-  const { receiver, handler, logger, metrics, signal, queueName } = options;
-  while (!signal.aborted) {
-    await pauseIfAsked(options);
-    if (signal.aborted) return;
-    const messages = await receiveOrWait(options, () => receiveBatch(options));
-    if (messages === undefined) continue;
-    if (messages.length === 0) {
-      if (await options.shouldStopWhenEmpty?.()) return;
-      continue;
+  const locks = new LockKeeper(options);
+  try {
+    while (!options.signal.aborted) {
+      await pauseIfAsked(options);
+      if (options.signal.aborted) return;
+      const messages = await receiveOrWait(options, () => receiveBatch(options));
+      if (messages === undefined) continue;
+      if (messages.length === 0) {
+        if (await options.shouldStopWhenEmpty?.()) return;
+        continue;
+      }
+      for (const m of messages) locks.hold(m);
+      await handleAndSettle(options, messages, locks);
     }
-    let outcomes: readonly Outcome[];
-    try {
-      outcomes = await handler(messages);
-      if (outcomes.length !== messages.length)
-        throw new Error(`handler returned ${outcomes.length} outcomes for ${messages.length} messages`);
-    } catch (error) {
-      logger.error("handlerFailed", { queue: queueName, messages: messages.length, error: describeError(error) });
-      metrics.increment("handlerFailed");
-      await Promise.all(messages.map((m) => receiver.abandonMessage(m).catch(() => undefined)));
-      continue;
-    }
-    await Promise.all(messages.map((m, i) => settleMessage(options, m, outcomes[i] as Outcome)));
+  } finally {
+    await locks.close();
   }
+}
+
+/**
+ * Runs the handler on one batch and settles each message by its outcome; a handler bug abandons
+ * them all. Never throws. Locks are kept until the outcome is known, not while settling.
+ */
+async function handleAndSettle(options: ConsumeOptions, messages: ReceivedMessage[], locks: LockKeeper): Promise<void> {
+  const { receiver, handler, logger, metrics, queueName } = options;
+  let outcomes: readonly Outcome[];
+  try {
+    outcomes = await handler(messages);
+    if (outcomes.length !== messages.length)
+      throw new Error(`handler returned ${outcomes.length} outcomes for ${messages.length} messages`);
+  } catch (error) {
+    logger.error("handlerFailed", { queue: queueName, messages: messages.length, error: describeError(error) });
+    metrics.increment("handlerFailed");
+    for (const m of messages) locks.release(m);
+    await Promise.all(messages.map((m) => receiver.abandonMessage(m).catch(() => undefined)));
+    return;
+  }
+  for (const m of messages) locks.release(m);
+  await Promise.all(messages.map((m, i) => settleMessage(options, m, outcomes[i] as Outcome)));
 }
 
 /** Receives up to `maxBatchSize` messages, lingering after the first to fill the batch. */

@@ -73,7 +73,13 @@ export class EmbeddedReceiver implements QueueReceiver {
   /** Extends the lock and, as the Service Bus SDK does, updates `message.lockedUntilUtc`. */
   async renewMessageLock(message: ReceivedMessage): Promise<Date> {
     const { db, options } = this.context;
-    const lockedUntil = new Date(renewLocked(db, this.lockRef(message), options.lockDurationMs));
+    const ref = this.lockRef(message);
+    let until = 0;
+    // Through the settle batch: a host renewing thousands of held locks at once commits them together.
+    await this.context.settlements.submit(() => {
+      until = renewLocked(db, ref, options.lockDurationMs);
+    });
+    const lockedUntil = new Date(until);
     (message as { lockedUntilUtc: Date | undefined }).lockedUntilUtc = lockedUntil;
     return lockedUntil;
   }
