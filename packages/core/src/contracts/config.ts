@@ -71,8 +71,12 @@ const IngestionConfig = z
     dcrId: z.string({ error: (i) => (i.input === undefined ? "required" : "must be a string") }).min(1),
     /** Rows per upload call at most. */
     batchMaxRows: positiveInt().default(10_000),
-    /** Uncompressed JSON bytes per upload call; the service takes 1 MB, the SDK's chunker overshoots a little. */
-    batchMaxBytes: positiveInt().max(1_000_000).default(950_000),
+    /**
+     * Uncompressed JSON bytes per upload call; the service takes 1 MB. The sink counts a batch's
+     * exact bytes (commas and brackets included), so the SDK's own chunker, which counts records
+     * only, never cuts it again; 1 % under the limit leaves room for nothing else to go wrong.
+     */
+    batchMaxBytes: positiveInt().max(1_000_000).default(990_000),
     /** How long a partial batch waits for more rows before it is uploaded anyway. */
     lingerMs: z.number().int().min(0).default(1_000),
     /** Attempts per row for transient failures before it is dead-lettered (`IngestionFailed`). */
