@@ -12,6 +12,7 @@ export * from "./errors.ts";
 export * from "./host/apply-outcome.ts";
 export * from "./host/consume.ts";
 export * from "./logic/backoff.ts";
+export * from "./logic/dcr-value-types.ts";
 export * from "./logic/http-status.ts";
 export * from "./logic/kql-time-filter.ts";
 export * from "./logic/kql-window.ts";

@@ -57,6 +57,17 @@ describe("ingestion emulator schema rules", () => {
     expect(fx.emulator.stats.valuesTruncated).toBe(1);
   });
 
+  it("stores null for a value its column's type cannot hold, and counts it", async () => {
+    await using fx = await startEmulatorFixture({ now: () => receivedAt });
+    const row = alertRow(0, receivedAt);
+    await fx.client.upload(ruleId, streamName, [{ ...row, Timestamp: "yesterday" }, alertRow(1, receivedAt)]);
+
+    const landed = await fx.emulator.workspace.readAll(table);
+    expect(landed.map((r) => r["Timestamp"])).toEqual([null, alertRow(1, receivedAt)["Timestamp"]]);
+    expect(fx.emulator.stats.valuesNulled).toBe(1);
+    expect(fx.emulator.stats.streams[streamName]?.valuesNulled).toBe(1);
+  });
+
   it.each([
     ["a reserved column", { name: "Title", type: "string" }, /reserved by Log Analytics/],
     ["a column name with a dash", { name: "Alert-Id", type: "string" }, /must start with a letter/],

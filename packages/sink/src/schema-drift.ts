@@ -1,6 +1,4 @@
-import type { Logger, Metrics } from "@xdr-relay/core";
-import type { DcrColumnType } from "./stream-declaration.ts";
-import { describeValue, fitsDcrType } from "./value-types.ts";
+import { type DcrColumnType, describeValue, fitsDcrType, type Logger, type Metrics } from "@xdr-relay/core";
 
 /** What to do with a row carrying columns its stream does not declare, or values its types cannot hold. */
 export type SchemaDriftPolicy = "deadLetter" | "warn";

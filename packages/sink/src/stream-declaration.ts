@@ -1,8 +1,8 @@
-import type { HuntingColumn } from "@xdr-relay/core";
+import type { DcrColumnType, HuntingColumn } from "@xdr-relay/core";
 import { columnName } from "./column-names.ts";
 import { addedColumns } from "./record.ts";
 
-export type DcrColumnType = "string" | "int" | "long" | "real" | "boolean" | "datetime" | "dynamic";
+export type { DcrColumnType };
 
 export interface DcrColumn {
   readonly name: string;

@@ -1,4 +1,5 @@
-import type { DcrStreamDeclaration } from "./rules.ts";
+import { fitsDcrType } from "@xdr-relay/core";
+import type { DcrColumnType, DcrStreamDeclaration } from "./rules.ts";
 import { landedTimeGenerated } from "./time-generated.ts";
 
 /** Log Analytics truncates longer field values (64 KB) without an error. */
@@ -10,12 +11,15 @@ export interface ShapedRows {
   readonly columnsDropped: ReadonlyMap<string, number>;
   readonly timeGeneratedReplaced: number;
   readonly valuesTruncated: number;
+  /** Values their column's declared type cannot hold, stored as null. */
+  readonly valuesNulled: number;
 }
 
 /**
  * The rows as they land in the table, with the service's silent losses applied and counted:
  * properties the stream does not declare are dropped, an out-of-range `TimeGenerated` becomes the
- * receive time, string values over 64 KB are cut. A stream without `TimeGenerated` gets the receive
+ * receive time, string values over 64 KB are cut, a value its column's type cannot hold is stored
+ * as null (as Azure Data Explorer documents for a type mismatch). A stream without `TimeGenerated` gets the receive
  * time, as the `extend TimeGenerated = now()` its DCR transform must then contain would give.
  */
 export function shapeRows(
@@ -23,15 +27,23 @@ export function shapeRows(
   stream: DcrStreamDeclaration,
   receivedAtMs: number,
 ): ShapedRows {
-  const declared = new Set(stream.columns.map((c) => c.name));
+  const declared = new Map<string, DcrColumnType>(stream.columns.map((c) => [c.name, c.type]));
   const columnsDropped = new Map<string, number>();
   let timeGeneratedReplaced = 0;
   let valuesTruncated = 0;
+  let valuesNulled = 0;
   const rows = records.map((record) => {
     const row: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(record)) {
-      if (!declared.has(name)) {
+      const type = declared.get(name);
+      if (type === undefined) {
         columnsDropped.set(name, (columnsDropped.get(name) ?? 0) + 1);
+        continue;
+      }
+      // TimeGenerated has its own rule below: a value that is no usable time becomes the receive time.
+      if (name !== "TimeGenerated" && !fitsDcrType(type, value)) {
+        valuesNulled++;
+        row[name] = null;
         continue;
       }
       const cut = truncated(value);
@@ -43,7 +55,7 @@ export function shapeRows(
     row["TimeGenerated"] = time.value;
     return row;
   });
-  return { rows, columnsDropped, timeGeneratedReplaced, valuesTruncated };
+  return { rows, columnsDropped, timeGeneratedReplaced, valuesTruncated, valuesNulled };
 }
 
 // Cuts at a UTF-8 character boundary, as a byte limit would. Only strings: how the service cuts

@@ -8,6 +8,8 @@ export interface IngestionStreamStats {
   columnsDropped: Record<string, number>;
   timeGeneratedReplaced: number;
   valuesTruncated: number;
+  /** Values their column's type cannot hold (stored as null). */
+  valuesNulled: number;
 }
 
 /**
@@ -27,6 +29,7 @@ export interface IngestionStats {
   columnsDropped: number;
   timeGeneratedReplaced: number;
   valuesTruncated: number;
+  valuesNulled: number;
   /** Whether calls carried an `Authorization` header (the loopback client sends none). */
   authorization: { present: number; absent: number };
   streams: Record<string, IngestionStreamStats>;
@@ -42,6 +45,7 @@ export function emptyStats(): IngestionStats {
     columnsDropped: 0,
     timeGeneratedReplaced: 0,
     valuesTruncated: 0,
+    valuesNulled: 0,
     authorization: { present: 0, absent: 0 },
     streams: {},
   };
@@ -66,6 +70,7 @@ export function recordAccepted(stats: IngestionStats, streamName: string, shaped
   stream.rowsAccepted += shaped.rows.length;
   stream.timeGeneratedReplaced += shaped.timeGeneratedReplaced;
   stream.valuesTruncated += shaped.valuesTruncated;
+  stream.valuesNulled += shaped.valuesNulled;
   for (const [column, count] of shaped.columnsDropped) {
     stream.columnsDropped[column] = (stream.columnsDropped[column] ?? 0) + count;
     stats.columnsDropped += count;
@@ -73,8 +78,9 @@ export function recordAccepted(stats: IngestionStats, streamName: string, shaped
   stats.rowsAccepted += shaped.rows.length;
   stats.timeGeneratedReplaced += shaped.timeGeneratedReplaced;
   stats.valuesTruncated += shaped.valuesTruncated;
+  stats.valuesNulled += shaped.valuesNulled;
 }
 
 function emptyStreamStats(): IngestionStreamStats {
-  return { calls: 0, rowsAccepted: 0, columnsDropped: {}, timeGeneratedReplaced: 0, valuesTruncated: 0 };
+  return { calls: 0, rowsAccepted: 0, columnsDropped: {}, timeGeneratedReplaced: 0, valuesTruncated: 0, valuesNulled: 0 };
 }

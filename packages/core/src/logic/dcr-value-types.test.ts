@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { DcrColumnType } from "./stream-declaration.ts";
-import { describeValue, fitsDcrType } from "./value-types.ts";
+import { type DcrColumnType, describeValue, fitsDcrType } from "./dcr-value-types.ts";
 
 describe("fitsDcrType: what Log Analytics keeps rather than stores as null", () => {
   const fits: [DcrColumnType, unknown][] = [

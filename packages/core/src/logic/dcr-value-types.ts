@@ -1,4 +1,5 @@
-import type { DcrColumnType } from "./stream-declaration.ts";
+/** The column types a data collection rule's stream declaration may use. */
+export type DcrColumnType = "string" | "int" | "long" | "real" | "boolean" | "datetime" | "dynamic";
 
 /**
  * Whether Log Analytics keeps `value` in a column of the declared type. A value that does not
