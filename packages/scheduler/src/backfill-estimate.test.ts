@@ -48,4 +48,20 @@ describe("estimateBackfill", () => {
     expect(e.overADay).toEqual(["contoso", "fabrikam"]);
     expect(e.durationMs).toBeGreaterThan(2 * day);
   });
+
+  it("counts the re-sweeps the range's recent windows get, apart from the backfill's own calls", () => {
+    // 10 h of 5-minute windows ending now; lag 10 min, +1 h and +24 h: 14 windows get both passes, the rest +24 h.
+    const resweeps = { schedule: { lagMs: 10 * minute, offsetsMs: [hour, day] }, nowMs: 10 * hour };
+    const e = estimateBackfill({ tenants, fromMs: 0, toMs: 10 * hour, windowMs: 5 * minute, budget: defaults, resweeps });
+    expect(e.tenants.map((t) => [t.tenant, t.resweeps, t.minCalls])).toEqual([
+      ["contoso", 2 * (14 + 120), 240],
+      ["fabrikam", 14 + 120, 120],
+    ]);
+    expect(e.resweeps).toBe(3 * 134);
+    expect(e.lastResweepDueMs).toBe(10 * hour + 10 * minute + day);
+    expect(estimateBackfill({ tenants, fromMs: 0, toMs: hour, windowMs: 5 * minute, budget: defaults })).toMatchObject({
+      resweeps: 0,
+      lastResweepDueMs: undefined,
+    });
+  });
 });

@@ -1,4 +1,5 @@
 import { gridWindows } from "@xdr-relay/core";
+import { plannedResweeps, type ResweepSchedule } from "./backfill-resweeps.ts";
 
 const minute = 60_000;
 const hour = 60 * minute;
@@ -16,6 +17,8 @@ export interface TenantEstimate {
   readonly minCalls: number;
   /** How long `minCalls` take at the budget, at best. */
   readonly durationMs: number;
+  /** Re-sweeps scheduled for the range's recent windows: a call each, when due (not in `minCalls`). */
+  readonly resweeps: number;
 }
 
 export interface BackfillEstimate {
@@ -28,6 +31,9 @@ export interface BackfillEstimate {
   readonly callsPerDay: number;
   /** Tenants whose backfill alone needs more than a day of their budget. */
   readonly overADay: readonly string[];
+  /** Re-sweeps scheduled in all, and when the last is due (undefined when none). */
+  readonly resweeps: number;
+  readonly lastResweepDueMs: number | undefined;
 }
 
 /**
@@ -41,8 +47,12 @@ export function estimateBackfill(args: {
   toMs: number;
   windowMs: number;
   budget: CallBudget;
+  /** The scheduler's re-sweeps and the moment the backfill runs; absent: none. */
+  resweeps?: { readonly schedule: ResweepSchedule; readonly nowMs: number } | undefined;
 }): BackfillEstimate {
-  const perQuery = gridWindows(args.fromMs, args.toMs, args.windowMs).length;
+  const ranges = gridWindows(args.fromMs, args.toMs, args.windowMs);
+  const perQuery = ranges.length;
+  const planned = args.resweeps ? plannedResweeps(ranges, args.resweeps.schedule, args.resweeps.nowMs) : [];
   const tenants = args.tenants.map((t) => {
     const minCalls = perQuery * t.queries.length;
     return {
@@ -50,6 +60,7 @@ export function estimateBackfill(args: {
       windowsByQuery: t.queries.map((query) => ({ query, windows: perQuery })),
       minCalls,
       durationMs: timeAtBudget(minCalls, args.budget),
+      resweeps: planned.length * t.queries.length,
     };
   });
   const callsPerDay = Math.min(args.budget.callsPerMinute * 24 * 60, args.budget.callsPerHour * 24);
@@ -60,6 +71,8 @@ export function estimateBackfill(args: {
     durationMs: Math.max(0, ...tenants.map((t) => t.durationMs)),
     callsPerDay,
     overADay: tenants.filter((t) => t.minCalls > callsPerDay).map((t) => t.tenant),
+    resweeps: tenants.reduce((n, t) => n + t.resweeps, 0),
+    lastResweepDueMs: planned.length > 0 ? Math.max(...planned.map((p) => p.dueMs)) : undefined,
   };
 }
 

@@ -37,17 +37,17 @@ describe("checkBackfill", () => {
 });
 
 describe("enqueueBackfill", () => {
-  async function backfill(options: { nowMs?: number; batchSize?: number } = {}) {
+  async function backfill(options: { nowMs?: number; batchSize?: number; change?: Partial<BackfillRequest> } = {}) {
     const windows = new RecordingSender();
     const progress: [number, number][] = [];
-    const count = await enqueueBackfill({
-      request: { ...request, nowMs: options.nowMs ?? nowMs },
+    const { windows: count, resweeps } = await enqueueBackfill({
+      request: { ...request, nowMs: options.nowMs ?? nowMs, ...options.change },
       windows,
       logger: silentLogger,
       onProgress: (sent, total) => progress.push([sent, total]),
       batchSize: options.batchSize,
     });
-    return { count, windows, progress };
+    return { count, resweeps, windows, progress };
   }
 
   it("enqueues every grid window of the range for each query, marked as backfill", async () => {
@@ -89,6 +89,32 @@ describe("enqueueBackfill", () => {
     const result = await backfill({ batchSize });
     expect(result.windows.sends.map((s) => s.length)).toEqual(sizes);
     expect(result.progress).toEqual(progress);
+  });
+
+  it("schedules the re-sweeps still to come of the range's recent windows, after its first passes", async () => {
+    const resweeps = { lagMs: 10 * 60_000, offsetsMs: [hour, 24 * hour] };
+    // The last 3 hours up to now: +1 h passes for windows that ended under 70 min ago, +24 h for all.
+    const result = await backfill({ change: { fromMs: nowMs - 3 * hour, toMs: nowMs, resweeps }, batchSize: 50 });
+    expect(result.count).toBe(72);
+    expect(result.resweeps).toBe(2 * (14 + 36));
+    const scheduled = result.windows.sent.slice(72);
+    expect(result.windows.sent.slice(0, 72).every((m) => m.scheduledEnqueueTimeUtc === undefined)).toBe(true);
+    expect(scheduled).toHaveLength(100);
+    for (const m of scheduled) {
+      const w = m.body as QueryWindow;
+      expect(w.origin).toBe("resweep");
+      expect(m.messageId).toBe(windowMessageId(w));
+      const offset = resweeps.offsetsMs[w.sweep - 1] ?? Number.NaN;
+      expect(m.scheduledEnqueueTimeUtc?.getTime()).toBe(Date.parse(w.end) + resweeps.lagMs + offset);
+      expect(m.scheduledEnqueueTimeUtc?.getTime()).toBeGreaterThan(nowMs);
+    }
+    // Same range, asked for again a minute later: the same re-sweep ids (the queue keeps one of each).
+    const again = await backfill({ nowMs: nowMs + 60_000, change: { fromMs: nowMs - 3 * hour, toMs: nowMs, resweeps } });
+    const againIds = again.windows.sent.slice(72).map((m) => m.messageId);
+    expect(againIds.every((id) => scheduled.some((m) => m.messageId === id))).toBe(true);
+    // Without re-sweeps configured, or for an old range, none.
+    expect((await backfill()).resweeps).toBe(0);
+    expect((await backfill({ change: { resweeps } })).resweeps).toBe(2 * 12); // ended 2 h ago: +24 h only
   });
 
   it("uses fresh message ids per run, so duplicate detection does not swallow a requested backfill", async () => {

@@ -1,10 +1,20 @@
 // The backfill's other parts, exported with it (the package index exports this file).
 export * from "./backfill-estimate.ts";
 export * from "./backfill-progress.ts";
+export * from "./backfill-resweeps.ts";
 export * from "./backfill-runs.ts";
 export * from "./backfill-tally.ts";
 
-import { gridWindows, type Logger, newWindow, type QueueSender, replayMessageId, windowMessageId } from "@xdr-relay/core";
+import {
+  gridWindows,
+  type Logger,
+  newWindow,
+  type OutgoingMessage,
+  type QueueSender,
+  replayMessageId,
+  windowMessageId,
+} from "@xdr-relay/core";
+import { plannedResweeps, type ResweepSchedule, resweepMessage } from "./backfill-resweeps.ts";
 
 /** Defender keeps advanced-hunting data for 30 days; older windows would come back empty. */
 export const huntingRetentionMs = 30 * 24 * 60 * 60_000;
@@ -16,6 +26,15 @@ export interface BackfillRequest {
   readonly toMs: number;
   readonly windowMs: number;
   readonly nowMs: number;
+  /** The scheduler's late-arrival re-sweeps, which the range's recent windows get too. Absent: none. */
+  readonly resweeps?: ResweepSchedule | undefined;
+}
+
+export interface BackfillEnqueued {
+  /** First-pass windows sent now, one per grid window and query. */
+  readonly windows: number;
+  /** Re-sweep passes scheduled for when they are due (see `plannedResweeps`). */
+  readonly resweeps: number;
 }
 
 /** Refuses what cannot work, in words an operator can act on. Returns the problem or undefined. */
@@ -33,6 +52,9 @@ export function checkBackfill(r: BackfillRequest): string | undefined {
  * Enqueues every grid window of a past range, for each query, in sends of `batchSize`. Each
  * backfill gets fresh message ids (a backfill is asked for on purpose; duplicate detection must
  * not swallow it because the scheduler sent the same window recently); rows stay de-duplicated.
+ * Then it schedules the late-arrival re-sweeps of the range's recent windows that are not due yet,
+ * under the ids the scheduler's own passes use (see `resweepMessage`): sent after the first
+ * passes, so a crash in between leaves a backfill to ask for again, never re-sweeps without it.
  */
 export async function enqueueBackfill(args: {
   request: BackfillRequest;
@@ -40,20 +62,34 @@ export async function enqueueBackfill(args: {
   logger: Logger;
   onProgress?: (sent: number, total: number) => void;
   batchSize?: number;
-}): Promise<number> {
+}): Promise<BackfillEnqueued> {
   const { request } = args;
   const ranges = gridWindows(request.fromMs, request.toMs, request.windowMs);
   const bodies = request.queries.flatMap((query) =>
     ranges.map((range) => newWindow({ tenant: request.tenant, query, range, origin: "backfill" })),
   );
   const batchSize = args.batchSize ?? 500;
-  for (let i = 0; i < bodies.length; i += batchSize) {
-    const slice = bodies.slice(i, i + batchSize);
-    await args.windows.sendMessages(
-      slice.map((body) => ({ messageId: replayMessageId(windowMessageId(body), request.nowMs), body })),
-    );
-    args.onProgress?.(Math.min(i + batchSize, bodies.length), bodies.length);
+  await sendInBatches(
+    args.windows,
+    bodies.map((body) => ({ messageId: replayMessageId(windowMessageId(body), request.nowMs), body })),
+    batchSize,
+    (sent) => args.onProgress?.(sent, bodies.length),
+  );
+  const planned = request.resweeps ? plannedResweeps(ranges, request.resweeps, request.nowMs) : [];
+  const resweeps = request.queries.flatMap((query) => planned.map((p) => resweepMessage(request.tenant, query, p)));
+  await sendInBatches(args.windows, resweeps, batchSize, () => undefined);
+  args.logger.info("backfillEnqueued", { tenant: request.tenant, windows: bodies.length, resweeps: resweeps.length });
+  return { windows: bodies.length, resweeps: resweeps.length };
+}
+
+async function sendInBatches(
+  sender: QueueSender,
+  messages: readonly OutgoingMessage[],
+  batchSize: number,
+  onSent: (sent: number) => void,
+): Promise<void> {
+  for (let i = 0; i < messages.length; i += batchSize) {
+    await sender.sendMessages(messages.slice(i, i + batchSize));
+    onSent(Math.min(i + batchSize, messages.length));
   }
-  args.logger.info("backfillEnqueued", { tenant: request.tenant, windows: bodies.length });
-  return bodies.length;
 }
