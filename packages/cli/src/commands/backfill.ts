@@ -1,8 +1,15 @@
 import { randomBytes } from "node:crypto";
 import { alignDown, alignUp, type RelayConfig } from "@xdr-relay/core";
-import { type BackfillRun, checkBackfill, enqueueBackfill, estimateBackfill, recordBackfillRun } from "@xdr-relay/scheduler";
+import {
+  type BackfillEstimate,
+  type BackfillRun,
+  checkBackfill,
+  enqueueBackfill,
+  estimateBackfill,
+  recordBackfillRun,
+} from "@xdr-relay/scheduler";
 import { estimateReport } from "../backfill/estimate-report.ts";
-import { fmt, iso } from "../backfill/format.ts";
+import { duration, fmt, iso } from "../backfill/format.ts";
 import { watchBackfill } from "../backfill/watch.ts";
 import { jsonLogger, type LogLevel } from "../wiring/logger.ts";
 import { openCheckpointStore } from "../wiring/open-checkpoint-store.ts";
@@ -34,15 +41,24 @@ export async function backfillCommand(config: RelayConfig, options: BackfillOpti
   const toMs = parseInstant("--to", options.to);
   const nowMs = Date.now();
   const windowMs = config.schedule.windowMs;
-  const requests = config.tenants.map((t) => ({ tenant: t.id, queries: t.queries, fromMs, toMs, windowMs, nowMs }));
+  const resweeps = { lagMs: config.schedule.lagMs, offsetsMs: config.schedule.resweepOffsetsMs };
+  const requests = config.tenants.map((t) => ({ tenant: t.id, queries: t.queries, fromMs, toMs, windowMs, nowMs, resweeps }));
   for (const request of requests) {
     const problem = checkBackfill(request);
     if (problem) throw new UsageError(problem);
   }
   const budget = { callsPerMinute: config.hunting.callsPerMinute, callsPerHour: config.hunting.callsPerHour };
-  const estimate = estimateBackfill({ tenants: config.tenants, fromMs, toMs, windowMs, budget });
+  const estimate = estimateBackfill({
+    tenants: config.tenants,
+    fromMs,
+    toMs,
+    windowMs,
+    budget,
+    resweeps: { schedule: resweeps, nowMs },
+  });
   const range = { fromMs: alignDown(fromMs, windowMs), toMs: alignUp(toMs, windowMs) };
   for (const line of estimateReport({ estimate, ...range, windowMs, budget })) console.log(line);
+  for (const line of resweepReport(estimate, config)) console.log(line);
   if (options.dryRun) {
     console.log("dry run: nothing enqueued");
     return 0;
@@ -78,12 +94,41 @@ export async function backfillCommand(config: RelayConfig, options: BackfillOpti
       `backfill enqueued ${estimate.windows} windows from ${iso(range.fromMs)} to ${iso(range.toMs)} as ${run.id}; ` +
         "`xdr-relay run` fetches them, `xdr-relay backfill status --watch` follows them",
     );
+    if (estimate.resweeps > 0) {
+      console.log(
+        `scheduled ${fmt(estimate.resweeps)} late-arrival re-sweeps, the last due ${iso(estimate.lastResweepDueMs ?? nowMs)}`,
+      );
+    }
     if (!options.watch) return 0;
     return await watchBackfill({ run, queue, store: checkpoints.store, budget, signal: options.signal });
   } finally {
     await queue.client.close();
     await checkpoints.close();
   }
+}
+
+/**
+ * The re-sweeps the range's recent windows get, as the scheduler's own windows do: calls too, but
+ * spread over the day to come rather than spent with the backfill. And the one setting under which
+ * a re-sweep would land rows twice.
+ */
+function resweepReport(estimate: BackfillEstimate, config: RelayConfig): string[] {
+  if (estimate.resweeps === 0) return [];
+  const { lagMs, resweepOffsetsMs } = config.schedule;
+  const offsets = resweepOffsetsMs.map((ms) => `+${duration(ms)}`).join(", ");
+  const lines = [
+    `  + ${fmt(estimate.resweeps)} late-arrival re-sweeps (${offsets} after each window, schedule.resweepOffsetsMs) of the`,
+    `    windows whose re-sweep is still to come, scheduled for then, the last ${iso(estimate.lastResweepDueMs ?? 0)}:`,
+    "    a call each, when due. Rows already sent are dropped as duplicates; late ones flow through.",
+  ];
+  const lastMs = lagMs + (resweepOffsetsMs.at(-1) ?? 0);
+  if (config.queue.duplicateDetectionHistoryMs < lastMs) {
+    lines.push(
+      `  ! queue.duplicateDetectionHistoryMs (${duration(config.queue.duplicateDetectionHistoryMs)}) is shorter than the last re-sweep`,
+      `    (${duration(lastMs)} after a window ends): rows it finds again land twice (the RowId column tells them apart).`,
+    );
+  }
+  return lines;
 }
 
 /** `b-20261126T120000Z-3f9a`: when it was asked for, plus a little randomness; safe in a shell and a blob name. */

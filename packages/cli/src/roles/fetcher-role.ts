@@ -36,7 +36,7 @@ export function fetchDeps(p: Pipeline): FetchDeps {
  */
 export async function runFetcher(
   p: Pipeline,
-  options: { signal: AbortSignal; concurrency: number; stopWhenIdle?: () => boolean },
+  options: { signal: AbortSignal; concurrency: number; stopWhenIdle?: () => boolean | Promise<boolean> },
 ): Promise<void> {
   const deps = fetchDeps(p);
   // Counts each backfill's calls and rows for `backfill status`, which may run in another process.

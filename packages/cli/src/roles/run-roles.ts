@@ -1,3 +1,5 @@
+import { isResweepPass } from "@xdr-relay/scheduler";
+import type { OpenedQueue } from "../wiring/open-queue.ts";
 import type { Pipeline } from "../wiring/pipeline.ts";
 import { runFetcher } from "./fetcher-role.ts";
 import { runScheduler } from "./scheduler-role.ts";
@@ -17,7 +19,9 @@ export interface RunOptions {
 /**
  * Runs the chosen roles in this process. With `untilIdle`, each role stops in pipeline order: the
  * scheduler once nothing is due, the fetcher once the scheduler is done and no window is waiting
- * (scheduled retries included), the sink once the fetcher is done and no row is waiting.
+ * (scheduled retries included), the sink once the fetcher is done and no row is waiting. A
+ * late-arrival re-sweep a backfill scheduled for later is not waited for, as the scheduler's own
+ * re-sweeps not due yet are not: it stays on the queue for the run that is going when it is due.
  */
 export async function runRoles(p: Pipeline, options: RunOptions): Promise<void> {
   const depth = p.queue.depth;
@@ -25,10 +29,7 @@ export async function runRoles(p: Pipeline, options: RunOptions): Promise<void> 
   const stop = new AbortController();
   const signal = AbortSignal.any([options.signal, stop.signal]);
   const done = { scheduler: !options.roles.includes("scheduler"), fetcher: !options.roles.includes("fetcher") };
-  const drained = (queue: string) => {
-    const d = depth?.(queue);
-    return d !== undefined && d.active + d.scheduled + d.locked === 0;
-  };
+  const drained = (queue: string) => isDrained(p.queue, queue);
   const untilIdle = options.untilIdle;
   const jobs: Promise<void>[] = [];
   if (options.roles.includes("scheduler")) {
@@ -41,7 +42,7 @@ export async function runRoles(p: Pipeline, options: RunOptions): Promise<void> 
     jobs.push(runScheduler(p, AbortSignal.any([signal, schedulerStop.signal]), onTick));
   }
   if (options.roles.includes("fetcher")) {
-    const fetcherIdle = () => untilIdle && done.scheduler && drained("windows");
+    const fetcherIdle = async () => untilIdle && done.scheduler && (await drained("windows"));
     jobs.push(
       runFetcher(p, { signal, concurrency: options.fetchConcurrency, stopWhenIdle: fetcherIdle }).then(() => {
         done.fetcher = true;
@@ -49,7 +50,8 @@ export async function runRoles(p: Pipeline, options: RunOptions): Promise<void> 
     );
   }
   if (options.roles.includes("sink")) {
-    const sinkIdle = () => untilIdle && done.scheduler && done.fetcher && drained("windows") && drained("rows");
+    const sinkIdle = async () =>
+      untilIdle && done.scheduler && done.fetcher && (await drained("windows")) && (await drained("rows"));
     jobs.push(runSink(p, { signal, stopWhenIdle: sinkIdle }));
   }
   // One role failing stops the others (their in-flight batches finish and are settled) before
@@ -62,4 +64,22 @@ export async function runRoles(p: Pipeline, options: RunOptions): Promise<void> 
   stop.abort();
   const failed = results.find((r) => r.status === "rejected");
   if (failed) throw failed.reason;
+}
+
+/**
+ * Nothing receivable or locked, and nothing scheduled but re-sweep passes (listed only when
+ * nothing else is left, so a busy queue is not read through on every empty receive).
+ */
+async function isDrained(queue: OpenedQueue, name: string): Promise<boolean> {
+  const d = queue.depth?.(name);
+  if (d === undefined || d.active + d.locked > 0) return false;
+  if (d.scheduled === 0) return true;
+  if (!queue.peek) return false;
+  const pageSize = 1_000;
+  for (let from = 0; ; ) {
+    const page = await queue.peek(name, { maxMessageCount: pageSize, fromSequenceNumber: from });
+    if (!page.every(isResweepPass)) return false;
+    if (page.length < pageSize) return true;
+    from = (page.at(-1)?.sequenceNumber ?? from) + 1;
+  }
 }

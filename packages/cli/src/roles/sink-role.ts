@@ -33,7 +33,10 @@ export function sinkReceiveSize(i: { batchMaxRows: number; maxConcurrency: numbe
  * a batch that is not full waits up to `lingerMs` (less under a short lock) for the next rows, so
  * calls are as full as the backlog allows; each message is settled once its upload has an answer.
  */
-export async function runSink(p: Pipeline, options: { signal: AbortSignal; stopWhenIdle?: () => boolean }): Promise<void> {
+export async function runSink(
+  p: Pipeline,
+  options: { signal: AbortSignal; stopWhenIdle?: () => boolean | Promise<boolean> },
+): Promise<void> {
   const deps = sinkDeps(p);
   const i = p.config.ingestion;
   await consumeStream({
