@@ -55,6 +55,10 @@ describe("fetching a multi-day backfill through chaos", () => {
       // lock while it fetches (else a second fetch takes the window mid-way), and the window the
       // kill leaves locked comes back 10 s later.
       lockDurationMs: 10_000,
+      // The backfill schedules its windows' re-sweeps; the relay keeps the real clock, so they stay
+      // scheduled through the test. +3 days puts every window's due time a day or more ahead (at
+      // +24 h one could fall due mid-test, by the minute of the hour): 96 exactly, none fetched.
+      resweepOffsetsMs: [hourMs, 72 * hourMs],
     };
     const fast = writeRelayConfig(dir, "fast.json", settings);
     const visibleAtStart = expectedRows(plan.tenant, queries, range, defender.now());
@@ -63,6 +67,7 @@ describe("fetching a multi-day backfill through chaos", () => {
     const enqueued = await backfill(fast, plan.fromMs, plan.toMs);
     expect(enqueued.code, enqueued.stderr).toBe(0);
     expect(enqueued.stdout).toContain("backfill enqueued 96 windows"); // 48 hours × 2 queries
+    expect(enqueued.stdout).toContain("scheduled 96 late-arrival re-sweeps");
     hunting.faults.push(...openingFaults);
     const rows = RowsOnQueue.open(queueFile(dir));
     const first = startFetcher(fast, { untilIdle: true });
@@ -92,6 +97,7 @@ describe("fetching a multi-day backfill through chaos", () => {
     const tight = writeRelayConfig(dir, "tight.json", { ...settings, callsPerMinute: 16 });
     const resweep = await backfill(tight, plan.toMs - 12 * hourMs, plan.toMs);
     expect(resweep.stdout).toContain("backfill enqueued 24 windows");
+    expect(resweep.stdout).toContain("scheduled 24 late-arrival re-sweeps"); // the same ids again: dropped
     const mark = log.calls.length;
     const third = await runCli(
       ["run", "--role", "fetcher", "--until-idle", "--log-level", "debug", "--config", tight],
@@ -125,7 +131,9 @@ describe("fetching a multi-day backfill through chaos", () => {
 
     const queue = new EmbeddedQueueClient({ path: queueFile(dir) });
     try {
-      expect(queue.stats("windows")).toMatchObject({ active: 0, scheduled: 0, locked: 0, deadLettered: 0 });
+      // Nothing left but the first backfill's re-sweeps, each once: the tail's copies were dropped.
+      expect(queue.stats("windows")).toMatchObject({ active: 0, scheduled: 96, locked: 0, deadLettered: 0 });
+      expect(queue.stats("windows").duplicatesDropped).toBeGreaterThanOrEqual(24);
       expect(queue.stats("rows").deadLettered).toBe(0);
       expect(queue.stats("rows").duplicatesDropped, "re-sends after the kill and the re-sweep were dropped").toBeGreaterThan(0);
     } finally {

@@ -12,6 +12,8 @@ export interface RelaySettings {
   readonly callsPerHour: number;
   /** Short, so a window held by a killed fetcher comes back within the test; long enough for a 50,000-row window. */
   readonly lockDurationMs: number;
+  /** `schedule.resweepOffsetsMs`, the re-sweeps a backfill schedules for its recent windows; default the relay's. */
+  readonly resweepOffsetsMs?: readonly number[];
 }
 
 /** Writes a config file under `dir` (data in `dir/data`) and returns its path. No sink runs: the ingestion endpoint is never called. */
@@ -23,7 +25,7 @@ export function writeRelayConfig(dir: string, name: string, s: RelaySettings): s
     queue: { lockDurationMs: s.lockDurationMs },
     hunting: { url: s.huntingUrl, callsPerMinute: s.callsPerMinute, callsPerHour: s.callsPerHour },
     ingestion: { endpoint: "http://127.0.0.1:9", dcrId: "dcr-unused" },
-    schedule: { windowMs: s.windowMs },
+    schedule: { windowMs: s.windowMs, resweepOffsetsMs: s.resweepOffsetsMs },
     tenants: s.tenants,
   };
   writeFileSync(path, JSON.stringify(config));
