@@ -1,21 +1,19 @@
-import { gridWindows } from "@xdr-relay/core";
+import { type CallBudget, gridWindows } from "@xdr-relay/core";
 
 const minute = 60_000;
 const hour = 60 * minute;
-
-/** A tenant's per-process call budget (`hunting.callsPerMinute`, `hunting.callsPerHour`). */
-export interface CallBudget {
-  readonly callsPerMinute: number;
-  readonly callsPerHour: number;
-}
 
 export interface TenantEstimate {
   readonly tenant: string;
   readonly windowsByQuery: readonly { readonly query: string; readonly windows: number }[];
   /** One hunting call per window at least; a split window costs two more, a throttled call another. */
   readonly minCalls: number;
-  /** How long `minCalls` take at the budget, at best. */
+  /** The tenant's own per-process budget (`callBudgetFor`). */
+  readonly budget: CallBudget;
+  /** How long `minCalls` take at the tenant's budget, at best. */
   readonly durationMs: number;
+  /** Calls the tenant's budget admits in 24 h. */
+  readonly callsPerDay: number;
 }
 
 export interface BackfillEstimate {
@@ -24,15 +22,13 @@ export interface BackfillEstimate {
   readonly minCalls: number;
   /** Tenants run in parallel, each on its own budget: the slowest tenant sets the time. */
   readonly durationMs: number;
-  /** Calls one tenant's budget admits in 24 h. */
-  readonly callsPerDay: number;
-  /** Tenants whose backfill alone needs more than a day of their budget. */
+  /** Tenants whose backfill alone needs more than a day of their own budget. */
   readonly overADay: readonly string[];
 }
 
 /**
  * The least a backfill costs: one call per grid window and query, and the time those calls take
- * at the configured budget. What it cannot know in advance (windows too big for one result are
+ * at each tenant's own budget. What it cannot know in advance (windows too big for one result are
  * split, throttling repeats calls, the scheduler's own windows share the budget) only adds to it.
  */
 export function estimateBackfill(args: {
@@ -40,27 +36,34 @@ export function estimateBackfill(args: {
   fromMs: number;
   toMs: number;
   windowMs: number;
-  budget: CallBudget;
+  /** Each tenant's budget: `callBudgetFor(config, tenant)`. */
+  budgetOf: (tenant: string) => CallBudget;
 }): BackfillEstimate {
   const perQuery = gridWindows(args.fromMs, args.toMs, args.windowMs).length;
-  const tenants = args.tenants.map((t) => {
+  const tenants = args.tenants.map((t): TenantEstimate => {
     const minCalls = perQuery * t.queries.length;
+    const budget = args.budgetOf(t.id);
     return {
       tenant: t.id,
       windowsByQuery: t.queries.map((query) => ({ query, windows: perQuery })),
       minCalls,
-      durationMs: timeAtBudget(minCalls, args.budget),
+      budget,
+      durationMs: timeAtBudget(minCalls, budget),
+      callsPerDay: callsPerDay(budget),
     };
   });
-  const callsPerDay = Math.min(args.budget.callsPerMinute * 24 * 60, args.budget.callsPerHour * 24);
   return {
     tenants,
     windows: tenants.reduce((n, t) => n + t.minCalls, 0),
     minCalls: tenants.reduce((n, t) => n + t.minCalls, 0),
     durationMs: Math.max(0, ...tenants.map((t) => t.durationMs)),
-    callsPerDay,
-    overADay: tenants.filter((t) => t.minCalls > callsPerDay).map((t) => t.tenant),
+    overADay: tenants.filter((t) => t.minCalls > t.callsPerDay).map((t) => t.tenant),
   };
+}
+
+/** Calls a budget admits in 24 h: the tighter of its minute and its hour limit. */
+export function callsPerDay(budget: CallBudget): number {
+  return Math.min(budget.callsPerMinute * 24 * 60, budget.callsPerHour * 24);
 }
 
 /**
