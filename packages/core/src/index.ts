@@ -1,4 +1,5 @@
 export * from "./contracts/config.ts";
+export * from "./contracts/config-budget.ts";
 export * from "./contracts/config-env.ts";
 export * from "./contracts/dead-letter.ts";
 export * from "./contracts/hunting-tables.ts";

@@ -43,7 +43,10 @@ describe("admitCall", () => {
 describe("TenantCallBudget", () => {
   it("books admitted calls only, and keeps each tenant's budget apart", () => {
     let now = 0;
-    const budget = new TenantCallBudget(limits, () => now);
+    const budget = new TenantCallBudget(
+      () => limits,
+      () => now,
+    );
     const takes = (tenant: string, n: number) => Array.from({ length: n }, () => budget.tryAcquire(tenant));
     expect(takes("contoso", 4).map((a) => a.admitted)).toEqual([true, true, true, false]);
     expect(budget.tryAcquire("fabrikam")).toEqual({ admitted: true });
@@ -54,5 +57,25 @@ describe("TenantCallBudget", () => {
     expect(takes("contoso", 3).map((a) => a.admitted)).toEqual([true, true, false]);
     // Five calls in the hour: the next one waits for the first to be an hour old.
     expect(budget.tryAcquire("contoso")).toEqual({ admitted: false, waitMs: 59 * min });
+  });
+
+  it("holds each tenant to its own limits: one at 1/min is deferred while another at 100/min goes through", () => {
+    let now = 0;
+    const own: Record<string, { callsPerMinute: number; callsPerHour: number }> = {
+      slow: { callsPerMinute: 1, callsPerHour: 100 },
+      fast: { callsPerMinute: 100, callsPerHour: 1_000 },
+    };
+    const budget = new TenantCallBudget(
+      (tenant) => own[tenant] ?? limits,
+      () => now,
+    );
+    const takes = (tenant: string, n: number) => Array.from({ length: n }, () => budget.tryAcquire(tenant).admitted);
+    expect(budget.tryAcquire("slow")).toEqual({ admitted: true });
+    now = 10 * s;
+    expect(budget.tryAcquire("slow")).toEqual({ admitted: false, waitMs: 50 * s });
+    expect(takes("fast", 100).every(Boolean)).toBe(true);
+    expect(budget.tryAcquire("fast")).toEqual({ admitted: false, waitMs: min });
+    // A tenant with no limits of its own gets the default's 3 a minute.
+    expect(takes("other", 4)).toEqual([true, true, true, false]);
   });
 });

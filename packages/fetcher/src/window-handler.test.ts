@@ -97,7 +97,10 @@ function setup(answer: Answer | ((call: number) => Answer), failing: { rowsAt?: 
   const windows = new FakeSender(log, failing.windowsAt);
   const deps: FetchDeps = {
     hunting,
-    callBudget: new TenantCallBudget({ callsPerMinute: 1_000, callsPerHour: 1_000 }, () => t0),
+    callBudget: new TenantCallBudget(
+      () => ({ callsPerMinute: 1_000, callsPerHour: 1_000 }),
+      () => t0,
+    ),
     rows,
     windows,
     queryFor: (name) => (name === "alert-info" ? definition : undefined),
@@ -272,7 +275,13 @@ describe("handleWindow: call budget", () => {
   it("defers a window whose tenant's budget is spent, without a call and without spending an attempt", async () => {
     let now = t0;
     const { deps, hunting, rows } = setup(result(1));
-    const budgeted = { ...deps, callBudget: new TenantCallBudget({ callsPerMinute: 1, callsPerHour: 100 }, () => now) };
+    const budgeted = {
+      ...deps,
+      callBudget: new TenantCallBudget(
+        () => ({ callsPerMinute: 1, callsPerHour: 100 }),
+        () => now,
+      ),
+    };
     expect(await handleWindow(budgeted, gridWindow)).toEqual(completed);
     now += 15_000;
     const outcome = await handleWindow(budgeted, gridWindow);
@@ -283,7 +292,13 @@ describe("handleWindow: call budget", () => {
 
   it("does not hold back another tenant", async () => {
     const { deps, hunting } = setup(result(0));
-    const budgeted = { ...deps, callBudget: new TenantCallBudget({ callsPerMinute: 1, callsPerHour: 1 }, () => t0) };
+    const budgeted = {
+      ...deps,
+      callBudget: new TenantCallBudget(
+        () => ({ callsPerMinute: 1, callsPerHour: 1 }),
+        () => t0,
+      ),
+    };
     expect(await handleWindow(budgeted, gridWindow)).toEqual(completed);
     expect(await handleWindow(budgeted, { ...gridWindow, tenant: "fabrikam" })).toEqual(completed);
     expect(hunting.requests.map((r) => r.tenant)).toEqual(["contoso", "fabrikam"]);

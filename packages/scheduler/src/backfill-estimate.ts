@@ -1,22 +1,20 @@
-import { gridWindows } from "@xdr-relay/core";
+import { type CallBudget, gridWindows } from "@xdr-relay/core";
 import { plannedResweeps, type ResweepSchedule } from "./backfill-resweeps.ts";
 
 const minute = 60_000;
 const hour = 60 * minute;
-
-/** A tenant's per-process call budget (`hunting.callsPerMinute`, `hunting.callsPerHour`). */
-export interface CallBudget {
-  readonly callsPerMinute: number;
-  readonly callsPerHour: number;
-}
 
 export interface TenantEstimate {
   readonly tenant: string;
   readonly windowsByQuery: readonly { readonly query: string; readonly windows: number }[];
   /** One hunting call per window at least; a split window costs two more, a throttled call another. */
   readonly minCalls: number;
-  /** How long `minCalls` take at the budget, at best. */
+  /** The tenant's own per-process budget (`callBudgetFor`). */
+  readonly budget: CallBudget;
+  /** How long `minCalls` take at the tenant's budget, at best. */
   readonly durationMs: number;
+  /** Calls the tenant's budget admits in 24 h. */
+  readonly callsPerDay: number;
   /** Re-sweeps scheduled for the range's recent windows: a call each, when due (not in `minCalls`). */
   readonly resweeps: number;
 }
@@ -27,9 +25,7 @@ export interface BackfillEstimate {
   readonly minCalls: number;
   /** Tenants run in parallel, each on its own budget: the slowest tenant sets the time. */
   readonly durationMs: number;
-  /** Calls one tenant's budget admits in 24 h. */
-  readonly callsPerDay: number;
-  /** Tenants whose backfill alone needs more than a day of their budget. */
+  /** Tenants whose backfill alone needs more than a day of their own budget. */
   readonly overADay: readonly string[];
   /** Re-sweeps scheduled in all, and when the last is due (undefined when none). */
   readonly resweeps: number;
@@ -38,7 +34,7 @@ export interface BackfillEstimate {
 
 /**
  * The least a backfill costs: one call per grid window and query, and the time those calls take
- * at the configured budget. What it cannot know in advance (windows too big for one result are
+ * at each tenant's own budget. What it cannot know in advance (windows too big for one result are
  * split, throttling repeats calls, the scheduler's own windows share the budget) only adds to it.
  */
 export function estimateBackfill(args: {
@@ -46,34 +42,41 @@ export function estimateBackfill(args: {
   fromMs: number;
   toMs: number;
   windowMs: number;
-  budget: CallBudget;
+  /** Each tenant's budget: `callBudgetFor(config, tenant)`. */
+  budgetOf: (tenant: string) => CallBudget;
   /** The scheduler's re-sweeps and the moment the backfill runs; absent: none. */
   resweeps?: { readonly schedule: ResweepSchedule; readonly nowMs: number } | undefined;
 }): BackfillEstimate {
   const ranges = gridWindows(args.fromMs, args.toMs, args.windowMs);
   const perQuery = ranges.length;
   const planned = args.resweeps ? plannedResweeps(ranges, args.resweeps.schedule, args.resweeps.nowMs) : [];
-  const tenants = args.tenants.map((t) => {
+  const tenants = args.tenants.map((t): TenantEstimate => {
     const minCalls = perQuery * t.queries.length;
+    const budget = args.budgetOf(t.id);
     return {
       tenant: t.id,
       windowsByQuery: t.queries.map((query) => ({ query, windows: perQuery })),
       minCalls,
-      durationMs: timeAtBudget(minCalls, args.budget),
+      budget,
+      durationMs: timeAtBudget(minCalls, budget),
+      callsPerDay: callsPerDay(budget),
       resweeps: planned.length * t.queries.length,
     };
   });
-  const callsPerDay = Math.min(args.budget.callsPerMinute * 24 * 60, args.budget.callsPerHour * 24);
   return {
     tenants,
     windows: tenants.reduce((n, t) => n + t.minCalls, 0),
     minCalls: tenants.reduce((n, t) => n + t.minCalls, 0),
     durationMs: Math.max(0, ...tenants.map((t) => t.durationMs)),
-    callsPerDay,
-    overADay: tenants.filter((t) => t.minCalls > callsPerDay).map((t) => t.tenant),
+    overADay: tenants.filter((t) => t.minCalls > t.callsPerDay).map((t) => t.tenant),
     resweeps: tenants.reduce((n, t) => n + t.resweeps, 0),
     lastResweepDueMs: planned.length > 0 ? Math.max(...planned.map((p) => p.dueMs)) : undefined,
   };
+}
+
+/** Calls a budget admits in 24 h: the tighter of its minute and its hour limit. */
+export function callsPerDay(budget: CallBudget): number {
+  return Math.min(budget.callsPerMinute * 24 * 60, budget.callsPerHour * 24);
 }
 
 /**

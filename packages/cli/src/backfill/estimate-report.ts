@@ -1,4 +1,5 @@
-import type { BackfillEstimate, CallBudget } from "@xdr-relay/scheduler";
+import { type CallBudget, sameCallBudget } from "@xdr-relay/core";
+import type { BackfillEstimate, TenantEstimate } from "@xdr-relay/scheduler";
 import { duration, fmt, iso } from "./format.ts";
 
 /** What a backfill will cost, in the words an operator decides on, one line per string. */
@@ -7,27 +8,35 @@ export function estimateReport(args: {
   fromMs: number;
   toMs: number;
   windowMs: number;
-  budget: CallBudget;
+  /** `hunting.*`: a tenant line names its budget only where it differs from this one. */
+  defaultBudget: CallBudget;
 }): string[] {
-  const { estimate: e, budget } = args;
+  const { estimate: e, defaultBudget: d } = args;
   const width = Math.max(...e.tenants.map((t) => t.tenant.length));
+  const ownBudget = (t: TenantEstimate) => !sameCallBudget(t.budget, d);
   const lines = [
     `backfill ${iso(args.fromMs)} → ${iso(args.toMs)} in ${duration(args.windowMs)} windows (grid-aligned)`,
     ...e.tenants.map(
       (t) =>
         `  ${t.tenant.padEnd(width)}  ${t.windowsByQuery.map((q) => `${q.query} ${fmt(q.windows)}`).join(" · ")}` +
-        `  = ${fmt(t.minCalls)} calls, ${duration(t.durationMs)} at best`,
+        `  = ${fmt(t.minCalls)} calls, ${duration(t.durationMs)} at best` +
+        (ownBudget(t) ? ` (its own budget: ${fmt(t.budget.callsPerMinute)}/min, ${fmt(t.budget.callsPerHour)}/h)` : ""),
     ),
     `  ${fmt(e.windows)} windows in all: at least ${fmt(e.minCalls)} hunting calls, one per window. A window too big`,
     "  for one result is split (each half is another call), and a throttled call is made again.",
-    `  At ${fmt(budget.callsPerMinute)} calls/min and ${fmt(budget.callsPerHour)} calls/h per tenant (hunting.callsPerMinute,`,
+    `  At ${fmt(d.callsPerMinute)} calls/min and ${fmt(d.callsPerHour)} calls/h per tenant (hunting.callsPerMinute,`,
     `  hunting.callsPerHour; tenants in parallel, each on its own budget): about ${duration(e.durationMs)}, at best.`,
   ];
-  if (e.overADay.length > 0) {
+  if (e.tenants.some(ownBudget)) {
+    lines.push("  A tenant with its own budget (tenants[].callsPerMinute, callsPerHour) is timed at that budget.");
+  }
+  const over = e.tenants.filter((t) => e.overADay.includes(t.tenant));
+  if (over.length > 0) {
+    const each = over.map((t) => `${t.tenant} (${fmt(t.minCalls)} calls, ${fmt(t.callsPerDay)} a day)`);
     lines.push(
-      `  ! more than a day of call budget (${fmt(e.callsPerDay)} calls/day) for ${e.overADay.join(", ")}. Live windows share`,
-      "    the windows queue and the budget with the backfill, so live data lags until it is through.",
-      "    Consider backfilling a few days per run, or fewer queries.",
+      `  ! more than a day of call budget for ${each.join(", ")}.`,
+      "    Live windows share the windows queue and the budget with the backfill, so live data lags until",
+      "    it is through. Consider backfilling a few days per run, or fewer queries.",
     );
   }
   return lines;

@@ -56,12 +56,11 @@ async function watch(isTTY: boolean) {
   await recordBackfillRun(store, run);
   let text = "";
   const out = { isTTY, write: (t: string) => (text += t) };
-  const budget = { callsPerMinute: 45, callsPerHour: 1_500 };
   const code = await watchBackfill({
     run,
     queue: drainingQueue(),
     store,
-    budget,
+    budgetOf: () => ({ callsPerMinute: 45, callsPerHour: 1_500 }),
     signal: new AbortController().signal,
     out,
     pollMs: 1,

@@ -1,5 +1,5 @@
-import { type CheckpointStore, systemClock } from "@xdr-relay/core";
-import type { BackfillRun, CallBudget } from "@xdr-relay/scheduler";
+import { type CallBudget, type CheckpointStore, systemClock } from "@xdr-relay/core";
+import type { BackfillRun } from "@xdr-relay/scheduler";
 import { tallyFlushEveryMs } from "../roles/backfill-tally-tap.ts";
 import type { OpenedQueue } from "../wiring/open-queue.ts";
 import { Eta } from "./eta.ts";
@@ -10,7 +10,8 @@ export interface WatchOptions {
   readonly run: BackfillRun;
   readonly queue: OpenedQueue;
   readonly store: CheckpointStore;
-  readonly budget: CallBudget;
+  /** Each tenant's call budget (`callBudgetFor`), for the ETA's lower bound. */
+  readonly budgetOf: (tenant: string) => CallBudget;
   readonly signal: AbortSignal;
   /** Print one line and return instead of following the backfill to its end. */
   readonly once?: boolean;
@@ -43,7 +44,7 @@ export async function watchBackfill(o: WatchOptions): Promise<number> {
     const p = snapshot.progress;
     const key = `${p.done}|${p.deadLettered}|${snapshot.tally.calls}`;
     if (key !== moved.key) moved = { atMs: lookedMs, key };
-    const left = eta.estimate({ atMs: lookedMs, done: p.done, pendingByTenant: p.pendingByTenant, budget: o.budget });
+    const left = eta.estimate({ atMs: lookedMs, done: p.done, pendingByTenant: p.pendingByTenant, budgetOf: o.budgetOf });
     const line = progressLine(snapshot, left, lookedMs - moved.atMs);
     const finished = p.pending === 0;
     if (tty) out.write(`\r${line}\x1b[K${finished || o.once ? "\n" : ""}`);

@@ -1,4 +1,4 @@
-import type { RelayConfig } from "@xdr-relay/core";
+import { callBudgetFor, type RelayConfig } from "@xdr-relay/core";
 import { readBackfillRuns } from "@xdr-relay/scheduler";
 import { watchBackfill } from "../backfill/watch.ts";
 import { openCheckpointStore } from "../wiring/open-checkpoint-store.ts";
@@ -27,8 +27,8 @@ export async function backfillStatusCommand(
       const known = runs.map((r) => r.id).join(", ") || "none";
       throw new UsageError(`no backfill ${options.id} in ${checkpoints.where}; recorded: ${known}`);
     }
-    const budget = { callsPerMinute: config.hunting.callsPerMinute, callsPerHour: config.hunting.callsPerHour };
-    return await watchBackfill({ run, queue, store: checkpoints.store, budget, signal: options.signal, once: !options.watch });
+    const budgetOf = (tenant: string) => callBudgetFor(config, tenant);
+    return await watchBackfill({ run, queue, store: checkpoints.store, budgetOf, signal: options.signal, once: !options.watch });
   } finally {
     await queue.client.close();
     await checkpoints.close();

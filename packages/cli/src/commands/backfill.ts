@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { alignDown, alignUp, type RelayConfig } from "@xdr-relay/core";
+import { alignDown, alignUp, callBudgetFor, defaultCallBudget, type RelayConfig } from "@xdr-relay/core";
 import {
   type BackfillEstimate,
   type BackfillRun,
@@ -47,17 +47,18 @@ export async function backfillCommand(config: RelayConfig, options: BackfillOpti
     const problem = checkBackfill(request);
     if (problem) throw new UsageError(problem);
   }
-  const budget = { callsPerMinute: config.hunting.callsPerMinute, callsPerHour: config.hunting.callsPerHour };
+  const budgetOf = (tenant: string) => callBudgetFor(config, tenant);
   const estimate = estimateBackfill({
     tenants: config.tenants,
     fromMs,
     toMs,
     windowMs,
-    budget,
+    budgetOf,
     resweeps: { schedule: resweeps, nowMs },
   });
   const range = { fromMs: alignDown(fromMs, windowMs), toMs: alignUp(toMs, windowMs) };
-  for (const line of estimateReport({ estimate, ...range, windowMs, budget })) console.log(line);
+  const defaultBudget = defaultCallBudget(config);
+  for (const line of estimateReport({ estimate, ...range, windowMs, defaultBudget })) console.log(line);
   for (const line of resweepReport(estimate, config)) console.log(line);
   if (options.dryRun) {
     console.log("dry run: nothing enqueued");
@@ -100,7 +101,7 @@ export async function backfillCommand(config: RelayConfig, options: BackfillOpti
       );
     }
     if (!options.watch) return 0;
-    return await watchBackfill({ run, queue, store: checkpoints.store, budget, signal: options.signal });
+    return await watchBackfill({ run, queue, store: checkpoints.store, budgetOf, signal: options.signal });
   } finally {
     await queue.client.close();
     await checkpoints.close();

@@ -1,4 +1,4 @@
-import { consume, findQuery } from "@xdr-relay/core";
+import { callBudgetFor, consume, findQuery } from "@xdr-relay/core";
 import { type FetchDeps, handleWindow, TenantCallBudget, tenantHunting } from "@xdr-relay/fetcher";
 import type { Pipeline } from "../wiring/pipeline.ts";
 import { BackfillTallyTap } from "./backfill-tally-tap.ts";
@@ -8,9 +8,10 @@ export function fetchDeps(p: Pipeline): FetchDeps {
   return {
     // Per tenant: Graph or the retiring legacy endpoint, each with the tenant's own credential.
     hunting: tenantHunting({ config: p.config, graph: p.hunting }),
-    // Built once per role: every window of every tenant draws on the same per-tenant ledgers.
+    // Built once per role: every window of every tenant draws on the same per-tenant ledgers, each
+    // held to its tenant's own budget (`tenants[].callsPerMinute`, else `hunting.callsPerMinute`).
     callBudget: new TenantCallBudget(
-      { callsPerMinute: p.config.hunting.callsPerMinute, callsPerHour: p.config.hunting.callsPerHour },
+      (tenant) => callBudgetFor(p.config, tenant),
       () => p.clock.now(),
     ),
     rows: p.queue.client.createSender("rows"),

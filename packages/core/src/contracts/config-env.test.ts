@@ -85,6 +85,11 @@ describe("formatConfigIssues", () => {
   it.each([
     ["a setting with no variable", { ...file, hunting: { maxAttempts: 0 } }, "  - hunting.maxAttempts: "],
     ["an unknown key at the top", { ...file, typo: 1 }, '  - (root): Unrecognized key: "typo"'],
+    [
+      "a tenant's own call budget (the file alone sets it)",
+      { ...file, tenants: [{ id: "a", callsPerMinute: 0 }] },
+      "  - tenants.0.callsPerMinute: ",
+    ],
   ])("names %s without inventing a variable", (_, input, start) => {
     const [line] = messages(input);
     expect(line?.startsWith(start)).toBe(true);

@@ -62,13 +62,20 @@ function sectionEnvs(section: string): string | undefined {
   return envs.length > 0 ? envs.join(" and ") : undefined;
 }
 
+/** `XDR_RELAY_TENANTS` sets tenant ids only: a tenant's other settings come from the config file alone. */
+function envCanSet(path: readonly PropertyKey[]): boolean {
+  return path[0] !== "tenants" || path.length <= 2 || path[2] === "id";
+}
+
 /** One line per problem, each naming the setting, its environment variable, and what is wrong. */
 export function formatConfigIssues(error: z.ZodError): string {
   const byPath = Object.fromEntries(Object.entries(configEnvVars).map(([env, path]) => [path, env]));
   return error.issues
     .map((issue) => {
       const path = issue.path.join(".") || "(root)";
-      const env = byPath[issue.path.slice(0, 2).join(".")] ?? byPath[String(issue.path[0])] ?? sectionEnvs(path);
+      const env = envCanSet(issue.path)
+        ? (byPath[issue.path.slice(0, 2).join(".")] ?? byPath[String(issue.path[0])] ?? sectionEnvs(path))
+        : undefined;
       const hint = env ? ` (set it in the config file or with ${env})` : "";
       return `  - ${path}: ${issue.message}${hint}`;
     })

@@ -20,7 +20,7 @@ describe("RelayConfig", () => {
         maxAttempts: 5,
         minWindowMs: 1_000,
       },
-      ingestion: { batchMaxBytes: 950_000, maxAttempts: 5 },
+      ingestion: { batchMaxBytes: 990_000, maxAttempts: 5 },
       schedule: {
         windowMs: 300_000,
         lagMs: 600_000,

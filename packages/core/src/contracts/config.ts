@@ -136,6 +136,13 @@ const TenantConfig = z
     api: z.enum(["graph", "legacy"]).default("graph"),
     /** How this tenant's token is obtained when `auth` is `azure`. */
     credential: TenantCredential.default({ kind: "default" }),
+    /**
+     * This tenant's own call budget, where it differs from `hunting.callsPerMinute` / `callsPerHour`
+     * (a large tenant is allowed more; a tenant sharing its quota with another tool, less). Each
+     * falls back on its own; read them through `callBudgetFor`. Per process, like the default.
+     */
+    callsPerMinute: positiveInt().optional(),
+    callsPerHour: positiveInt().optional(),
   })
   .strict();
 

@@ -49,6 +49,9 @@ describe("RelayConfig: fetch-side settings", () => {
     ["an unknown credential kind", withTenant({ credential: { kind: "password" } }), ["tenants.0.credential.kind"]],
     ["an unknown API", withTenant({ api: "mde" }), ["tenants.0.api"]],
     ["a zero call budget", { ...minimal, hunting: { callsPerMinute: 0 } }, ["hunting.callsPerMinute"]],
+    ["a tenant's zero call budget", withTenant({ callsPerMinute: 0 }), ["tenants.0.callsPerMinute"]],
+    ["a tenant's fractional hourly budget", withTenant({ callsPerHour: 1.5 }), ["tenants.0.callsPerHour"]],
+    ["a tenant's budget as text", withTenant({ callsPerMinute: "90" }), ["tenants.0.callsPerMinute"]],
     [
       "a message limit over Premium's 100 MB",
       { ...minimal, queue: { maxMessageBytes: 200 * 1024 * 1024 } },
