@@ -56,9 +56,10 @@ describe("RelayConfig", () => {
     ["a fractional window", { ...minimal, schedule: { windowMs: 1.5 } }, ["schedule.windowMs"]],
     ["re-sweep offsets out of order", { ...minimal, schedule: { resweepOffsetsMs: [2, 1] } }, ["schedule.resweepOffsetsMs"]],
     [
+      // Past the 7-day duplicate history too: its rows would land twice.
       "a re-sweep past 30 days",
       { ...minimal, schedule: { resweepOffsetsMs: [31 * 86_400_000] } },
-      ["schedule.resweepOffsetsMs.0"],
+      ["schedule.resweepOffsetsMs.0", "queue.duplicateDetectionHistoryMs"],
     ],
     ["an unknown query", { ...minimal, tenants: [{ id: "t", queries: ["alert-info", "nope"] }] }, ["tenants.0.queries.1"]],
     [

@@ -184,6 +184,17 @@ export const RelayConfig = z
         message: "required when queue.kind is servicebus",
       });
     }
+    // A re-sweep re-sends rows already sent lag + offset ago: only duplicate detection drops them.
+    const lastSweepMs = c.schedule.lagMs + Math.max(0, ...c.schedule.resweepOffsetsMs);
+    if (c.schedule.resweepOffsetsMs.length > 0 && c.queue.duplicateDetectionHistoryMs <= lastSweepMs) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["queue", "duplicateDetectionHistoryMs"],
+        message:
+          `must be longer than schedule.lagMs + the last of schedule.resweepOffsetsMs (${lastSweepMs} ms): ` +
+          "a re-sweep's rows already sent would otherwise land twice",
+      });
+    }
     const known = { ...builtInQueries, ...c.queries };
     for (const [i, tenant] of c.tenants.entries()) {
       for (const [j, query] of tenant.queries.entries()) {

@@ -53,6 +53,11 @@ describe("RelayConfig: fetch-side settings", () => {
     ["a tenant's fractional hourly budget", withTenant({ callsPerHour: 1.5 }), ["tenants.0.callsPerHour"]],
     ["a tenant's budget as text", withTenant({ callsPerMinute: "90" }), ["tenants.0.callsPerMinute"]],
     [
+      "a duplicate history shorter than the last re-sweep (its rows would land twice)",
+      { ...minimal, queue: { duplicateDetectionHistoryMs: 3_600_000 } },
+      ["queue.duplicateDetectionHistoryMs"],
+    ],
+    [
       "a message limit over Premium's 100 MB",
       { ...minimal, queue: { maxMessageBytes: 200 * 1024 * 1024 } },
       ["queue.maxMessageBytes"],
