@@ -52,9 +52,8 @@ export function plannedResweeps(ranges: readonly TimeRange[], schedule: ResweepS
  * - With a shorter history both copies are accepted: the window is fetched twice around its due
  *   moment. That costs a call, not a row: every row's message id is its `rowId`, so the second
  *   fetch's rows are dropped by the rows queue's own duplicate detection, which re-sweeps need
- *   anyway (history ≥ lag + the last offset, the condition for the scheduler's re-sweeps too).
- *   Past that history a row found again is sent again, and `RowId` in the table tells the copies
- *   apart in KQL.
+ *   anyway (history > lag + the last offset, the condition for the scheduler's re-sweeps too, which
+ *   the configuration enforces).
  */
 export function resweepMessage(tenant: string, query: string, planned: PlannedResweep): OutgoingMessage {
   const body = newWindow({ tenant, query, range: planned.range, origin: "resweep", sweep: planned.sweep });

@@ -110,26 +110,18 @@ export async function backfillCommand(config: RelayConfig, options: BackfillOpti
 
 /**
  * The re-sweeps the range's recent windows get, as the scheduler's own windows do: calls too, but
- * spread over the day to come rather than spent with the backfill. And the one setting under which
- * a re-sweep would land rows twice.
+ * spread over the day to come rather than spent with the backfill. (A duplicate history too short
+ * for them, under which their rows would land twice, is refused with the configuration.)
  */
 function resweepReport(estimate: BackfillEstimate, config: RelayConfig): string[] {
   if (estimate.resweeps === 0) return [];
-  const { lagMs, resweepOffsetsMs } = config.schedule;
+  const { resweepOffsetsMs } = config.schedule;
   const offsets = resweepOffsetsMs.map((ms) => `+${duration(ms)}`).join(", ");
-  const lines = [
+  return [
     `  + ${fmt(estimate.resweeps)} late-arrival re-sweeps (${offsets} after each window, schedule.resweepOffsetsMs) of the`,
     `    windows whose re-sweep is still to come, scheduled for then, the last ${iso(estimate.lastResweepDueMs ?? 0)}:`,
     "    a call each, when due. Rows already sent are dropped as duplicates; late ones flow through.",
   ];
-  const lastMs = lagMs + (resweepOffsetsMs.at(-1) ?? 0);
-  if (config.queue.duplicateDetectionHistoryMs < lastMs) {
-    lines.push(
-      `  ! queue.duplicateDetectionHistoryMs (${duration(config.queue.duplicateDetectionHistoryMs)}) is shorter than the last re-sweep`,
-      `    (${duration(lastMs)} after a window ends): rows it finds again land twice (the RowId column tells them apart).`,
-    );
-  }
-  return lines;
 }
 
 /** `b-20261126T120000Z-3f9a`: when it was asked for, plus a little randomness; safe in a shell and a blob name. */
