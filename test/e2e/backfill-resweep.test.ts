@@ -27,7 +27,10 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 describe("a backfill's scheduled late-arrival re-sweeps", () => {
   it("catch the rows of backfilled windows that arrived after the backfill, each once", async () => {
     dir = mkdtempSync(join(tmpdir(), "xdr-backfill-resweep-"));
+    // Half past the hour, whatever the time of day: which windows still have their +1 h re-sweep
+    // to come depends on the minute (before lag past the hour, the last two windows would have).
     const clock = { aheadMs: 0, now: () => Date.now() + clock.aheadMs };
+    clock.aheadMs = alignDown(Date.now(), hourMs) + hourMs / 2 - Date.now();
     const startMs = clock.now();
     const toMs = alignDown(startMs, hourMs);
     const fromMs = toMs - 6 * hourMs;
@@ -92,8 +95,8 @@ describe("a backfill's scheduled late-arrival re-sweeps", () => {
           logger: pipeline.logger,
         });
 
-      // Six 1-hour windows per query. All get their +24 h re-sweep; the last (ended under 70 min
-      // ago) its +1 h one too. Asked for twice (an operator's second try): the re-sweeps collapse.
+      // Six 1-hour windows per query. All get their +24 h re-sweep; the last (ended 30 min ago, so
+      // due in 40) its +1 h one too. Asked for twice (an operator's second try): the re-sweeps collapse.
       expect(await backfill()).toEqual({ windows: 12, resweeps: 14 });
       expect(await backfill()).toEqual({ windows: 12, resweeps: 14 });
       expect(queue.stats("windows")).toMatchObject({ active: 24, scheduled: 14, duplicatesDropped: 14 });
@@ -109,7 +112,7 @@ describe("a backfill's scheduled late-arrival re-sweeps", () => {
       expect(late.length, "rows that arrive after the backfill").toBeGreaterThan(10);
 
       // A day and an hour later every re-sweep is due, and every late row has arrived.
-      clock.aheadMs = 25 * hourMs;
+      clock.aheadMs += 25 * hourMs;
       const callsBefore = hunting.stats.calls;
       await fetchUntilIdle();
       expect(hunting.stats.calls - callsBefore, "one call per re-sweep").toBe(14);
