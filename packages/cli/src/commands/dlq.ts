@@ -1,11 +1,15 @@
 import type { RelayConfig } from "@xdr-relay/core";
 import { replayDeadLetters } from "@xdr-relay/queue";
 import { openQueue } from "../wiring/open-queue.ts";
+import { summariseDeadLetters, summaryLines } from "./dead-letter-summary.ts";
 import { UsageError } from "./usage-error.ts";
 
 const queues = ["windows", "rows"];
 
-/** `dlq list` shows each queue's dead-letter count; `dlq replay` sends dead letters back after a fix. */
+/**
+ * `dlq list` shows each queue's dead letters by reason, with an example of each; `dlq replay`
+ * sends dead letters back after a fix.
+ */
 export async function dlqCommand(
   config: RelayConfig,
   options: { action: string | undefined; queue: string | undefined; max: string | undefined },
@@ -15,7 +19,12 @@ export async function dlqCommand(
     if (options.action === "list") {
       for (const name of options.queue ? [options.queue] : queues) {
         const depth = queue.depth?.(name);
-        console.log(`${name}: ${depth ? depth.deadLettered : "?"} dead-lettered`);
+        if (depth === undefined || queue.peek === undefined) {
+          console.log(`${name}: ? dead-lettered (this queue cannot be listed here)`);
+          continue;
+        }
+        const reasons = depth.deadLettered > 0 ? await summariseDeadLetters(queue.peek, name) : [];
+        for (const line of summaryLines(name, depth.deadLettered, reasons)) console.log(line);
       }
       return 0;
     }

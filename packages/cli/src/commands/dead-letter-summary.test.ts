@@ -1,0 +1,52 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { EmbeddedQueueClient } from "@xdr-relay/queue";
+import { afterEach, describe, expect, it } from "vitest";
+import { summariseDeadLetters, summaryLines } from "./dead-letter-summary.ts";
+
+let dir: string;
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("dlq list's summary", () => {
+  it("counts every dead letter by reason across pages, most frequent first, with an example of each", async () => {
+    dir = mkdtempSync(join(tmpdir(), "xdr-dlq-"));
+    const queue = new EmbeddedQueueClient({ path: join(dir, "queue.sqlite") });
+    try {
+      // More than one page (2,000) of one reason, and a rarer one in between.
+      const ids = Array.from({ length: 2_300 }, (_, i) => `r${i}`);
+      await queue.createSender("rows").sendMessages(ids.map((messageId) => ({ messageId, body: {} })));
+      const receiver = queue.createReceiver("rows");
+      const received = await receiver.receiveMessages(ids.length, { maxWaitTimeInMs: 0 });
+      await Promise.all(
+        received.map((m, i) =>
+          receiver.deadLetterMessage(
+            m,
+            i % 100 === 7
+              ? { deadLetterReason: "SchemaDrift", deadLetterErrorDescription: "column Count is declared long\nbut holds text" }
+              : { deadLetterReason: "IngestionRejected", deadLetterErrorDescription: "400: bad value" },
+          ),
+        ),
+      );
+      const peek = (name: string, options: Parameters<EmbeddedQueueClient["peekMessages"]>[1]) =>
+        queue.peekMessages(name, options);
+      const reasons = await summariseDeadLetters(peek, "rows");
+      expect(reasons).toEqual([
+        { reason: "IngestionRejected", count: 2_277, first: { messageId: "r0", description: "400: bad value" } },
+        {
+          reason: "SchemaDrift",
+          count: 23,
+          first: { messageId: "r7", description: "column Count is declared long\nbut holds text" },
+        },
+      ]);
+      expect(summaryLines("rows", 2_300, reasons)).toEqual([
+        "rows: 2300 dead-lettered",
+        "  2277 IngestionRejected — e.g. r0: 400: bad value",
+        "  23 SchemaDrift — e.g. r7: column Count is declared long but holds text",
+        "  fix the cause, then: xdr-relay dlq replay --queue rows",
+      ]);
+    } finally {
+      await queue.close();
+    }
+  });
+});

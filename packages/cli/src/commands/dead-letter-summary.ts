@@ -1,0 +1,51 @@
+import type { ReceivedMessage } from "@xdr-relay/core";
+import type { PeekMessages } from "../wiring/open-queue.ts";
+
+/** Dead letters of one reason: how many, and the first one's account of itself. */
+export interface ReasonSummary {
+  readonly reason: string;
+  readonly count: number;
+  readonly first: { readonly messageId: string; readonly description: string };
+}
+
+/** Messages peeked per call: enough to make few calls, few enough to keep memory small. */
+const pageSize = 2_000;
+
+/**
+ * Counts a queue's dead letters by reason, most frequent first, reading them by peek (no lock, no
+ * delivery counted), a page at a time so a large dead-letter queue costs little memory.
+ */
+export async function summariseDeadLetters(peek: PeekMessages, queueName: string): Promise<ReasonSummary[]> {
+  const byReason = new Map<string, { count: number; first: ReceivedMessage }>();
+  for (let from = 0; ; ) {
+    const page = await peek(queueName, { subQueue: "deadLetter", maxMessageCount: pageSize, fromSequenceNumber: from });
+    for (const m of page) {
+      const reason = m.deadLetterReason ?? "(no reason)";
+      const seen = byReason.get(reason);
+      if (seen) seen.count++;
+      else byReason.set(reason, { count: 1, first: m });
+    }
+    const last = page.at(-1);
+    if (page.length < pageSize || last === undefined) break;
+    from = last.sequenceNumber + 1;
+  }
+  return [...byReason]
+    .map(([reason, { count, first }]) => ({
+      reason,
+      count,
+      first: { messageId: first.messageId, description: first.deadLetterErrorDescription ?? "" },
+    }))
+    .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+}
+
+/** Operator lines: one per reason, with the first message's description cut to one line. */
+export function summaryLines(queueName: string, total: number, reasons: readonly ReasonSummary[]): string[] {
+  const lines = [`${queueName}: ${total} dead-lettered`];
+  for (const r of reasons) {
+    const description = r.first.description.replace(/\s+/g, " ");
+    const cut = description.length > 160 ? `${description.slice(0, 160)}…` : description;
+    lines.push(`  ${r.count} ${r.reason} — e.g. ${r.first.messageId}: ${cut}`);
+  }
+  if (total > 0) lines.push(`  fix the cause, then: xdr-relay dlq replay --queue ${queueName}`);
+  return lines;
+}
