@@ -51,12 +51,13 @@ describe("TenantCallBudget", () => {
     expect(takes("contoso", 4).map((a) => a.admitted)).toEqual([true, true, true, false]);
     expect(budget.tryAcquire("fabrikam")).toEqual({ admitted: true });
     now = 30 * s;
-    // Refused calls were not booked: the wait still runs from the first call.
-    expect(budget.tryAcquire("contoso")).toEqual({ admitted: false, waitMs: 30 * s });
+    // Refused calls were not booked: a slot frees at 60 s, when the first refused window comes
+    // back; this one is told to come a call interval (20 s at 3/min) after it.
+    expect(budget.tryAcquire("contoso")).toEqual({ admitted: false, waitMs: 50 * s });
     now = min;
-    expect(takes("contoso", 3).map((a) => a.admitted)).toEqual([true, true, false]);
-    // Five calls in the hour: the next one waits for the first to be an hour old.
-    expect(budget.tryAcquire("contoso")).toEqual({ admitted: false, waitMs: 59 * min });
+    expect(takes("contoso", 3)).toEqual([{ admitted: true }, { admitted: true }, { admitted: false, waitMs: 59 * min }]);
+    // Five calls in the hour: refused windows wait for the first call to be an hour old, spaced.
+    expect(budget.tryAcquire("contoso")).toEqual({ admitted: false, waitMs: 59 * min + 20 * s });
   });
 
   it("holds each tenant to its own limits: one at 1/min is deferred while another at 100/min goes through", () => {
@@ -77,5 +78,25 @@ describe("TenantCallBudget", () => {
     expect(budget.tryAcquire("fast")).toEqual({ admitted: false, waitMs: min });
     // A tenant with no limits of its own gets the default's 3 a minute.
     expect(takes("other", 4)).toEqual([true, true, true, false]);
+  });
+
+  it("tells windows refused together to come back one call interval apart, not all at once", () => {
+    let now = 0;
+    const budget = new TenantCallBudget(
+      () => ({ callsPerMinute: 4, callsPerHour: 1_000 }),
+      () => now,
+    );
+    for (let i = 0; i < 4; i++) expect(budget.tryAcquire("contoso").admitted).toBe(true);
+    now = 5 * s;
+    const waits = Array.from({ length: 5 }, () => budget.tryAcquire("contoso")).map((a) => (a.admitted ? 0 : a.waitMs));
+    // The first slot frees at 60 s; then one every 15 s (a minute / 4 calls).
+    expect(waits).toEqual([55, 70, 85, 100, 115].map((t) => t * s));
+    // Each comes back to a free slot: at 60 s the minute holds no call any more.
+    now = 60 * s;
+    expect(budget.tryAcquire("contoso")).toEqual({ admitted: true });
+    // Long after, a new refusal starts from the ledger again, not behind the old comebacks.
+    now = 10 * min;
+    for (let i = 0; i < 4; i++) budget.tryAcquire("contoso");
+    expect(budget.tryAcquire("contoso")).toEqual({ admitted: false, waitMs: 60 * s });
   });
 });

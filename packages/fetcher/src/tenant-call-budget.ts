@@ -10,6 +10,8 @@ import { type Admission, admitCall, type CallLimits, pruneCalls } from "./call-b
  */
 export class TenantCallBudget {
   private readonly ledgers = new Map<string, number[]>();
+  /** Per tenant, the latest moment a refused window was told to come back. */
+  private readonly comebacks = new Map<string, number>();
 
   /** `limitsFor` says each tenant's limits (a tenant may have its own); it is asked at every call. */
   constructor(
@@ -17,13 +19,26 @@ export class TenantCallBudget {
     private readonly now: () => number,
   ) {}
 
-  /** Books a call for `tenant` now if it fits its own limits; otherwise says how long until a slot frees. */
+  /**
+   * Books a call for `tenant` now if it fits its own limits; otherwise says how long to wait. Windows
+   * refused together are told to come back one call interval (a minute / callsPerMinute) apart,
+   * not all at the moment the first slot frees, when only one of them would get through and the
+   * rest would go back to the queue again.
+   */
   tryAcquire(tenant: string): Admission {
     const nowMs = this.now();
+    const limits = this.limitsFor(tenant);
     const calls = pruneCalls(this.ledgers.get(tenant) ?? [], nowMs);
-    const admission = admitCall(calls, nowMs, this.limitsFor(tenant));
-    if (admission.admitted) calls.push(nowMs);
+    const admission = admitCall(calls, nowMs, limits);
     this.ledgers.set(tenant, calls);
-    return admission;
+    if (admission.admitted) {
+      calls.push(nowMs);
+      return admission;
+    }
+    const intervalMs = Math.ceil(60_000 / limits.callsPerMinute);
+    const latest = this.comebacks.get(tenant) ?? Number.NEGATIVE_INFINITY;
+    const comeback = Math.max(nowMs + admission.waitMs, latest + intervalMs);
+    this.comebacks.set(tenant, comeback);
+    return { admitted: false, waitMs: comeback - nowMs };
   }
 }
