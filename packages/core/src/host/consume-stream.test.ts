@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { completed, deadLetter, type Outcome } from "../contracts/outcome.ts";
 import type { ReceivedMessage } from "../ports/queue.ts";
-import { CounterMetrics, silentLogger } from "../ports/runtime.ts";
+import type { CounterMetrics } from "../ports/runtime.ts";
 import { type ConsumeStreamOptions, consumeStream, type StreamHandler } from "./consume-stream.ts";
-import { FakeReceiver, FakeSender, fixedClock, type QueueLog, receivedMessage } from "./queue-fakes.ts";
+import { FakeReceiver, hostOptions, type QueueLog, receivedMessage } from "./queue-fakes.ts";
 
 const ids = (...names: string[]) => names.map((n) => receivedMessage(n));
 
@@ -48,20 +48,7 @@ function options(
   handler: StreamHandler,
   overrides: Partial<ConsumeStreamOptions> = {},
 ): ConsumeStreamOptions & { metrics: CounterMetrics } {
-  return {
-    queueName: "rows",
-    receiver,
-    sender: new FakeSender(),
-    handler,
-    clock: fixedClock(0),
-    logger: silentLogger,
-    metrics: new CounterMetrics(),
-    maxBatchSize: 10,
-    maxWaitTimeInMs: 1_000,
-    signal: new AbortController().signal,
-    shouldStopWhenEmpty: () => true,
-    ...overrides,
-  } as ConsumeStreamOptions & { metrics: CounterMetrics };
+  return { ...hostOptions(receiver), handler, ...overrides } as ConsumeStreamOptions & { metrics: CounterMetrics };
 }
 
 describe("consumeStream", () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { completed, deadLetter, type Outcome } from "../contracts/outcome.ts";
 import type { ReceivedMessage } from "../ports/queue.ts";
-import { CounterMetrics, silentLogger } from "../ports/runtime.ts";
+import { CounterMetrics } from "../ports/runtime.ts";
 import { type BatchHandler, consume } from "./consume.ts";
-import { FakeReceiver, FakeSender, fixedClock, receivedMessage } from "./queue-fakes.ts";
+import { FakeReceiver, FakeSender, hostOptions, receivedMessage } from "./queue-fakes.ts";
 
 const ids = (...names: string[]) => names.map((n) => receivedMessage(n));
 
@@ -18,21 +18,15 @@ async function run(
   const metrics = new CounterMetrics();
   const batches: string[][] = [];
   await consume({
-    queueName: "rows",
-    receiver,
+    ...hostOptions(receiver),
     sender,
     handler: (messages) => {
       batches.push(messages.map((m) => m.messageId));
       return handler(messages);
     },
-    clock: fixedClock(0),
-    logger: silentLogger,
     metrics,
     maxBatchSize: options.maxBatchSize ?? 10,
-    maxWaitTimeInMs: 1_000,
     lingerMs: options.lingerMs,
-    signal: new AbortController().signal,
-    shouldStopWhenEmpty: () => true,
   });
   return { receiver, sender, metrics, batches };
 }
@@ -47,19 +41,7 @@ describe("consume", () => {
       }
     })(ids("a", "b").map((m) => [m]));
     const metrics = new CounterMetrics();
-    await consume({
-      queueName: "rows",
-      receiver,
-      sender: new FakeSender(),
-      handler: async (messages) => messages.map(() => completed),
-      clock: fixedClock(0),
-      logger: silentLogger,
-      metrics,
-      maxBatchSize: 10,
-      maxWaitTimeInMs: 1_000,
-      signal: new AbortController().signal,
-      shouldStopWhenEmpty: () => true,
-    });
+    await consume({ ...hostOptions(receiver), handler: async (messages) => messages.map(() => completed), metrics });
     expect(metrics.get("receiveFailed")).toBe(1);
     expect(receiver.completed).toEqual(["a", "b"]);
   });
@@ -123,20 +105,12 @@ describe("consume", () => {
     const log: string[] = [];
     const pauses = [0, 5_000, 0];
     await consume({
-      queueName: "rows",
-      receiver,
-      sender: new FakeSender(),
+      ...hostOptions(receiver),
       handler: async (messages) => {
         log.push(`handle:${messages.map((m) => m.messageId).join()}`);
         return messages.map(() => completed);
       },
       clock: { now: () => 0, sleep: async (ms) => void log.push(`sleep:${ms}`) },
-      logger: silentLogger,
-      metrics: new CounterMetrics(),
-      maxBatchSize: 10,
-      maxWaitTimeInMs: 1_000,
-      signal: new AbortController().signal,
-      shouldStopWhenEmpty: () => true,
       pauseFor: () => pauses.shift() ?? 0,
     });
     expect(log).toEqual(["handle:a", "sleep:5000", "handle:b"]);
@@ -146,16 +120,11 @@ describe("consume", () => {
     const receiver = new FakeReceiver([ids("a")]);
     const stop = new AbortController();
     await consume({
-      queueName: "rows",
-      receiver,
-      sender: new FakeSender(),
+      ...hostOptions(receiver),
       handler: async (messages) => messages.map(() => completed),
       clock: { now: () => 0, sleep: async () => stop.abort() },
-      logger: silentLogger,
-      metrics: new CounterMetrics(),
-      maxBatchSize: 10,
-      maxWaitTimeInMs: 1_000,
       signal: stop.signal,
+      shouldStopWhenEmpty: undefined,
       pauseFor: () => 60_000,
     });
     expect(receiver.receiveCalls).toEqual([]);

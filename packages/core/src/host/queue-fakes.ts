@@ -1,5 +1,5 @@
 import type { DeadLetterDetails, OutgoingMessage, QueueReceiver, QueueSender, ReceivedMessage } from "../ports/queue.ts";
-import type { Clock } from "../ports/runtime.ts";
+import { type Clock, CounterMetrics, silentLogger } from "../ports/runtime.ts";
 
 /**
  * In-memory stand-ins for the queue port, for tests of the hosts (not exported from the package).
@@ -68,5 +68,21 @@ export function fixedClock(nowMs: number): Clock & { nowMs: number } {
       return this.nowMs;
     },
     sleep: async () => undefined,
+  };
+}
+
+/** What every host loop test passes alike: a fake queue, a stopped clock, and stop once empty. */
+export function hostOptions(receiver: FakeReceiver) {
+  return {
+    queueName: "rows",
+    receiver,
+    sender: new FakeSender(),
+    clock: fixedClock(0) as Clock,
+    logger: silentLogger,
+    metrics: new CounterMetrics(),
+    maxBatchSize: 10,
+    maxWaitTimeInMs: 1_000,
+    signal: new AbortController().signal,
+    shouldStopWhenEmpty: (): boolean => true,
   };
 }
