@@ -35,6 +35,8 @@ export function openQueue(config: RelayConfig): OpenedQueue {
     lockDurationMs: config.queue.lockDurationMs,
     maxDeliveryCount: config.queue.maxDeliveryCount,
     duplicateDetectionHistoryMs: config.queue.duplicateDetectionHistoryMs,
+    // The fetcher cuts rows to this size; the queue must take what the fetcher was told it takes.
+    maxMessageBytes: config.queue.maxMessageBytes,
   });
   return {
     client,
