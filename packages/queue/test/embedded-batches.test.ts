@@ -39,6 +39,19 @@ describe("embedded queue batches", () => {
     expect((await receive(client, 10)).map((m) => [m.messageId, m.deliveryCount])).toEqual([["a", 2]]);
   });
 
+  it("credits a complete to the delivery whose lock matched when an expired holder completes the same message in that turn", async () => {
+    const client = open();
+    await client.createSender("rows").sendMessages([message("a")]);
+    const receiver = client.createReceiver("rows");
+    const [expired] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 0 });
+    now += 1_500; // its lock expired: the message is delivered again, under a new token
+    const [current] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 0 });
+    if (!expired || !current) throw new Error("expected two deliveries of a");
+    const settled = await Promise.all([expired, current].map((m) => outcome(receiver.completeMessage(m))));
+    expect(settled).toEqual(["lockLost", "done"]);
+    expect(client.stats("rows")).toMatchObject({ active: 0, locked: 0 });
+  });
+
   it("rejects the second complete of one delivery asked for in the same turn", async () => {
     const client = open();
     await client.createSender("rows").sendMessages([message("twice")]);

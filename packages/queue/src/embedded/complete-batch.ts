@@ -18,11 +18,13 @@ export function completeAll(db: SqliteDatabase, refs: readonly LockRef[]): (Mess
     `DELETE FROM queue_messages WHERE seq IN (
        SELECT m.seq FROM json_each(?) AS j JOIN queue_messages AS m ON m.seq = j.value ->> 0
        WHERE m.queue = j.value ->> 1 AND m.lock_token = j.value ->> 2 AND m.available_at > j.value ->> 3)
-     RETURNING seq`,
+     RETURNING seq, lock_token`,
   )
     .raw(true)
-    .all(JSON.stringify(refs.map((r) => [r.seq, r.entity, r.lockToken, r.now]))) as [number][];
-  const completed = new Set(deleted.map(([seq]) => seq));
-  // `delete` succeeds once per row: a second complete of the same delivery lost its lock.
-  return refs.map((ref) => (completed.delete(ref.seq) ? undefined : lockLost(ref)));
+    .all(JSON.stringify(refs.map((r) => [r.seq, r.entity, r.lockToken, r.now]))) as [number, string][];
+  // Keyed by delivery, not row: an expired holder and the current one may complete the same row in
+  // one batch, and only the one whose token matched succeeded.
+  const completed = new Set(deleted.map(([seq, token]) => `${seq}|${token}`));
+  // `delete` succeeds once per delivery: a second complete of the same delivery lost its lock.
+  return refs.map((ref) => (completed.delete(`${ref.seq}|${ref.lockToken}`) ? undefined : lockLost(ref)));
 }
