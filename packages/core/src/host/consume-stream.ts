@@ -3,7 +3,7 @@ import { describeError } from "../errors.ts";
 import type { ReceivedMessage } from "../ports/queue.ts";
 import { LockKeeper } from "./lock-keeper.ts";
 import { Outstanding } from "./outstanding.ts";
-import { pauseIfAsked, receiveOrWait } from "./receive-step.ts";
+import { pauseIfAsked, receiveOrWait, stopWhenEmpty } from "./receive-step.ts";
 import { type SettleOptions, settleMessage } from "./settle-message.ts";
 
 /**
@@ -68,13 +68,19 @@ export async function consumeStream(options: ConsumeStreamOptions): Promise<void
         if (options.shouldStopWhenEmpty === undefined) continue;
         handler.flush();
         await outstanding.settled();
-        if (await options.shouldStopWhenEmpty()) return;
+        if (await stopWhenEmpty(options)) return;
         continue;
       }
       for (const message of messages) {
         outstanding.taken();
         locks.hold(message);
-        handler.accept(message, once(report(message)));
+        const reportOnce = once(report(message));
+        // A handler that throws instead of reporting still gets its message abandoned, not held.
+        try {
+          handler.accept(message, reportOnce);
+        } catch (error) {
+          reportOnce(error instanceof Error ? error : new Error(String(error)));
+        }
       }
     }
   } finally {

@@ -7,7 +7,7 @@ import { describeError } from "../errors.ts";
 import type { QueueReceiver, QueueSender, ReceivedMessage } from "../ports/queue.ts";
 import type { Clock, Logger, Metrics } from "../ports/runtime.ts";
 import { LockKeeper } from "./lock-keeper.ts";
-import { pauseIfAsked, receiveOrWait } from "./receive-step.ts";
+import { pauseIfAsked, receiveOrWait, stopWhenEmpty } from "./receive-step.ts";
 import { settleMessage } from "./settle-message.ts";
 
 /** A stage's handler: one outcome per message, in the same order. It never settles anything. */
@@ -50,7 +50,7 @@ export async function consume(options: ConsumeOptions): Promise<void> {
       const messages = await receiveOrWait(options, () => receiveBatch(options));
       if (messages === undefined) continue;
       if (messages.length === 0) {
-        if (await options.shouldStopWhenEmpty?.()) return;
+        if (await stopWhenEmpty(options)) return;
         continue;
       }
       for (const m of messages) locks.hold(m);

@@ -16,13 +16,15 @@ export class Outstanding {
 
   /** The settlement never rejects (hosts catch and log), so a failure still counts the message done. */
   track(settlement: Promise<void>): void {
-    void settlement.finally(() => {
+    const done = () => {
       this.count--;
       if (this.count > 0) return;
       const waiters = this.waiters;
       this.waiters = [];
       for (const wake of waiters) wake();
-    });
+    };
+    // Both ways: a settlement that rejects after all must not become an unhandled rejection.
+    settlement.then(done, done);
   }
 
   /** Resolves once nothing is outstanding. */

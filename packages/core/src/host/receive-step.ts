@@ -41,3 +41,21 @@ export async function receiveOrWait(
     return undefined;
   }
 }
+
+/**
+ * Asks `shouldStopWhenEmpty` after an empty receive. It reads the queue too (depth, peek), so it
+ * can fail the same ways a receive can: then the host logs it and goes on, rather than ending the
+ * role for a busy database.
+ */
+export async function stopWhenEmpty(
+  options: ReceiveStepOptions & { readonly shouldStopWhenEmpty?: () => boolean | Promise<boolean> },
+): Promise<boolean> {
+  try {
+    return (await options.shouldStopWhenEmpty?.()) === true;
+  } catch (error) {
+    options.logger.warn("idleCheckFailed", { queue: options.queueName, error: describeError(error) });
+    options.metrics.increment("idleCheckFailed");
+    await options.clock.sleep(receiveRetryMs, options.signal);
+    return false;
+  }
+}
