@@ -118,7 +118,10 @@ export class BackfillTallyTap {
   }
 
   private flush(): Promise<void> {
-    this.flushing = this.flushing.then(() => this.flushOnce());
+    // A failed flush is logged, not left rejected: the next flush (and its timer) must still run.
+    this.flushing = this.flushing
+      .then(() => this.flushOnce())
+      .catch((error: unknown) => this.logger.warn("backfillTallyFailed", { error: describeError(error) }));
     return this.flushing;
   }
 
