@@ -45,18 +45,25 @@ export async function postHuntingQuery(post: HuntingPost): Promise<HuntingResult
   const timeout = AbortSignal.timeout(post.requestTimeoutMs);
   const signal = post.signal ? AbortSignal.any([post.signal, timeout]) : timeout;
   // Every step, body included, runs under the deadline: a dropped connection or the deadline can
-  // strike while the body streams.
+  // strike while the body streams. Past the deadline with a body streaming, the result was too big
+  // to send in time: split the window. Without any answer yet, the network or the service is down:
+  // retry with backoff (splitting would only multiply calls that hang the same way).
+  let answered = false;
   const guarded = async <T>(step: () => Promise<T>): Promise<T> => {
     try {
       return await step();
     } catch (error) {
-      if (timeout.aborted) throw new TruncatedResultError(`no answer within ${post.requestTimeoutMs} ms`, { cause: error });
+      if (timeout.aborted && answered) {
+        throw new TruncatedResultError(`no full answer within ${post.requestTimeoutMs} ms`, { cause: error });
+      }
+      if (timeout.aborted) throw new TransientError(`no answer within ${post.requestTimeoutMs} ms`, { cause: error });
       // A 200 we cannot read is most likely a cut-off body: worth another attempt.
       if (error instanceof SyntaxError) throw unreadable(error);
       throw new TransientError(`hunting request failed: ${(error as Error).message}`, { cause: error });
     }
   };
   const response = await guarded(() => fetch(post.url, { method: "POST", headers, body: JSON.stringify(post.body), signal }));
+  answered = true;
   if (!response.ok) {
     const text = await guarded(() => response.text());
     throw huntingError(response.status, text, response.headers.get("retry-after"), post.now());
