@@ -31,14 +31,18 @@ describe("configuration errors", () => {
     expect(result.stderr).toMatch(/queue\.kind: .*"embedded".*"servicebus".*XDR_RELAY_QUEUE/);
   });
 
-  it("explains a bad command line and exits 2", async () => {
-    const result = await runCli(["backfill", "--from", "yesterday", "--to", "2026-01-01T00:00:00Z"], {
+  it.each([
+    ["yesterday", "not a time"],
+    // Read in this machine's zone, it would move the range by the zone's offset without a word.
+    ["2026-01-01T00:00:00", "a time without its zone"],
+  ])("explains a bad command line (--from %s: %s) and exits 2", async (from) => {
+    const result = await runCli(["backfill", "--from", from, "--to", "2026-01-01T00:00:00Z"], {
       XDR_RELAY_DATA_DIR: "/tmp/never-used",
       XDR_RELAY_INGESTION_ENDPOINT: "http://127.0.0.1:9",
       XDR_RELAY_DCR_ID: "d",
       XDR_RELAY_TENANTS: "t",
     });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('--from is not an ISO 8601 instant: "yesterday"');
+    expect(result.stderr).toContain(`--from is not an ISO 8601 instant with its zone, e.g. 2026-11-01T00:00:00Z: "${from}"`);
   });
 });

@@ -29,6 +29,16 @@ describe("checkBackfill", () => {
       { fromMs: nowMs - huntingRetentionMs - 1 },
       "--from is older than Defender's 30 days of advanced-hunting data; the oldest start possible now is 2026-10-27T12:00:00.000Z",
     ],
+    [
+      "a --to whose grid window ends inside the lag",
+      { toMs: nowMs - 7 * 60_000, resweeps: { lagMs: 10 * 60_000, offsetsMs: [] } },
+      "--to ends a window (at 2026-11-26T11:55:00.000Z) less than schedule.lagMs ago; the latest --to possible now is 2026-11-26T11:50:00.000Z, the scheduler covers the rest",
+    ],
+    [
+      "a --to exactly the lag ago, on the grid",
+      { toMs: nowMs - 10 * 60_000, resweeps: { lagMs: 10 * 60_000, offsetsMs: [] } },
+      undefined,
+    ],
     ["an empty range", { toMs: request.fromMs }, "--from must be before --to"],
     ["a reversed range", { fromMs: request.toMs, toMs: request.fromMs }, "--from must be before --to"],
   ])("%s", (_, change, problem) => {

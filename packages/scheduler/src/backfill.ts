@@ -6,6 +6,8 @@ export * from "./backfill-runs.ts";
 export * from "./backfill-tally.ts";
 
 import {
+  alignDown,
+  alignUp,
   gridWindows,
   type Logger,
   newWindow,
@@ -41,6 +43,14 @@ export interface BackfillEnqueued {
 export function checkBackfill(r: BackfillRequest): string | undefined {
   if (!(r.fromMs < r.toMs)) return "--from must be before --to";
   if (r.toMs > r.nowMs) return "--to is in the future; the scheduler covers recent windows on its own";
+  // The windows sent are the grid's: the last one ends at --to rounded up, and must be as settled
+  // as the scheduler's own (lag), else it is fetched before its rows are all there.
+  const lagMs = r.resweeps?.lagMs ?? 0;
+  const lastEndMs = alignUp(r.toMs, r.windowMs);
+  if (lastEndMs > r.nowMs - lagMs) {
+    const latest = new Date(alignDown(r.nowMs - lagMs, r.windowMs)).toISOString();
+    return `--to ends a window (at ${new Date(lastEndMs).toISOString()}) less than schedule.lagMs ago; the latest --to possible now is ${latest}, the scheduler covers the rest`;
+  }
   if (r.fromMs < r.nowMs - huntingRetentionMs) {
     const oldest = new Date(r.nowMs - huntingRetentionMs).toISOString();
     return `--from is older than Defender's 30 days of advanced-hunting data; the oldest start possible now is ${oldest}`;

@@ -27,8 +27,12 @@ export interface BackfillOptions {
 
 function parseInstant(name: string, value: string | undefined): number {
   if (!value) throw new UsageError(`${name} is required, e.g. ${name} 2026-11-01T00:00:00Z`);
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw new UsageError(`${name} is not an ISO 8601 instant: "${value}"`);
+  // With its zone only: a time without one would be read in this machine's zone and move the range.
+  const instant = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/i;
+  const ms = instant.test(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(ms)) {
+    throw new UsageError(`${name} is not an ISO 8601 instant with its zone, e.g. 2026-11-01T00:00:00Z: "${value}"`);
+  }
   return ms;
 }
 
