@@ -23,9 +23,12 @@ export function fitsDcrType(type: DcrColumnType, value: unknown): boolean {
     case "real":
       return typeof value === "number" || (typeof value === "string" && isNumeric(value));
     case "boolean":
-      return typeof value === "boolean" || value === 0 || value === 1 || /^(true|false)$/i.test(String(value));
+      return (
+        typeof value === "boolean" || value === 0 || value === 1 || (typeof value === "string" && /^(true|false)$/i.test(value))
+      );
     case "datetime":
-      return typeof value === "string" && !Number.isNaN(Date.parse(value));
+      // Date.parse also reads a bare number ("12") as a date; the service does not.
+      return typeof value === "string" && !isNumeric(value) && !Number.isNaN(Date.parse(value));
   }
 }
 
@@ -36,15 +39,19 @@ export function describeValue(value: unknown): string {
   return `${kind} ${text.length > 40 ? `${text.slice(0, 40)}…` : text}`;
 }
 
-// Ranges as [min, end): doubles cannot hold 2^63 - 1 exactly, and an exclusive end needs no -1.
-const int32Min = -(2 ** 31);
-const int32End = 2 ** 31;
-const int64Min = -(2 ** 63);
-const int64End = 2 ** 63;
+// Ranges as [min, end). Integer text is compared exactly (BigInt): as a double, the largest long
+// "9223372036854775807" would round up to 2^63 and look out of range.
+const int32Min = -(2n ** 31n);
+const int32End = 2n ** 31n;
+const int64Min = -(2n ** 63n);
+const int64End = 2n ** 63n;
 
-function isIntegerIn(value: unknown, min: number, end: number): boolean {
-  const n = typeof value === "string" && /^\s*[-+]?\d+\s*$/.test(value) ? Number(value) : value;
-  return typeof n === "number" && Number.isInteger(n) && n >= min && n < end;
+function isIntegerIn(value: unknown, min: bigint, end: bigint): boolean {
+  let n: bigint;
+  if (typeof value === "string" && /^\s*[-+]?\d+\s*$/.test(value)) n = BigInt(value.trim().replace(/^\+/, ""));
+  else if (typeof value === "number" && Number.isInteger(value)) n = BigInt(value);
+  else return false;
+  return n >= min && n < end;
 }
 
 function isNumeric(text: string): boolean {
