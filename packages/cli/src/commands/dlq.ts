@@ -14,6 +14,9 @@ export async function dlqCommand(
   config: RelayConfig,
   options: { action: string | undefined; queue: string | undefined; max: string | undefined },
 ): Promise<number> {
+  if (options.queue !== undefined && !queues.includes(options.queue)) {
+    throw new UsageError(`--queue must be windows or rows, got "${options.queue}"`);
+  }
   const queue = openQueue(config);
   try {
     if (options.action === "list") {
