@@ -24,7 +24,7 @@ export class EmbeddedQueueClient implements QueueClient {
     const resolved = resolveQueueOptions(options);
     const db = openDatabase(resolved.path);
     try {
-      ensureQueueSchema(db);
+      ensureQueueSchema(db, resolved.path);
     } catch (e) {
       db.close();
       throw e;

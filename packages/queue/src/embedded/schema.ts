@@ -1,5 +1,6 @@
 import type { SqliteDatabase } from "./database.ts";
 import { inWriteTransaction } from "./database.ts";
+import { claimFileVersion } from "./file-version.ts";
 
 /**
  * One table holds every message of every queue and dead-letter subqueue; `queue` is the entity
@@ -42,7 +43,10 @@ CREATE TABLE IF NOT EXISTS queue_counters (
 );
 `;
 
-export function ensureQueueSchema(db: SqliteDatabase): void {
+export function ensureQueueSchema(db: SqliteDatabase, path: string): void {
   // Several processes may open a new file at once: the write lock makes the DDL run once.
-  inWriteTransaction(db, () => db.exec(ddl));
+  inWriteTransaction(db, () => {
+    claimFileVersion(db, path);
+    db.exec(ddl);
+  });
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { CheckpointStore, Versioned } from "@xdr-relay/core";
 import { inWriteTransaction, openDatabase, type SqliteDatabase } from "./database.ts";
+import { claimFileVersion } from "./file-version.ts";
 
 export interface SqliteCheckpointStoreOptions {
   /** A SQLite file; may be the embedded queue's own (the table is separate). */
@@ -23,7 +24,10 @@ export class SqliteCheckpointStore implements CheckpointStore {
   constructor(options: SqliteCheckpointStoreOptions) {
     this.db = openDatabase(options.path);
     try {
-      inWriteTransaction(this.db, () => this.db.exec(ddl));
+      inWriteTransaction(this.db, () => {
+        claimFileVersion(this.db, options.path);
+        this.db.exec(ddl);
+      });
     } catch (e) {
       this.db.close();
       throw e;

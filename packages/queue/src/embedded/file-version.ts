@@ -1,0 +1,34 @@
+import { ConfigError } from "@xdr-relay/core";
+import type { SqliteDatabase } from "./database.ts";
+
+/**
+ * The layout of the tables this code reads and writes in a data file (queue and checkpoints),
+ * kept in SQLite's `user_version` header field. Raise it with any change an older release would
+ * misread, and teach `claimFileVersion` to migrate from the one before.
+ *
+ * Files from releases before the marker hold 0 and have layout 1: they are simply stamped.
+ */
+export const dataFileVersion = 1;
+
+/**
+ * Stamps the file with our layout, or refuses a file written by a newer release: reading rows
+ * whose meaning changed could lose or repeat messages, so stopping with a plain message is the
+ * only safe answer. Call it inside the write transaction that creates the tables, so two
+ * processes opening a new file at once agree.
+ */
+export function claimFileVersion(db: SqliteDatabase, path: string): void {
+  const found = readFileVersion(db);
+  if (found > dataFileVersion) {
+    throw new ConfigError(
+      `${path} was written by a newer xdr-relay (data file version ${found}; this one reads up to ${dataFileVersion}). ` +
+        "Upgrade xdr-relay, or point dataDir at another directory; the file was left as it was.",
+    );
+  }
+  if (found < dataFileVersion) db.pragma(`user_version = ${dataFileVersion}`);
+}
+
+/** `user_version` as a number (libsql's `pragma(…, { simple: true })` returns the row object, not the value). */
+export function readFileVersion(db: SqliteDatabase): number {
+  const [version] = db.prepare("PRAGMA user_version").raw(true).get() as [number];
+  return version;
+}
