@@ -5,6 +5,7 @@ import { backfillStatusCommand } from "./commands/backfill-status.ts";
 import { dlqCommand } from "./commands/dlq.ts";
 import { runCommand } from "./commands/run.ts";
 import { schemaCommand } from "./commands/schema.ts";
+import { statusCommand } from "./commands/status.ts";
 import { UsageError } from "./commands/usage-error.ts";
 import { ConfigFileError, loadConfig } from "./config/load-config.ts";
 import type { LogLevel } from "./wiring/logger.ts";
@@ -14,12 +15,16 @@ const usage = `xdr-relay — keep Defender XDR advanced-hunting data in Log Anal
 usage:
   xdr-relay demo [--hours 24] [--rows 60000] [--data-dir .xdr-relay/demo] [--no-faults]
       the whole pipeline on the embedded queue against loopback emulators
-  xdr-relay run [--role scheduler|fetcher|sink|all] [--until-idle]
+  xdr-relay run [--role scheduler|fetcher|sink|all] [--until-idle] [--stats-every 60]
+      runs the roles; prints a progress line every --stats-every seconds (0: none)
   xdr-relay backfill --from <ISO> --to <ISO> [--dry-run] [--watch]
       prints the windows and hunting calls it will cost, enqueues them (not with --dry-run),
       and with --watch follows the fetch to its end
   xdr-relay backfill status [--id <id>] [--watch]
       how far the latest backfill (or the one named) got; --watch follows it to its end
+  xdr-relay status [--check] [--json]
+      queue depths, dead letters, and how far each tenant's queries are enqueued;
+      --check exits 1 when something needs an operator
   xdr-relay dlq list|replay --queue windows|rows [--max N]
   xdr-relay schema <query> [--live]
       the DCR stream declaration and table columns a query needs
@@ -46,6 +51,9 @@ const options = {
   watch: { type: "boolean", default: false },
   id: { type: "string" },
   live: { type: "boolean", default: false },
+  check: { type: "boolean", default: false },
+  "stats-every": { type: "string" },
+  json: { type: "boolean", default: false },
   "log-level": { type: "string", default: "warn" },
   help: { type: "boolean", default: false },
 } as const;
@@ -77,6 +85,7 @@ async function main(argv: string[]): Promise<number> {
         untilIdle: values["until-idle"],
         logLevel,
         signal,
+        statsEverySeconds: values["stats-every"],
       });
     case "backfill":
       if (rest[0] === "status") {
@@ -93,6 +102,8 @@ async function main(argv: string[]): Promise<number> {
       });
     case "dlq":
       return dlqCommand(loadConfig({ path: values.config }), { action: rest[0], queue: values.queue, max: values.max });
+    case "status":
+      return statusCommand(loadConfig({ path: values.config }), { check: values.check, json: values.json });
     case "schema":
       return schemaCommand(loadConfig({ path: values.config }), { query: rest[0], live: values.live });
     default:

@@ -1,4 +1,5 @@
-import type { RelayConfig } from "@xdr-relay/core";
+import { queueNames, type RelayConfig } from "@xdr-relay/core";
+import { Heartbeat } from "../roles/heartbeat.ts";
 import { allRoles, type Role, runRoles } from "../roles/run-roles.ts";
 import { jsonLogger, type LogLevel } from "../wiring/logger.ts";
 import { buildPipeline } from "../wiring/pipeline.ts";
@@ -6,14 +7,29 @@ import { UsageError } from "./usage-error.ts";
 
 export async function runCommand(
   config: RelayConfig,
-  options: { role?: string | undefined; untilIdle: boolean; logLevel: LogLevel; signal: AbortSignal },
+  options: {
+    role?: string | undefined;
+    untilIdle: boolean;
+    logLevel: LogLevel;
+    signal: AbortSignal;
+    /** Seconds between progress lines on stdout (`--stats-every`); 0: none. Default 60. */
+    statsEverySeconds?: string | undefined;
+  },
 ): Promise<number> {
   const roles = parseRoles(options.role);
+  const statsEveryMs = parseStatsEvery(options.statsEverySeconds);
   const pipeline = buildPipeline(config, jsonLogger(options.logLevel));
+  const heartbeat = new Heartbeat({
+    metrics: pipeline.metrics,
+    queues: Object.values(queueNames),
+    depth: pipeline.queue.depth,
+    now: () => pipeline.clock.now(),
+  }).start(statsEveryMs, (line) => console.log(line));
   try {
     await pipeline.ready();
     await runRoles(pipeline, { roles, untilIdle: options.untilIdle, fetchConcurrency: 4, signal: options.signal });
   } finally {
+    heartbeat.stop();
     await pipeline.close();
   }
   const m = pipeline.metrics;
@@ -31,4 +47,13 @@ function parseRoles(role: string | undefined): Role[] {
       throw new UsageError(`--role must be one of ${allRoles.join(", ")} (or all), got "${r}"`);
   }
   return roles as Role[];
+}
+
+function parseStatsEvery(value: string | undefined): number {
+  if (value === undefined) return 60_000;
+  const seconds = Number(value);
+  if (!(Number.isFinite(seconds) && seconds >= 0)) {
+    throw new UsageError(`--stats-every must be a number of seconds (0 for none), got "${value}"`);
+  }
+  return seconds * 1_000;
 }

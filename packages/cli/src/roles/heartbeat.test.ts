@@ -1,0 +1,53 @@
+import { CounterMetrics } from "@xdr-relay/core";
+import { describe, expect, it } from "vitest";
+import { Heartbeat } from "./heartbeat.ts";
+
+describe("run's heartbeat line", () => {
+  it("shows totals, the change since the last line, and what waits on each queue", () => {
+    const metrics = new CounterMetrics();
+    let rowsWaiting = 7;
+    const beat = new Heartbeat({
+      metrics,
+      queues: ["windows", "rows"],
+      depth: (q) => ({ active: q === "rows" ? rowsWaiting : 1, scheduled: 2, locked: 0, deadLettered: 9, duplicatesDropped: 0 }),
+      now: () => Date.parse("2026-11-26T10:00:00Z"),
+    });
+    metrics.increment("windowsFetched", 3);
+    metrics.increment("rowsSent", 12_000);
+    metrics.increment("rowsIngested", 11_500);
+    metrics.increment("rowsMessageDeadLettered", 2);
+    expect(beat.line()).toBe(
+      "2026-11-26T10:00:00.000Z  windows fetched 3 (+3)  rows sent 12,000 (+12,000)  rows ingested 11,500 (+11,500)  " +
+        "dead-lettered 2 (+2)  on queues: windows 3, rows 9",
+    );
+    metrics.increment("rowsIngested", 500);
+    metrics.increment("windowsMessageDeadLettered");
+    rowsWaiting = 0;
+    expect(beat.line()).toBe(
+      "2026-11-26T10:00:00.000Z  windows fetched 3 (+0)  rows sent 12,000 (+0)  rows ingested 12,000 (+500)  " +
+        "dead-lettered 3 (+1)  on queues: windows 3, rows 2",
+    );
+  });
+
+  it("prints on its interval and keeps going when a depth read fails once", async () => {
+    let reads = 0;
+    const beat = new Heartbeat({
+      metrics: new CounterMetrics(),
+      queues: ["rows"],
+      depth: () => {
+        if (reads++ === 0) throw new Error("SQLITE_BUSY");
+        return { active: 1, scheduled: 0, locked: 0, deadLettered: 0, duplicatesDropped: 0 };
+      },
+      now: Date.now,
+    });
+    const printed: string[] = [];
+    const running = beat.start(20, (line) => printed.push(line));
+    await new Promise((r) => setTimeout(r, 150));
+    running.stop();
+    const count = printed.length;
+    expect(count).toBeGreaterThanOrEqual(2);
+    expect(printed.every((line) => line.endsWith("on queues: rows 1"))).toBe(true);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(printed.length).toBe(count); // stopped means stopped
+  });
+});

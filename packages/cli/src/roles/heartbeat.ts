@@ -1,0 +1,58 @@
+import type { CounterMetrics } from "@xdr-relay/core";
+import { fmt } from "../backfill/format.ts";
+import type { QueueDepth } from "../wiring/open-queue.ts";
+
+export interface HeartbeatSource {
+  readonly metrics: CounterMetrics;
+  /** The queues to show, by name; their depth where the backend can count it. */
+  readonly queues: readonly string[];
+  readonly depth: ((queueName: string) => QueueDepth) | undefined;
+  readonly now: () => number;
+}
+
+/**
+ * `run`'s line every minute on stdout: what this process did since the last line, its totals, and
+ * what is waiting on each queue. A relay running for weeks otherwise says nothing until it stops
+ * (logs default to warnings), and "is it still moving?" is an operator's first question.
+ */
+export class Heartbeat {
+  private last = new Map<string, number>();
+
+  constructor(private readonly source: HeartbeatSource) {}
+
+  /** The next line; each call reports the change since the previous one. */
+  line(): string {
+    const { metrics, queues, depth, now } = this.source;
+    const deadLettered = queues.reduce((sum, q) => sum + metrics.get(`${q}MessageDeadLettered`), 0);
+    const counts: [string, number][] = [
+      ["windows fetched", metrics.get("windowsFetched")],
+      ["rows sent", metrics.get("rowsSent")],
+      ["rows ingested", metrics.get("rowsIngested")],
+      ["dead-lettered", deadLettered],
+    ];
+    const parts = counts.map(([name, total]) => {
+      const change = total - (this.last.get(name) ?? 0);
+      this.last.set(name, total);
+      return `${name} ${fmt(total)} (+${fmt(change)})`;
+    });
+    const waiting = queues.map((q) => {
+      const d = depth?.(q);
+      return d === undefined ? `${q} ?` : `${q} ${fmt(d.active + d.scheduled + d.locked)}`;
+    });
+    return `${new Date(now()).toISOString()}  ${parts.join("  ")}  on queues: ${waiting.join(", ")}`;
+  }
+
+  /** Prints a line every `everyMs` until stopped; 0 prints none. The timer never keeps the process alive. */
+  start(everyMs: number, print: (line: string) => void): { stop(): void } {
+    if (everyMs <= 0) return { stop() {} };
+    const timer = setInterval(() => {
+      try {
+        print(this.line());
+      } catch {
+        // A depth read on a busy file may fail; the next beat tries again. Never stop a role for it.
+      }
+    }, everyMs);
+    timer.unref();
+    return { stop: () => clearInterval(timer) };
+  }
+}

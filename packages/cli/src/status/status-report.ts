@@ -1,0 +1,81 @@
+import type { RelayConfig } from "@xdr-relay/core";
+import { duration, fmt, iso } from "../backfill/format.ts";
+import type { QueueDepth } from "../wiring/open-queue.ts";
+import type { PassFreshness } from "./schedule-freshness.ts";
+
+/** One queue as `status` shows it; `depth` is undefined where the backend cannot count cheaply. */
+export interface QueueStatus {
+  readonly name: string;
+  readonly depth: QueueDepth | undefined;
+  /** When the oldest message still on the queue (waiting, scheduled or in work) was enqueued. */
+  readonly oldestEnqueuedMs: number | undefined;
+}
+
+export interface StatusReport {
+  readonly nowMs: number;
+  readonly queues: readonly QueueStatus[];
+  readonly passes: readonly PassFreshness[];
+  readonly backfillRuns: number;
+}
+
+/** What needs an operator, in plain words; empty when all is well (`status --check` exits 1 otherwise). */
+export function statusProblems(report: StatusReport): string[] {
+  const problems: string[] = [];
+  for (const q of report.queues) {
+    const dead = q.depth?.deadLettered ?? 0;
+    if (dead > 0) problems.push(`${fmt(dead)} dead letter(s) on ${q.name}: see \`xdr-relay dlq list --queue ${q.name}\``);
+  }
+  for (const p of report.passes) {
+    if (p.state !== "behind") continue;
+    problems.push(
+      `${p.tenant} ${p.query} (${passName(p)}) has had a window due for ${duration(p.overdueMs)} and not enqueued: is the scheduler running?`,
+    );
+  }
+  if (report.passes.length > 0 && report.passes.every((p) => p.state === "notStarted")) {
+    problems.push("the scheduler has not enqueued anything yet: start `xdr-relay run` (or `--role scheduler`)");
+  }
+  return problems;
+}
+
+/** The human-readable report: queues, then each tenant's queries and passes, then what needs doing. */
+export function renderStatus(report: StatusReport, config: Pick<RelayConfig, "schedule">): string[] {
+  const { nowMs } = report;
+  const lines = ["queues"];
+  for (const q of report.queues) {
+    if (q.depth === undefined) {
+      lines.push(`  ${q.name.padEnd(9)} (this queue cannot be counted here)`);
+      continue;
+    }
+    const d = q.depth;
+    const oldest = q.oldestEnqueuedMs === undefined ? "" : `  oldest enqueued ${duration(nowMs - q.oldestEnqueuedMs)} ago`;
+    lines.push(
+      `  ${q.name.padEnd(9)} waiting ${fmt(d.active)}  scheduled ${fmt(d.scheduled)}  in work ${fmt(d.locked)}  ` +
+        `dead letters ${fmt(d.deadLettered)}  duplicates dropped ${fmt(d.duplicatesDropped)}${oldest}`,
+    );
+  }
+  const { windowMs, lagMs } = config.schedule;
+  lines.push(`schedule (windows of ${duration(windowMs)}, queried ${duration(lagMs)} after they end)`);
+  for (const p of report.passes) {
+    const where =
+      p.enqueuedUntilMs !== undefined
+        ? `enqueued up to ${iso(p.enqueuedUntilMs)}`
+        : p.nextDueAtMs !== undefined
+          ? `first window due ${relative(p.nextDueAtMs, nowMs)}`
+          : "not started";
+    const state = p.state === "behind" ? `  BEHIND: oldest window due ${duration(p.overdueMs)} ago` : "";
+    lines.push(`  ${p.tenant}  ${p.query.padEnd(20)} ${passName(p).padEnd(18)} ${where}${state}`);
+  }
+  if (report.backfillRuns > 0) lines.push(`backfills recorded: ${report.backfillRuns} (see \`xdr-relay backfill status\`)`);
+  const problems = statusProblems(report);
+  lines.push(problems.length === 0 ? "all current, no dead letters" : "needs attention:");
+  for (const problem of problems) lines.push(`  - ${problem}`);
+  return lines;
+}
+
+function relative(atMs: number, nowMs: number): string {
+  return atMs > nowMs ? `in ${duration(atMs - nowMs)}` : `${duration(nowMs - atMs)} ago`;
+}
+
+function passName(p: PassFreshness): string {
+  return p.sweep === 0 ? "first pass" : `re-sweep +${duration(p.offsetMs)}`;
+}

@@ -1,0 +1,114 @@
+import { CounterMetrics, RelayConfig, silentLogger } from "@xdr-relay/core";
+import { planTick } from "@xdr-relay/scheduler";
+import { describe, expect, it } from "vitest";
+// The scheduler package's in-memory stand-ins, with the compare-and-swap contract of the real store.
+import { MemoryCheckpointStore, RecordingSender } from "../../../scheduler/src/scheduler-fakes.ts";
+import { scheduleFreshness } from "./schedule-freshness.ts";
+import { renderStatus, type StatusReport, statusProblems } from "./status-report.ts";
+
+const minute = 60_000;
+const hour = 60 * minute;
+const t0 = Date.parse("2026-11-20T12:00:00.000Z");
+const config = RelayConfig.parse({
+  ingestion: { endpoint: "https://dce.example", dcrId: "dcr-1" },
+  tenants: [{ id: "contoso", queries: ["alert-info"] }],
+  // 5-minute windows, 10 minutes' lag, a tick a minute; re-sweeps 1 h and 24 h after.
+  schedule: { startAt: new Date(t0 - 3 * hour).toISOString() },
+});
+
+/** The real scheduler's tick, so the checkpoints read are the ones it writes. */
+async function tick(store: MemoryCheckpointStore, nowMs: number) {
+  const s = config.schedule;
+  await planTick(
+    {
+      store,
+      windows: new RecordingSender(),
+      windowMs: s.windowMs,
+      lagMs: s.lagMs,
+      maxWindowsPerTick: s.maxWindowsPerTick,
+      startAtMs: Date.parse(s.startAt ?? ""),
+      resweepOffsetsMs: s.resweepOffsetsMs,
+      logger: silentLogger,
+      metrics: new CounterMetrics(),
+    },
+    "contoso",
+    "alert-info",
+    nowMs,
+  );
+}
+
+const report = (passes: StatusReport["passes"], deadLettered = 0): StatusReport => ({
+  nowMs: t0,
+  queues: [
+    {
+      name: "rows",
+      depth: { active: 5, scheduled: 0, locked: 0, deadLettered, duplicatesDropped: 0 },
+      oldestEnqueuedMs: t0 - minute,
+    },
+  ],
+  passes,
+  backfillRuns: 0,
+});
+
+describe("status: is the scheduler keeping up?", () => {
+  it("says not started before the scheduler's first tick, and that this needs an operator", async () => {
+    const passes = await scheduleFreshness(config, new MemoryCheckpointStore(), t0);
+    expect(passes.map((p) => [p.sweep, p.state])).toEqual([
+      [0, "notStarted"],
+      [1, "notStarted"],
+      [2, "notStarted"],
+    ]);
+    expect(statusProblems(report(passes))).toEqual([
+      "the scheduler has not enqueued anything yet: start `xdr-relay run` (or `--role scheduler`)",
+    ]);
+  });
+
+  it("is current right after a tick, with a re-sweep not due yet waiting from the origin", async () => {
+    const store = new MemoryCheckpointStore();
+    await tick(store, t0);
+    const passes = await scheduleFreshness(config, store, t0);
+    const [first, hourLater, dayLater] = passes;
+    // The last whole window that ended 10 minutes ago: [11:45, 11:50).
+    expect(first).toMatchObject({ state: "current", enqueuedUntilMs: t0 - 10 * minute, overdueMs: 0 });
+    expect(hourLater).toMatchObject({ state: "current", enqueuedUntilMs: t0 - 70 * minute });
+    // Nothing is 24 h old yet: the pass starts at the origin, 3 h ago, its first window due in 21 h 15 min (window + lag + 24 h).
+    expect(dayLater).toMatchObject({ state: "current", enqueuedUntilMs: undefined, nextDueAtMs: t0 + 21 * hour + 15 * minute });
+    expect(statusProblems(report(passes))).toEqual([]);
+    expect(renderStatus(report(passes), config).join("\n")).toContain("first window due in 21h 15m");
+  });
+
+  it("tells a scheduler that stopped from one between ticks", async () => {
+    const store = new MemoryCheckpointStore();
+    await tick(store, t0);
+    // The next window [11:50, 11:55) is due at 12:05; one tick later it may still be waiting.
+    const between = await scheduleFreshness(config, store, t0 + 6 * minute);
+    expect(between[0]).toMatchObject({ state: "current", overdueMs: minute });
+
+    const stopped = await scheduleFreshness(config, store, t0 + 2 * hour);
+    expect(stopped[0]).toMatchObject({ state: "behind", overdueMs: 2 * hour - 5 * minute });
+    const problems = statusProblems(report(stopped));
+    expect(problems[0]).toBe(
+      "contoso alert-info (first pass) has had a window due for 1h 55m and not enqueued: is the scheduler running?",
+    );
+    expect(renderStatus(report(stopped), config).join("\n")).toContain("BEHIND: oldest window due 1h 55m ago");
+
+    await tick(store, t0 + 2 * hour); // the scheduler is back and catches up
+    expect((await scheduleFreshness(config, store, t0 + 2 * hour)).map((p) => p.state)).toEqual([
+      "current",
+      "current",
+      "current",
+    ]);
+  });
+
+  it("points at the dead letters, queue by queue", async () => {
+    const store = new MemoryCheckpointStore();
+    await tick(store, t0);
+    const passes = await scheduleFreshness(config, store, t0);
+    expect(statusProblems(report(passes, 3))).toEqual(["3 dead letter(s) on rows: see `xdr-relay dlq list --queue rows`"]);
+    const lines = renderStatus(report(passes, 3), config);
+    expect(lines[1]).toBe(
+      "  rows      waiting 5  scheduled 0  in work 0  dead letters 3  duplicates dropped 0  oldest enqueued 1m ago",
+    );
+    expect(lines.at(-2)).toBe("needs attention:");
+  });
+});

@@ -1,0 +1,48 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { startBackfillWorld } from "./backfill-world.ts";
+import { runCli } from "./cli-process.ts";
+
+const hourMs = 3_600_000;
+let dir: string;
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("xdr-relay status, beside the data a run leaves", () => {
+  it("asks for the scheduler before the first run, and says all is current after one", async () => {
+    dir = mkdtempSync(join(tmpdir(), "xdr-status-"));
+    await using world = await startBackfillWorld({ dir, seed: 5, hours: 4, alertsPerHour: 20 });
+    const configFile = join(dir, "xdr-relay.json");
+    const startAt = new Date(Math.floor((world.now - 2 * hourMs) / 300_000) * 300_000).toISOString();
+    writeFileSync(
+      configFile,
+      JSON.stringify({ schedule: { startAt }, hunting: { callsPerMinute: 10_000, callsPerHour: 100_000 } }),
+    );
+
+    const before = await runCli(["status", "--check", "--config", configFile], world.env);
+    expect(before.code, before.stderr).toBe(1);
+    expect(before.stdout).toContain("fabrikam  alert-info           first pass         not started");
+    expect(before.stdout).toContain("the scheduler has not enqueued anything yet");
+
+    const run = await runCli(["run", "--until-idle", "--stats-every", "0", "--config", configFile], world.env);
+    expect(run.code, run.stderr).toBe(0);
+
+    const after = await runCli(["status", "--check", "--config", configFile], world.env);
+    expect(after.code, after.stdout + after.stderr).toBe(0);
+    expect(after.stdout).toMatch(/ {2}windows {3}waiting 0 {2}scheduled \d+ {2}in work 0 {2}dead letters 0/);
+    expect(after.stdout).toMatch(/ {2}rows {6}waiting 0 {2}scheduled 0 {2}in work 0 {2}dead letters 0/);
+    expect(after.stdout).toMatch(/fabrikam {2}alert-evidence {7}first pass {9}enqueued up to /);
+    expect(after.stdout).toContain("all current, no dead letters");
+
+    const json = await runCli(["status", "--json", "--config", configFile], world.env);
+    const report = JSON.parse(json.stdout) as { passes: { state: string; sweep: number }[]; problems: string[] };
+    expect(report.problems).toEqual([]);
+    // Two queries, each a first pass and two re-sweeps (+1 h, +24 h): all current.
+    expect(report.passes.map((p) => p.state)).toEqual(Array(6).fill("current"));
+
+    const badFlag = await runCli(["run", "--stats-every", "soon", "--config", configFile], world.env);
+    expect(badFlag.code).toBe(2);
+    expect(badFlag.stderr).toContain('--stats-every must be a number of seconds (0 for none), got "soon"');
+  });
+});
