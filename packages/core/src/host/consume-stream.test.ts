@@ -160,6 +160,19 @@ describe("consumeStream", () => {
     expect(o.metrics.get("handlerFailed")).toBe(1);
   });
 
+  it("says so when abandoning a failed message fails too, and carries on", async () => {
+    const receiver = new (class extends FakeReceiver {
+      override async abandonMessage(): Promise<void> {
+        throw new Error("connection reset");
+      }
+    })([ids("a", "b")]);
+    const handler = new HoldingHandler([], (id) => (id === "a" ? new Error("boom") : completed));
+    const o = options(receiver, handler);
+    await consumeStream(o);
+    expect([o.metrics.get("handlerFailed"), o.metrics.get("abandonFailed")]).toEqual([1, 1]);
+    expect(receiver.completed).toEqual(["b"]);
+  });
+
   it("settles a message once even if the handler reports it twice", async () => {
     const receiver = new FakeReceiver([ids("a")]);
     const handler: StreamHandler = {

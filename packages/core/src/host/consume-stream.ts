@@ -4,7 +4,7 @@ import type { ReceivedMessage } from "../ports/queue.ts";
 import { LockKeeper } from "./lock-keeper.ts";
 import { Outstanding } from "./outstanding.ts";
 import { pauseIfAsked, receiveOrWait, stopWhenEmpty } from "./receive-step.ts";
-import { type SettleOptions, settleMessage } from "./settle-message.ts";
+import { abandonMessage, type SettleOptions, settleMessage } from "./settle-message.ts";
 
 /**
  * A stage that decides each message's outcome in its own time, so the host can go on receiving
@@ -107,7 +107,7 @@ export async function consumeStream(options: ConsumeStreamOptions): Promise<void
 async function abandon(options: ConsumeStreamOptions, message: ReceivedMessage, error: Error): Promise<void> {
   options.logger.error("handlerFailed", { queue: options.queueName, messageId: message.messageId, error: describeError(error) });
   options.metrics.increment("handlerFailed");
-  await options.receiver.abandonMessage(message).catch(() => undefined);
+  await abandonMessage(options, message);
 }
 
 /** A handler bug that reports twice must not settle twice (the second settlement would fail anyway). */
