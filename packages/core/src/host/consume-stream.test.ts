@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { completed, deadLetter, type Outcome } from "../contracts/outcome.ts";
-import type { ReceivedMessage } from "../ports/queue.ts";
+import type { DeadLetterDetails, ReceivedMessage } from "../ports/queue.ts";
 import type { CounterMetrics } from "../ports/runtime.ts";
 import { type ConsumeStreamOptions, consumeStream, type StreamHandler } from "./consume-stream.ts";
 import { FakeReceiver, hostOptions, type QueueLog, receivedMessage } from "./queue-fakes.ts";
@@ -42,6 +42,42 @@ class HoldingHandler implements StreamHandler {
     for (const id of [...this.held.keys()]) this.answer(id);
   }
 }
+
+/** A queue whose settlements take a while (a slow disk, a far Service Bus): counts how many run at once. */
+class SlowSettlingReceiver extends FakeReceiver {
+  constructor(
+    arrivals: ReceivedMessage[][],
+    private readonly delay: () => Promise<unknown> = () => new Promise((resolve) => setTimeout(resolve, 1)),
+  ) {
+    super(arrivals);
+  }
+  inFlight = 0;
+  maxInFlight = 0;
+  private async slowly(settle: () => Promise<void>): Promise<void> {
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      await this.delay();
+      await settle();
+    } finally {
+      this.inFlight--;
+    }
+  }
+  override completeMessage(m: ReceivedMessage): Promise<void> {
+    return this.slowly(() => super.completeMessage(m));
+  }
+  override deadLetterMessage(m: ReceivedMessage, details: DeadLetterDetails): Promise<void> {
+    return this.slowly(() => super.deadLetterMessage(m, details));
+  }
+}
+
+/** Decides every message on the spot, as the sink does for a malformed or drifted row. */
+const deadLetterAtOnce: StreamHandler = {
+  room: () => 1_000,
+  whenRoom: async () => undefined,
+  accept: (_m, report) => report(deadLetter("SchemaDrift", "column Foo is not declared")),
+  flush: () => undefined,
+};
 
 function options(
   receiver: FakeReceiver,
@@ -124,6 +160,19 @@ describe("consumeStream", () => {
     expect(o.metrics.get("handlerFailed")).toBe(1);
   });
 
+  it("says so when abandoning a failed message fails too, and carries on", async () => {
+    const receiver = new (class extends FakeReceiver {
+      override async abandonMessage(): Promise<void> {
+        throw new Error("connection reset");
+      }
+    })([ids("a", "b")]);
+    const handler = new HoldingHandler([], (id) => (id === "a" ? new Error("boom") : completed));
+    const o = options(receiver, handler);
+    await consumeStream(o);
+    expect([o.metrics.get("handlerFailed"), o.metrics.get("abandonFailed")]).toEqual([1, 1]);
+    expect(receiver.completed).toEqual(["b"]);
+  });
+
   it("settles a message once even if the handler reports it twice", async () => {
     const receiver = new FakeReceiver([ids("a")]);
     const handler: StreamHandler = {
@@ -153,5 +202,45 @@ describe("consumeStream", () => {
       }),
     );
     expect(settledWhenAsked).toEqual(["a"]);
+  });
+
+  it("receives no more while its settlements are pending beyond the bound (2 × maxBatchSize), and settles every message", async () => {
+    const backlog = Array.from({ length: 300 }, (_, i) => receivedMessage(`bad-${i}`));
+    const receiver = new SlowSettlingReceiver([backlog]);
+    await consumeStream(options(receiver, deadLetterAtOnce, { maxBatchSize: 10 }));
+    expect(receiver.maxInFlight).toBeGreaterThan(10); // a receive overlaps the previous batch's settlements
+    expect(receiver.maxInFlight).toBeLessThanOrEqual(20);
+    expect(new Set(receiver.deadLettered.map((d) => d.messageId)).size).toBe(300);
+    expect(receiver.inFlight).toBe(0);
+  });
+
+  it("asks for no more than fits under an explicit bound smaller than a batch", async () => {
+    const backlog = Array.from({ length: 40 }, (_, i) => receivedMessage(`bad-${i}`));
+    const receiver = new SlowSettlingReceiver([backlog]);
+    await consumeStream(options(receiver, deadLetterAtOnce, { maxBatchSize: 10, maxPendingSettlements: 4 }));
+    expect(receiver.maxInFlight).toBeLessThanOrEqual(4);
+    expect(Math.max(...receiver.receiveCalls)).toBe(4);
+    expect(receiver.deadLettered).toHaveLength(40);
+  });
+
+  it("stops waiting for settlement room when aborted, and still settles what it took", async () => {
+    const stop = new AbortController();
+    let open = () => {};
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const receiver = new SlowSettlingReceiver([Array.from({ length: 50 }, (_, i) => receivedMessage(`bad-${i}`))], () => gate);
+    let flushes = 0;
+    const handler = { ...deadLetterAtOnce, flush: () => void flushes++ };
+    const run = consumeStream(
+      options(receiver, handler, { maxBatchSize: 10, signal: stop.signal, shouldStopWhenEmpty: undefined }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect([receiver.receiveCalls, receiver.inFlight]).toEqual([[10, 10], 20]); // waiting for settlements
+    stop.abort();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    // The abort ended the wait (the loop is in its final flush) without another receive.
+    expect([receiver.receiveCalls, flushes]).toEqual([[10, 10], 1]);
+    open();
+    await run;
+    expect([receiver.deadLettered.length, receiver.inFlight]).toEqual([20, 0]);
   });
 });

@@ -4,7 +4,7 @@ import type { ReceivedMessage } from "../ports/queue.ts";
 import { LockKeeper } from "./lock-keeper.ts";
 import { Outstanding } from "./outstanding.ts";
 import { pauseIfAsked, receiveOrWait, stopWhenEmpty } from "./receive-step.ts";
-import { type SettleOptions, settleMessage } from "./settle-message.ts";
+import { abandonMessage, type SettleOptions, settleMessage } from "./settle-message.ts";
 
 /**
  * A stage that decides each message's outcome in its own time, so the host can go on receiving
@@ -35,19 +35,30 @@ export interface ConsumeStreamOptions extends SettleOptions {
   readonly shouldStopWhenEmpty?: () => boolean | Promise<boolean>;
   /** Asked before each receive: ms to wait first (0: receive now). See `ConsumeOptions.pauseFor`. */
   readonly pauseFor?: () => number;
+  /**
+   * Settlements that may be running at once; default 2 × `maxBatchSize` (one batch settling while
+   * the next is received and decided). Messages the handler decides at once (malformed or drifted
+   * rows, dead-lettered) hold no room in the handler, so without this bound a backlog of them was
+   * received as fast as the queue handed them out while their settlements piled up in memory. A
+   * receive waits until its whole batch fits under the bound; messages the handler holds (bounded
+   * by its `room()`) may add up to that many more when their outcomes arrive together.
+   */
+  readonly maxPendingSettlements?: number;
 }
 
 /**
  * The pipelined host loop: receive while the handler has room, hand each message over, settle each
  * one as soon as its outcome is reported. Receiving, the handler's work and settling overlap; the
- * handler's `room()` bounds what is held in memory. Invariant: a message is settled only by the
- * outcome the handler reported for it; a crash before that leaves it locked, then redelivered.
+ * handler's `room()` bounds what it holds, `maxPendingSettlements` what is being settled.
+ * Invariant: a message is settled only by the outcome the handler reported for it; a crash before
+ * that leaves it locked, then redelivered.
  * On abort (and before stopping when idle) the handler is flushed and the loop returns only once
  * every message it took is settled: nothing is left uploaded-but-unsettled by a clean stop.
  */
 export async function consumeStream(options: ConsumeStreamOptions): Promise<void> {
   const { receiver, handler, signal } = options;
   const outstanding = new Outstanding();
+  const maxPending = Math.max(1, options.maxPendingSettlements ?? 2 * options.maxBatchSize);
   // Held rows may wait for company and then for an upload's retries: their locks are kept meanwhile.
   const locks = new LockKeeper(options);
   const report = (message: ReceivedMessage) => (result: Outcome | Error) => {
@@ -58,8 +69,11 @@ export async function consumeStream(options: ConsumeStreamOptions): Promise<void
     while (!signal.aborted) {
       await pauseIfAsked(options);
       await handler.whenRoom(signal);
-      const room = Math.min(options.maxBatchSize, handler.room());
+      const room = Math.min(options.maxBatchSize, handler.room(), maxPending);
       if (signal.aborted || room <= 0) continue;
+      // Backpressure: every message of this receive may be settled at once, so it must fit.
+      await outstanding.settlingAtMost(maxPending - room, signal);
+      if (signal.aborted) continue;
       const messages = await receiveOrWait(options, () =>
         receiver.receiveMessages(room, { maxWaitTimeInMs: options.maxWaitTimeInMs }),
       );
@@ -93,7 +107,7 @@ export async function consumeStream(options: ConsumeStreamOptions): Promise<void
 async function abandon(options: ConsumeStreamOptions, message: ReceivedMessage, error: Error): Promise<void> {
   options.logger.error("handlerFailed", { queue: options.queueName, messageId: message.messageId, error: describeError(error) });
   options.metrics.increment("handlerFailed");
-  await options.receiver.abandonMessage(message).catch(() => undefined);
+  await abandonMessage(options, message);
 }
 
 /** A handler bug that reports twice must not settle twice (the second settlement would fail anyway). */

@@ -46,6 +46,32 @@ describe("consume", () => {
     expect(receiver.completed).toEqual(["a", "b"]);
   });
 
+  it("handles what it already received when a receive fails while lingering, instead of dropping it under lock", async () => {
+    const receiver = new (class extends FakeReceiver {
+      override async receiveMessages(max: number): Promise<ReceivedMessage[]> {
+        if (this.receiveCalls.length === 1) {
+          this.receiveCalls.push(max);
+          throw new Error("connection reset");
+        }
+        return super.receiveMessages(max);
+      }
+    })([ids("a", "b"), ids("c")]);
+    const metrics = new CounterMetrics();
+    const batches: string[][] = [];
+    await consume({
+      ...hostOptions(receiver),
+      lingerMs: 1_000,
+      handler: async (messages) => {
+        batches.push(messages.map((m) => m.messageId));
+        return messages.map(() => completed);
+      },
+      metrics,
+    });
+    expect(metrics.get("receiveFailed")).toBe(1);
+    expect(batches).toEqual([["a", "b"], ["c"]]);
+    expect(receiver.completed).toEqual(["a", "b", "c"]);
+  });
+
   it("settles each message by its own outcome", async () => {
     const outcomes: Outcome[] = [
       completed,

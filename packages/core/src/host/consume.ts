@@ -7,8 +7,8 @@ import { describeError } from "../errors.ts";
 import type { QueueReceiver, QueueSender, ReceivedMessage } from "../ports/queue.ts";
 import type { Clock, Logger, Metrics } from "../ports/runtime.ts";
 import { LockKeeper } from "./lock-keeper.ts";
-import { pauseIfAsked, receiveOrWait, stopWhenEmpty } from "./receive-step.ts";
-import { settleMessage } from "./settle-message.ts";
+import { pauseIfAsked, receiveFailed, receiveOrWait, stopWhenEmpty } from "./receive-step.ts";
+import { abandonMessage, settleMessage } from "./settle-message.ts";
 
 /** A stage's handler: one outcome per message, in the same order. It never settles anything. */
 export type BatchHandler = (messages: readonly ReceivedMessage[]) => Promise<readonly Outcome[]>;
@@ -66,7 +66,7 @@ export async function consume(options: ConsumeOptions): Promise<void> {
  * them all. Never throws. Locks are kept until the outcome is known, not while settling.
  */
 async function handleAndSettle(options: ConsumeOptions, messages: ReceivedMessage[], locks: LockKeeper): Promise<void> {
-  const { receiver, handler, logger, metrics, queueName } = options;
+  const { handler, logger, metrics, queueName } = options;
   let outcomes: readonly Outcome[];
   try {
     outcomes = await handler(messages);
@@ -76,20 +76,31 @@ async function handleAndSettle(options: ConsumeOptions, messages: ReceivedMessag
     logger.error("handlerFailed", { queue: queueName, messages: messages.length, error: describeError(error) });
     metrics.increment("handlerFailed");
     for (const m of messages) locks.release(m);
-    await Promise.all(messages.map((m) => receiver.abandonMessage(m).catch(() => undefined)));
+    await Promise.all(messages.map((m) => abandonMessage(options, m)));
     return;
   }
   for (const m of messages) locks.release(m);
   await Promise.all(messages.map((m, i) => settleMessage(options, m, outcomes[i] as Outcome)));
 }
 
-/** Receives up to `maxBatchSize` messages, lingering after the first to fill the batch. */
+/**
+ * Receives up to `maxBatchSize` messages, lingering after the first to fill the batch. A receive
+ * that fails while lingering ends the batch with what it has: those messages are already locked to
+ * this host, and dropping them would leave them to wait out their lock and come back with a
+ * delivery spent.
+ */
 async function receiveBatch(options: ConsumeOptions): Promise<ReceivedMessage[]> {
   const { receiver, maxBatchSize, clock } = options;
   const messages = await receiver.receiveMessages(maxBatchSize, { maxWaitTimeInMs: options.maxWaitTimeInMs });
   const lingerUntil = clock.now() + (options.lingerMs ?? 0);
   while (messages.length > 0 && messages.length < maxBatchSize && clock.now() < lingerUntil && !options.signal.aborted) {
-    const more = await receiver.receiveMessages(maxBatchSize - messages.length, { maxWaitTimeInMs: lingerUntil - clock.now() });
+    let more: ReceivedMessage[];
+    try {
+      more = await receiver.receiveMessages(maxBatchSize - messages.length, { maxWaitTimeInMs: lingerUntil - clock.now() });
+    } catch (error) {
+      receiveFailed(options, error);
+      break;
+    }
     if (more.length === 0) break;
     messages.push(...more);
   }

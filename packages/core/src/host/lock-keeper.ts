@@ -1,6 +1,7 @@
 import { describeError } from "../errors.ts";
 import type { QueueReceiver, ReceivedMessage } from "../ports/queue.ts";
 import type { Clock, Logger, Metrics } from "../ports/runtime.ts";
+import { type RenewVerdict, renewVerdict } from "./renew-verdict.ts";
 
 export interface LockKeeperOptions {
   readonly queueName: string;
@@ -17,6 +18,10 @@ interface Held {
   /** The lock's full length, as first received: renewed once less than half of it is left. */
   readonly lockMs: number;
   renewing: boolean;
+  /** Renewals failed in a row since the last one that succeeded. */
+  failures: number;
+  /** No renewal before this instant (clock ms): the backoff after a failed one. */
+  notBeforeMs: number;
 }
 
 /**
@@ -24,11 +29,15 @@ interface Held {
  * minutes (the service allows up to 3) and an upload may wait out retries, while a lock lasts
  * 60 s by default: without renewal the queue would hand the message to another receiver mid-work
  * and, after `maxDeliveryCount` such losses, dead-letter it for no fault of its own. A lock is
- * renewed once less than half of it is left; a renewal that fails is logged and not retried (the
- * lock is lost, so the message comes back and its outcome here cannot be settled: no loss).
+ * renewed once less than half of it is left. A renewal that fails is retried after a short
+ * backoff (`renewVerdict`), at most one at a time per message and one per check, while the lock
+ * has time left; the keeper gives up only when the queue says the lock is lost or the lock has
+ * expired. Then the message comes back to some receiver and its outcome here cannot be settled:
+ * no loss, but its work may be done twice.
  */
 export class LockKeeper {
   private readonly held = new Map<ReceivedMessage, Held>();
+  private readonly renewals = new Set<Promise<void>>();
   private readonly stopped = new AbortController();
   private running: Promise<void> | undefined;
 
@@ -37,7 +46,8 @@ export class LockKeeper {
   hold(message: ReceivedMessage): void {
     const lockedUntil = message.lockedUntilUtc?.getTime();
     if (lockedUntil === undefined) return; // A receive mode without locks: nothing to keep.
-    this.held.set(message, { message, lockMs: Math.max(0, lockedUntil - this.options.clock.now()), renewing: false });
+    const lockMs = Math.max(0, lockedUntil - this.options.clock.now());
+    this.held.set(message, { message, lockMs, renewing: false, failures: 0, notBeforeMs: 0 });
     this.running ??= this.run();
   }
 
@@ -50,9 +60,11 @@ export class LockKeeper {
     return this.held.size;
   }
 
+  /** Stops renewing; resolves once no renewal is in flight (none is retried after this). */
   async close(): Promise<void> {
     this.stopped.abort();
     await this.running;
+    await Promise.all(this.renewals);
   }
 
   private async run(): Promise<void> {
@@ -62,8 +74,9 @@ export class LockKeeper {
       if (this.stopped.signal.aborted) return;
       const now = clock.now();
       for (const held of this.held.values()) {
-        const left = (held.message.lockedUntilUtc?.getTime() ?? Number.POSITIVE_INFINITY) - now;
-        if (!held.renewing && left < held.lockMs / 2) void this.renew(held);
+        if (held.renewing || now < held.notBeforeMs || leftMs(held, now) >= held.lockMs / 2) continue;
+        const renewal = this.renew(held).finally(() => this.renewals.delete(renewal));
+        this.renewals.add(renewal);
       }
     }
   }
@@ -75,18 +88,39 @@ export class LockKeeper {
   }
 
   private async renew(held: Held): Promise<void> {
-    const { receiver, logger, metrics, queueName } = this.options;
+    const { receiver, metrics, queueName } = this.options;
     held.renewing = true;
     try {
       await receiver.renewMessageLock(held.message);
       metrics.increment(`${queueName}LockRenewed`);
-      held.renewing = false;
+      held.failures = 0;
     } catch (error) {
-      // Settled meanwhile (released): nothing to say. Otherwise the lock is lost: stop trying.
-      if (this.held.delete(held.message)) {
-        logger.warn("lockRenewFailed", { queue: queueName, messageId: held.message.messageId, error: describeError(error) });
-        metrics.increment("lockRenewFailed");
-      }
+      // Settled meanwhile (released) or shutting down: nothing to say, nothing to retry.
+      if (!this.held.has(held.message) || this.stopped.signal.aborted) return;
+      held.failures++;
+      const now = this.options.clock.now();
+      this.failed(held, error, renewVerdict({ error, failures: held.failures, lockMs: held.lockMs, leftMs: leftMs(held, now) }));
+    } finally {
+      held.renewing = false;
     }
   }
+
+  /** A failed renewal: one attempt failing (`lockRenewRetried`) and giving up (`lockRenewFailed`) are different events. */
+  private failed(held: Held, error: unknown, verdict: RenewVerdict): void {
+    const { logger, metrics, queueName, clock } = this.options;
+    const fields = { queue: queueName, messageId: held.message.messageId, failures: held.failures, error: describeError(error) };
+    if (verdict.kind === "retry") {
+      held.notBeforeMs = clock.now() + verdict.delayMs;
+      logger.warn("lockRenewRetried", { ...fields, delayMs: verdict.delayMs });
+      metrics.increment("lockRenewRetried");
+      return;
+    }
+    this.held.delete(held.message);
+    logger.warn("lockRenewFailed", { ...fields, reason: verdict.reason });
+    metrics.increment("lockRenewFailed");
+  }
+}
+
+function leftMs(held: Held, now: number): number {
+  return (held.message.lockedUntilUtc?.getTime() ?? Number.POSITIVE_INFINITY) - now;
 }

@@ -86,3 +86,41 @@ export function hostOptions(receiver: FakeReceiver) {
     shouldStopWhenEmpty: (): boolean => true,
   };
 }
+
+/**
+ * A clock that moves only when a test calls `advance`: each sleeper due on the way wakes at its own
+ * instant and gets to run (and start its next sleep) before time moves on.
+ */
+export class ManualClock implements Clock {
+  private nowMs = 0;
+  private sleepers: { readonly atMs: number; readonly wake: () => void }[] = [];
+
+  now(): number {
+    return this.nowMs;
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const sleeper = { atMs: this.nowMs + ms, wake: resolve };
+      this.sleepers.push(sleeper);
+      signal?.addEventListener("abort", () => resolve(), { once: true });
+    });
+  }
+
+  async advance(ms: number): Promise<void> {
+    const untilMs = this.nowMs + ms;
+    for (;;) {
+      await new Promise((resolve) => setImmediate(resolve));
+      const next = this.sleepers.reduce<(typeof this.sleepers)[number] | undefined>(
+        (a, b) => (a && a.atMs <= b.atMs ? a : b),
+        undefined,
+      );
+      if (next === undefined || next.atMs > untilMs) break;
+      this.sleepers = this.sleepers.filter((s) => s !== next);
+      this.nowMs = Math.max(this.nowMs, next.atMs);
+      next.wake();
+    }
+    this.nowMs = untilMs;
+  }
+}

@@ -35,11 +35,16 @@ export async function receiveOrWait(
   try {
     return await receive();
   } catch (error) {
-    options.logger.warn("receiveFailed", { queue: options.queueName, error: describeError(error) });
-    options.metrics.increment("receiveFailed");
+    receiveFailed(options, error);
     await options.clock.sleep(receiveRetryMs, options.signal);
     return undefined;
   }
+}
+
+/** Logs and counts a failed receive. */
+export function receiveFailed(options: ReceiveStepOptions, error: unknown): void {
+  options.logger.warn("receiveFailed", { queue: options.queueName, error: describeError(error) });
+  options.metrics.increment("receiveFailed");
 }
 
 /**

@@ -30,3 +30,16 @@ export async function settleMessage(options: SettleOptions, message: ReceivedMes
     options.metrics.increment("settlementFailed");
   }
 }
+
+/**
+ * Abandons one message after a handler bug (not a verdict on it); never throws. If the abandon
+ * fails too, the lock runs out and the message comes back all the same, later: say so.
+ */
+export async function abandonMessage(options: SettleOptions, message: ReceivedMessage): Promise<void> {
+  try {
+    await options.receiver.abandonMessage(message);
+  } catch (error) {
+    options.logger.warn("abandonFailed", { queue: options.queueName, messageId: message.messageId, error: describeError(error) });
+    options.metrics.increment("abandonFailed");
+  }
+}
