@@ -10,31 +10,45 @@ export interface SettleDeps {
   readonly clock: Clock;
 }
 
+/** One queue operation of a settlement; safe to run again after it failed (see `settlementSteps`). */
+export type SettlementStep = () => Promise<void>;
+
 /**
  * Settles one message by its outcome. A retry is a scheduled copy under a fresh id followed by
  * completing the original (Service Bus cannot abandon with a delay); the copy is sent first, so a
  * crash in between leaves two copies (harmless: both carry the same window or row ids), never none.
  */
 export async function applyOutcome(deps: SettleDeps, message: ReceivedMessage, outcome: Outcome): Promise<void> {
+  for (const step of settlementSteps(deps, message, outcome)) await step();
+}
+
+/**
+ * The operations that settle `message` by `outcome`, in order. Each may be run again after a
+ * failure: the retry copy's id and due time are fixed here, once, so a send repeated after an
+ * error whose effect is unknown is dropped by duplicate detection instead of scheduling a second
+ * copy; completing or dead-lettering again either succeeds or says the lock is lost.
+ */
+export function settlementSteps(deps: SettleDeps, message: ReceivedMessage, outcome: Outcome): SettlementStep[] {
   switch (outcome.kind) {
     case "completed":
-      return deps.receiver.completeMessage(message);
+      return [() => deps.receiver.completeMessage(message)];
     case "retry": {
       const notBeforeMs = deps.clock.now() + outcome.delayMs;
       const attempt = (outcome.retryBody as { attempt?: unknown }).attempt;
-      await deps.sender.sendMessages([
-        {
-          messageId: retryMessageId(message.messageId, typeof attempt === "number" ? attempt : 0, notBeforeMs),
-          body: outcome.retryBody,
-          scheduledEnqueueTimeUtc: new Date(notBeforeMs),
-        },
-      ]);
-      return deps.receiver.completeMessage(message);
+      const copy = {
+        messageId: retryMessageId(message.messageId, typeof attempt === "number" ? attempt : 0, notBeforeMs),
+        body: outcome.retryBody,
+        scheduledEnqueueTimeUtc: new Date(notBeforeMs),
+      };
+      return [() => deps.sender.sendMessages([copy]), () => deps.receiver.completeMessage(message)];
     }
     case "deadLetter":
-      return deps.receiver.deadLetterMessage(message, {
-        deadLetterReason: outcome.reason,
-        deadLetterErrorDescription: outcome.description,
-      });
+      return [
+        () =>
+          deps.receiver.deadLetterMessage(message, {
+            deadLetterReason: outcome.reason,
+            deadLetterErrorDescription: outcome.description,
+          }),
+      ];
   }
 }

@@ -43,6 +43,22 @@ class HoldingHandler implements StreamHandler {
   }
 }
 
+/** A queue that aborts `stop` on its first empty receive, so the loop shuts down with what it took. */
+class StopWhenEmptyReceiver extends FakeReceiver {
+  constructor(
+    arrivals: ReceivedMessage[][],
+    log: QueueLog,
+    private readonly stop: AbortController,
+  ) {
+    super(arrivals, log);
+  }
+  override async receiveMessages(max: number): Promise<ReceivedMessage[]> {
+    const taken = await super.receiveMessages(max);
+    if (taken.length === 0) this.stop.abort();
+    return taken;
+  }
+}
+
 /** A queue whose settlements take a while (a slow disk, a far Service Bus): counts how many run at once. */
 class SlowSettlingReceiver extends FakeReceiver {
   constructor(
@@ -136,17 +152,30 @@ describe("consumeStream", () => {
       }
       log2 = log;
     })(log);
-    const receiver = new (class extends FakeReceiver {
-      override async receiveMessages(max: number): Promise<ReceivedMessage[]> {
-        const taken = await super.receiveMessages(max);
-        if (taken.length === 0) stop.abort();
-        return taken;
-      }
-    })([ids("a", "b")], log);
+    const receiver = new StopWhenEmptyReceiver([ids("a", "b")], log, stop);
     await consumeStream(options(receiver, handler, { signal: stop.signal, shouldStopWhenEmpty: undefined }));
     expect(handler.flushes).toBeGreaterThan(0);
     expect(receiver.completed.sort()).toEqual(["a", "b"]);
     expect(log.at(-1)).toMatch(/^complete:/);
+  });
+
+  it("still waits for every outcome when the handler's flush throws on the way out", async () => {
+    const log: QueueLog = [];
+    const stop = new AbortController();
+    const handler = new (class extends HoldingHandler {
+      override flush(): void {
+        // Starts the held work, then fails (a bug): the outcomes still arrive a moment later.
+        setTimeout(() => {
+          for (const id of [...this.held.keys()]) this.answer(id);
+        }, 20);
+        throw new Error("flush bug");
+      }
+    })(log);
+    const receiver = new StopWhenEmptyReceiver([ids("a", "b")], log, stop);
+    const run = options(receiver, handler, { signal: stop.signal, shouldStopWhenEmpty: undefined });
+    await consumeStream(run);
+    expect(receiver.completed.sort()).toEqual(["a", "b"]);
+    expect(run.metrics.get("handlerFailed")).toBe(1);
   });
 
   it("abandons a message the handler failed on (a bug), and carries on with the rest", async () => {

@@ -98,7 +98,14 @@ export async function consumeStream(options: ConsumeStreamOptions): Promise<void
       }
     }
   } finally {
-    handler.flush();
+    try {
+      handler.flush();
+    } catch (error) {
+      // A failing flush must not skip the wait below: what was taken is still settled (or its
+      // outcome reported later), and held messages come back when their locks run out.
+      options.logger.error("handlerFlushFailed", { queue: options.queueName, error: describeError(error) });
+      options.metrics.increment("handlerFailed");
+    }
     await outstanding.settled();
     await locks.close();
   }

@@ -2,7 +2,8 @@ import type { Outcome } from "../contracts/outcome.ts";
 import { describeError } from "../errors.ts";
 import type { QueueReceiver, QueueSender, ReceivedMessage } from "../ports/queue.ts";
 import type { Clock, Logger, Metrics } from "../ports/runtime.ts";
-import { applyOutcome } from "./apply-outcome.ts";
+import { type SettlementStep, settlementSteps } from "./apply-outcome.ts";
+import { isLockLost } from "./renew-verdict.ts";
 
 export interface SettleOptions {
   readonly queueName: string;
@@ -13,10 +14,19 @@ export interface SettleOptions {
   readonly metrics: Metrics;
 }
 
-/** Settles one message by its outcome and counts it; never throws. */
+/** Tries per settlement step before giving up on it, and the delay before the first retry (doubling). */
+export const settleTries = 4;
+const settleRetryBaseMs = 200;
+
+/**
+ * Settles one message by its outcome and counts it; never throws. A step that fails for a reason
+ * that may pass (a busy database, a dropped connection) is tried again, a few times, while the
+ * lock holds: given up at once, the message would come back when its lock ran out and the sink
+ * would upload its rows a second time. A lost lock ends it at once (the message is redelivered).
+ */
 export async function settleMessage(options: SettleOptions, message: ReceivedMessage, outcome: Outcome): Promise<void> {
   try {
-    await applyOutcome(options, message, outcome);
+    for (const step of settlementSteps(options, message, outcome)) await withRetries(options, message, step);
     options.metrics.increment(
       `${options.queueName}Message${outcome.kind === "completed" ? "Completed" : outcome.kind === "retry" ? "Retried" : "DeadLettered"}`,
     );
@@ -28,6 +38,24 @@ export async function settleMessage(options: SettleOptions, message: ReceivedMes
       error: describeError(error),
     });
     options.metrics.increment("settlementFailed");
+  }
+}
+
+async function withRetries(options: SettleOptions, message: ReceivedMessage, step: SettlementStep): Promise<void> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await step();
+    } catch (error) {
+      const lockedUntil = message.lockedUntilUtc?.getTime() ?? Number.POSITIVE_INFINITY;
+      if (tries >= settleTries || isLockLost(error) || options.clock.now() >= lockedUntil) throw error;
+      options.logger.info("settlementRetried", {
+        queue: options.queueName,
+        messageId: message.messageId,
+        error: describeError(error),
+      });
+      options.metrics.increment("settlementRetried");
+      await options.clock.sleep(settleRetryBaseMs * 2 ** (tries - 1));
+    }
   }
 }
 
