@@ -81,3 +81,15 @@ export class TruncatedResultError extends RelayError {
 }
 
 export const isTruncatedResultError = isNamed<TruncatedResultError>("TruncatedResultError");
+
+/**
+ * True when the queue says the lock is gone for good: our embedded queue's `MessageLockLostError`
+ * and the Service Bus SDK's `ServiceBusError` with code `MessageLockLost` (or `SessionLockLost`).
+ * Checks `name`/`code`, not `instanceof`: `core` cannot import the adapters (they re-export this), and `instanceof`
+ * breaks across package copies.
+ */
+export function isLockLost(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  return error.name === "MessageLockLostError" || code === "MessageLockLost" || code === "SessionLockLost";
+}

@@ -8,11 +8,5 @@ export class MessageLockLostError extends Error {
   readonly code = "MessageLockLost";
 }
 
-/**
- * True for our own error and for the Service Bus SDK's. Checks `name`/`code`, not `instanceof`,
- * which breaks across package copies.
- */
-export function isMessageLockLostError(e: unknown): boolean {
-  if (!(e instanceof Error)) return false;
-  return e.name === "MessageLockLostError" || (e as { code?: unknown }).code === "MessageLockLost";
-}
+/** True for our own error and for the Service Bus SDK's (one check, in core, for every package). */
+export { isLockLost as isMessageLockLostError } from "@xdr-relay/core";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isLockLost, renewVerdict } from "./renew-verdict.ts";
+import { isLockLost } from "../errors.ts";
+import { renewVerdict } from "./renew-verdict.ts";
 
 /** Shaped like `@azure/service-bus`'s `ServiceBusError`: the code says what happened. */
 function serviceBusError(code: string): Error {

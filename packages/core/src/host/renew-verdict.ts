@@ -1,3 +1,4 @@
+import { isLockLost } from "../errors.ts";
 import { backoffMs } from "../logic/backoff.ts";
 
 /** What to do after a lock renewal failed: try again after `delayMs`, or stop keeping the lock. */
@@ -13,18 +14,6 @@ export interface RenewFailure {
   readonly lockMs: number;
   /** What is left of the lock now (≤ 0: it has expired). */
   readonly leftMs: number;
-}
-
-/**
- * True when the queue says the lock is gone for good: our embedded queue's `MessageLockLostError`
- * and the Service Bus SDK's `ServiceBusError` with code `MessageLockLost` (or `SessionLockLost`).
- * Checks `name`/`code`, not `instanceof`: `core` cannot import the adapters, and `instanceof`
- * breaks across package copies.
- */
-export function isLockLost(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
-  return error.name === "MessageLockLostError" || code === "MessageLockLost" || code === "SessionLockLost";
 }
 
 /**

@@ -1,9 +1,8 @@
 import type { Outcome } from "../contracts/outcome.ts";
-import { describeError } from "../errors.ts";
+import { describeError, isLockLost } from "../errors.ts";
 import type { QueueReceiver, QueueSender, ReceivedMessage } from "../ports/queue.ts";
 import type { Clock, Logger, Metrics } from "../ports/runtime.ts";
 import { type SettlementStep, settlementSteps } from "./apply-outcome.ts";
-import { isLockLost } from "./renew-verdict.ts";
 
 export interface SettleOptions {
   readonly queueName: string;
