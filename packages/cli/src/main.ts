@@ -16,11 +16,12 @@ usage:
       the whole pipeline on the embedded queue against loopback emulators
   xdr-relay run [--role scheduler|fetcher|sink|all] [--until-idle]
   xdr-relay backfill --from <ISO> --to <ISO> [--dry-run] [--watch]
-      prints the windows and hunting calls it will cost, enqueues them (not with --dry-run),
-      and with --watch follows the fetch to its end
+      prints the windows and hunting calls it will cost, enqueues them (not with --dry-run) on
+      the backfill lane, fetched only while no scheduled window waits, and with --watch follows
+      the fetch to its end
   xdr-relay backfill status [--id <id>] [--watch]
       how far the latest backfill (or the one named) got; --watch follows it to its end
-  xdr-relay dlq list|replay --queue windows|rows [--max N]
+  xdr-relay dlq list|replay --queue windows|windows-backfill|rows [--max N]
   xdr-relay schema <query> [--live]
       the DCR stream declaration and table columns a query needs
 

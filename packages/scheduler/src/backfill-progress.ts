@@ -22,8 +22,10 @@ export interface BackfillProgress {
 /**
  * How far a backfill got, read off the queue rather than counted by the fetchers, so it is right
  * whichever process fetched, whether one crashed, and however often a window was retried or split:
- * a grid window is done once no part of it is left on the windows queue or its dead-letter queue.
- * (Completed messages leave the queue; locked and scheduled ones stay on it.)
+ * a grid window is done once no part of it is left on the window queues or their dead-letter
+ * queues. (Completed messages leave the queue; locked and scheduled ones stay on it.) `queued` and
+ * `deadLettered` hold both lanes' messages: a backfill window an older version put on the live
+ * queue still counts.
  */
 export function backfillProgress(
   run: BackfillRun,

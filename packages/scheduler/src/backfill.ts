@@ -14,6 +14,7 @@ import {
   type OutgoingMessage,
   type QueueSender,
   replayMessageId,
+  type WindowLaneSenders,
   windowMessageId,
 } from "@xdr-relay/core";
 import { plannedResweeps, type ResweepSchedule, resweepMessage } from "./backfill-resweeps.ts";
@@ -59,16 +60,18 @@ export function checkBackfill(r: BackfillRequest): string | undefined {
 }
 
 /**
- * Enqueues every grid window of a past range, for each query, in sends of `batchSize`. Each
- * backfill gets fresh message ids (a backfill is asked for on purpose; duplicate detection must
+ * Enqueues every grid window of a past range, for each query, in sends of `batchSize`, on the
+ * backfill lane (`windows-backfill`), which the fetcher serves only while no live window waits.
+ * Each backfill gets fresh message ids (a backfill is asked for on purpose; duplicate detection must
  * not swallow it because the scheduler sent the same window recently); rows stay de-duplicated.
  * Then it schedules the late-arrival re-sweeps of the range's recent windows that are not due yet,
- * under the ids the scheduler's own passes use (see `resweepMessage`): sent after the first
- * passes, so a crash in between leaves a backfill to ask for again, never re-sweeps without it.
+ * on the live lane under the ids the scheduler's own passes use (see `resweepMessage`): sent after
+ * the first passes, so a crash in between leaves a backfill to ask for again, never re-sweeps without it.
  */
 export async function enqueueBackfill(args: {
   request: BackfillRequest;
-  windows: QueueSender;
+  /** `backfill` takes the windows, `live` the re-sweeps (the scheduler's passes; see `windowLane`). */
+  lanes: WindowLaneSenders;
   logger: Logger;
   onProgress?: (sent: number, total: number) => void;
   batchSize?: number;
@@ -80,14 +83,14 @@ export async function enqueueBackfill(args: {
   );
   const batchSize = args.batchSize ?? 500;
   await sendInBatches(
-    args.windows,
+    args.lanes.backfill,
     bodies.map((body) => ({ messageId: replayMessageId(windowMessageId(body), request.nowMs), body })),
     batchSize,
     (sent) => args.onProgress?.(sent, bodies.length),
   );
   const planned = request.resweeps ? plannedResweeps(ranges, request.resweeps, request.nowMs) : [];
   const resweeps = request.queries.flatMap((query) => planned.map((p) => resweepMessage(request.tenant, query, p)));
-  await sendInBatches(args.windows, resweeps, batchSize, () => undefined);
+  await sendInBatches(args.lanes.live, resweeps, batchSize, () => undefined);
   args.logger.info("backfillEnqueued", { tenant: request.tenant, windows: bodies.length, resweeps: resweeps.length });
   return { windows: bodies.length, resweeps: resweeps.length };
 }

@@ -30,7 +30,7 @@ export function progressLine(s: BackfillSnapshot, eta: { ms: number; basis: "rat
   return parts.join(" · ");
 }
 
-/** The closing lines once nothing of the backfill is left on the windows queue. */
+/** The closing lines once nothing of the backfill is left on the window queues. */
 export function finalReport(s: BackfillSnapshot, elapsedMs: number): string[] {
   const p = s.progress;
   const t = s.tally;
@@ -43,7 +43,7 @@ export function finalReport(s: BackfillSnapshot, elapsedMs: number): string[] {
     const were = p.deadLettered === 1 ? "window was" : "windows were";
     lines.push(
       `${fmt(p.deadLettered)} ${were} dead-lettered (\`xdr-relay dlq list\`; the fetcher's log says why): fix the cause, ` +
-        "then `xdr-relay dlq replay --queue windows`; replayed windows count towards this backfill again",
+        "then `xdr-relay dlq replay --queue windows-backfill`; replayed windows count towards this backfill again",
     );
   }
   return lines;

@@ -1,4 +1,4 @@
-import type { CheckpointStore } from "@xdr-relay/core";
+import { type CheckpointStore, queueNames, windowQueueNames } from "@xdr-relay/core";
 import {
   type BackfillProgress,
   type BackfillRun,
@@ -20,7 +20,11 @@ export interface BackfillSnapshot {
 
 const pageSize = 5_000;
 
-/** How far a backfill got: its windows left on the queue and its DLQ, and its fetchers' tally. */
+/**
+ * How far a backfill got: its windows left on the window queues and their DLQs, and its fetchers'
+ * tally. Both lanes are read: its windows are on `windows-backfill`, but one an
+ * older version enqueued (or its retries and halves from then) may still be on `windows`.
+ */
 export async function readSnapshot(args: {
   run: BackfillRun;
   queue: OpenedQueue;
@@ -32,24 +36,29 @@ export async function readSnapshot(args: {
   // Re-read: a newer overlapping backfill takes the windows it shares with this one.
   const runs = await readBackfillRuns(store);
   const [queued, dead, tally] = await Promise.all([
-    peekAll(peek, {}),
-    peekAll(peek, { subQueue: "deadLetter" }),
+    peekLanes(peek, {}),
+    peekLanes(peek, { subQueue: "deadLetter" }),
     readBackfillTally(store, run.id),
   ]);
   return {
     run,
     progress: backfillProgress(run, runs.some((r) => r.id === run.id) ? runs : [...runs, run], queued, dead),
     tally,
-    rowsWaiting: queue.depth?.("rows").active,
+    rowsWaiting: queue.depth?.(queueNames.rows).active,
   };
 }
 
-/** Every message on the windows queue (or its DLQ), a page at a time, without locking any. */
-async function peekAll(peek: PeekMessages, options: { subQueue?: "deadLetter" }): Promise<PeekedWindow[]> {
+async function peekLanes(peek: PeekMessages, options: { subQueue?: "deadLetter" }): Promise<PeekedWindow[]> {
+  const lanes = await Promise.all(windowQueueNames.map((name) => peekAll(peek, name, options)));
+  return lanes.flat();
+}
+
+/** Every message on one queue (or its DLQ), a page at a time, without locking any. */
+async function peekAll(peek: PeekMessages, queueName: string, options: { subQueue?: "deadLetter" }): Promise<PeekedWindow[]> {
   const all: PeekedWindow[] = [];
   let from = 0;
   for (;;) {
-    const page = await peek("windows", { ...options, maxMessageCount: pageSize, fromSequenceNumber: from });
+    const page = await peek(queueName, { ...options, maxMessageCount: pageSize, fromSequenceNumber: from });
     all.push(...page);
     const last = page.at(-1);
     if (page.length < pageSize || !last) return all;

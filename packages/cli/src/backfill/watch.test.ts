@@ -31,7 +31,10 @@ function windowMessage(i: number, seq: number): ReceivedMessage {
 }
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** A windows queue that a fake fetcher empties by one window per look; the last is dead-lettered. */
+/**
+ * A backfill lane that a fake fetcher empties by one window per look; the last is dead-lettered.
+ * The live lane is empty.
+ */
 function drainingQueue(): OpenedQueue {
   let queued = [0, 1, 2, 3].map((i) => windowMessage(i, i + 1));
   const dead: ReceivedMessage[] = [];
@@ -39,7 +42,8 @@ function drainingQueue(): OpenedQueue {
   return {
     client: {} as OpenedQueue["client"],
     depth: () => ({ active: 0, scheduled: 0, locked: 0, deadLettered: dead.length, duplicatesDropped: 0 }),
-    peek: async (_queue, options) => {
+    peek: async (queue, options) => {
+      if (queue !== "windows-backfill") return [];
       if (options.subQueue === "deadLetter") return dead;
       if (looks++ > 0 && queued.length > 0) {
         const [first, ...rest] = queued;

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { alignDown, alignUp, callBudgetFor, defaultCallBudget, type RelayConfig } from "@xdr-relay/core";
+import { alignDown, alignUp, callBudgetFor, defaultCallBudget, queueNames, type RelayConfig } from "@xdr-relay/core";
 import {
   type BackfillEstimate,
   type BackfillRun,
@@ -84,12 +84,16 @@ export async function backfillCommand(config: RelayConfig, options: BackfillOpti
     };
     // Recorded before the first window is sent, so a fetcher already running knows whose it is.
     await recordBackfillRun(checkpoints.store, run);
-    const windows = queue.client.createSender("windows");
+    // The windows on the backfill lane, which the fetcher serves only while no live window waits.
+    const lanes = {
+      backfill: queue.client.createSender(queueNames.windowsBackfill),
+      live: queue.client.createSender(queueNames.windows),
+    };
     const tty = process.stderr.isTTY === true;
     for (const request of requests) {
       await enqueueBackfill({
         request,
-        windows,
+        lanes,
         logger,
         onProgress: (sent, all) => tty && process.stderr.write(`\r${request.tenant}: ${fmt(sent)}/${fmt(all)} windows enqueued`),
       });
