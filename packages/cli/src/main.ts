@@ -18,7 +18,7 @@ usage:
   xdr-relay backfill --from <ISO> --to <ISO> [--dry-run] [--watch]
       prints the windows and hunting calls it will cost, enqueues them (not with --dry-run) on
       the backfill lane, fetched only while no scheduled window waits, and with --watch follows
-      the fetch to its end
+      the fetch to its end; run again after a crash mid-enqueue, it sends the rest
   xdr-relay backfill status [--id <id>] [--watch]
       how far the latest backfill (or the one named) got; --watch follows it to its end
   xdr-relay dlq list|replay --queue windows|windows-backfill|rows [--max N]

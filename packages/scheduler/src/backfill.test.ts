@@ -47,7 +47,9 @@ describe("checkBackfill", () => {
 });
 
 describe("enqueueBackfill", () => {
-  async function backfill(options: { nowMs?: number; batchSize?: number; change?: Partial<BackfillRequest> } = {}) {
+  async function backfill(
+    options: { nowMs?: number; batchSize?: number; change?: Partial<BackfillRequest>; alreadySent?: number } = {},
+  ) {
     // `windows` is the backfill lane, `live` the scheduler's.
     const windows = new RecordingSender();
     const live = new RecordingSender();
@@ -56,8 +58,11 @@ describe("enqueueBackfill", () => {
       request: { ...request, nowMs: options.nowMs ?? nowMs, ...options.change },
       lanes: { backfill: windows, live },
       logger: silentLogger,
-      onProgress: (sent, total) => progress.push([sent, total]),
+      onProgress: (sent, total) => {
+        progress.push([sent, total]);
+      },
       batchSize: options.batchSize,
+      alreadySent: options.alreadySent,
     });
     return { count, resweeps, windows, live, progress };
   }
@@ -145,5 +150,36 @@ describe("enqueueBackfill", () => {
     const { windows, live } = await backfill();
     expect(windows.sent.map((m) => windowLane(m.body))).toEqual(Array(24).fill("backfill"));
     expect(live.sent).toEqual([]);
+  });
+
+  it("a second try of the same run (same nowMs) sends only what the first did not, under the same ids", async () => {
+    const all = (await backfill({ batchSize: 10 })).windows.sent.map((m) => m.messageId);
+    const rest = await backfill({ batchSize: 10, alreadySent: 20 });
+    expect(rest.windows.sent.map((m) => m.messageId)).toEqual(all.slice(20));
+    expect(rest.progress).toEqual([[24, 24]]);
+    expect((await backfill({ alreadySent: 24 })).windows.sent).toEqual([]);
+  });
+
+  it("reports progress only for sends that went through, so a crash mid-way leaves an honest count", async () => {
+    const crashing = new RecordingSender();
+    let sends = 0;
+    const send = crashing.sendMessages.bind(crashing);
+    crashing.sendMessages = async (messages) => {
+      if (++sends > 2) throw new Error("process killed");
+      await send(messages);
+    };
+    const progress: number[] = [];
+    const attempt = enqueueBackfill({
+      request,
+      lanes: { backfill: crashing, live: new RecordingSender() },
+      logger: silentLogger,
+      batchSize: 5,
+      onProgress: (sent) => {
+        progress.push(sent);
+      },
+    });
+    await expect(attempt).rejects.toThrow("process killed");
+    expect(crashing.sent).toHaveLength(10);
+    expect(progress).toEqual([5, 10]);
   });
 });

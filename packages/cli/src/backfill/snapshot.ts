@@ -4,6 +4,8 @@ import {
   type BackfillRun,
   type BackfillTally,
   backfillProgress,
+  type EnqueueState,
+  enqueueState,
   type PeekedWindow,
   readBackfillRuns,
   readBackfillTally,
@@ -11,8 +13,11 @@ import {
 import type { OpenedQueue, PeekMessages } from "../wiring/open-queue.ts";
 
 export interface BackfillSnapshot {
+  /** As recorded now: its enqueue record moves while it is being sent. */
   readonly run: BackfillRun;
   readonly progress: BackfillProgress;
+  /** Whether all its windows were sent, are being sent, or the process sending them stopped part-way. */
+  readonly enqueue: EnqueueState;
   readonly tally: BackfillTally;
   /** Row messages on the rows queue, all origins: what the sink has yet to upload. */
   readonly rowsWaiting: number | undefined;
@@ -21,20 +26,23 @@ export interface BackfillSnapshot {
 const pageSize = 5_000;
 
 /**
- * How far a backfill got: its windows left on the window queues and their DLQs, and its fetchers'
- * tally. Both lanes are read: its windows are on `windows-backfill`, but one an
+ * How far a backfill got: its windows left on the window queues and their DLQs, how many it sent,
+ * and its fetchers' tally. Both lanes are read: its windows are on `windows-backfill`, but one an
  * older version enqueued (or its retries and halves from then) may still be on `windows`.
  */
 export async function readSnapshot(args: {
   run: BackfillRun;
   queue: OpenedQueue;
   store: CheckpointStore;
+  now?: () => number;
 }): Promise<BackfillSnapshot> {
-  const { run, queue, store } = args;
+  const { queue, store } = args;
   const peek = queue.peek;
   if (!peek) throw new Error("backfill progress needs a queue that can list its messages (the embedded queue)");
   // Re-read: a newer overlapping backfill takes the windows it shares with this one.
   const runs = await readBackfillRuns(store);
+  // The record as it is now (its enqueue count moves); the one we were given if it dropped off.
+  const run = runs.find((r) => r.id === args.run.id) ?? args.run;
   const [queued, dead, tally] = await Promise.all([
     peekLanes(peek, {}),
     peekLanes(peek, { subQueue: "deadLetter" }),
@@ -43,6 +51,7 @@ export async function readSnapshot(args: {
   return {
     run,
     progress: backfillProgress(run, runs.some((r) => r.id === run.id) ? runs : [...runs, run], queued, dead),
+    enqueue: enqueueState(run, (args.now ?? Date.now)()),
     tally,
     rowsWaiting: queue.depth?.(queueNames.rows).active,
   };
