@@ -47,7 +47,7 @@ describe("xdr-relay backfill: estimate, then progress while a fetcher in another
       expect(watched.stdout).toMatch(/\[=+> *\] +\d+% [\d,]+\/120 windows · [\d,]+ rows sent · [\d,]+ calls/);
       expect(watched.stdout).toContain("119 of 120 windows fetched");
       expect(watched.stdout).toContain("1 window was dead-lettered");
-      expect(watched.stdout).toContain("`xdr-relay dlq replay --queue windows`");
+      expect(watched.stdout).toContain("`xdr-relay dlq replay --queue windows-backfill`");
       expect(report(watched.stdout)).toMatchObject({ calls: 123, splits: 1, throttled: 1 });
 
       const dead = await deadLetteredWindow(dataDir);
@@ -56,7 +56,7 @@ describe("xdr-relay backfill: estimate, then progress while a fetcher in another
       expect(report(watched.stdout).rowsSent).toBe(all - inDead);
 
       // The cause fixed (the fault was used up), the window replayed: it counts towards the backfill again.
-      expect((await runCli(["dlq", "replay", "--queue", "windows"], env)).code).toBe(0);
+      expect((await runCli(["dlq", "replay", "--queue", "windows-backfill"], env)).code).toBe(0);
       const status = await runCli(["backfill", "status", "--watch"], env);
       expect(status.code, status.stdout + status.stderr).toBe(0);
       expect(status.stdout).toContain("120 of 120 windows fetched");
@@ -71,7 +71,7 @@ describe("xdr-relay backfill: estimate, then progress while a fetcher in another
 async function deadLetteredWindow(dataDir: string) {
   const queue = new EmbeddedQueueClient({ path: join(dataDir, "queue.sqlite") });
   try {
-    const [m] = await queue.peekMessages("windows", { subQueue: "deadLetter", maxMessageCount: 10 });
+    const [m] = await queue.peekMessages("windows-backfill", { subQueue: "deadLetter", maxMessageCount: 10 });
     const w = m?.body as { query: string; start: string; end: string };
     return { ...w, table: w.query === "alert-info" ? ("AlertInfo" as const) : ("AlertEvidence" as const) };
   } finally {

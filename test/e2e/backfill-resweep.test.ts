@@ -91,7 +91,7 @@ describe("a backfill's scheduled late-arrival re-sweeps", () => {
             nowMs: clock.now(),
             resweeps: { lagMs: config.schedule.lagMs, offsetsMs: config.schedule.resweepOffsetsMs },
           },
-          windows: queue.createSender("windows"),
+          lanes: { backfill: queue.createSender("windows-backfill"), live: queue.createSender("windows") },
           logger: pipeline.logger,
         });
 
@@ -99,10 +99,13 @@ describe("a backfill's scheduled late-arrival re-sweeps", () => {
       // due in 40) its +1 h one too. Asked for twice (an operator's second try): the re-sweeps collapse.
       expect(await backfill()).toEqual({ windows: 12, resweeps: 14 });
       expect(await backfill()).toEqual({ windows: 12, resweeps: 14 });
-      expect(queue.stats("windows")).toMatchObject({ active: 24, scheduled: 14, duplicatesDropped: 14 });
+      // The first passes on the backfill lane, the re-sweeps (the scheduler's passes) on the live one.
+      expect(queue.stats("windows-backfill")).toMatchObject({ active: 24, scheduled: 0 });
+      expect(queue.stats("windows")).toMatchObject({ active: 0, scheduled: 14, duplicatesDropped: 14 });
 
       // Fetched now; `--until-idle` ends with the re-sweeps still scheduled, as it would with the scheduler's.
       await fetchUntilIdle();
+      expect(queue.stats("windows-backfill")).toMatchObject({ active: 0, locked: 0, scheduled: 0, deadLettered: 0 });
       expect(queue.stats("windows")).toMatchObject({ active: 0, locked: 0, scheduled: 14, deadLettered: 0 });
       await rows.refresh();
       const range = { startMs: fromMs, endMs: toMs };

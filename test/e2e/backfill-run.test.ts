@@ -43,6 +43,7 @@ describe("xdr-relay backfill, then run --until-idle, as separate commands", () =
 
     const dlq = await runCli(["dlq", "list"], env);
     expect(dlq.stdout).toContain("windows: 0 dead-lettered");
+    expect(dlq.stdout).toContain("windows-backfill: 0 dead-lettered");
     expect(dlq.stdout).toContain("rows: 0 dead-lettered");
   });
 });

@@ -134,6 +134,8 @@ describe("fetching a multi-day backfill through chaos", () => {
       // Nothing left but the first backfill's re-sweeps, each once: the tail's copies were dropped.
       expect(queue.stats("windows")).toMatchObject({ active: 0, scheduled: 96, locked: 0, deadLettered: 0 });
       expect(queue.stats("windows").duplicatesDropped).toBeGreaterThanOrEqual(24);
+      // The backfills' own windows, on their lane: all fetched.
+      expect(queue.stats("windows-backfill")).toMatchObject({ active: 0, scheduled: 0, locked: 0, deadLettered: 0 });
       expect(queue.stats("rows").deadLettered).toBe(0);
       expect(queue.stats("rows").duplicatesDropped, "re-sends after the kill and the re-sweep were dropped").toBeGreaterThan(0);
     } finally {

@@ -18,14 +18,15 @@ usage:
   xdr-relay run [--role scheduler|fetcher|sink|all] [--until-idle] [--stats-every 60]
       runs the roles; prints a progress line every --stats-every seconds (0: none)
   xdr-relay backfill --from <ISO> --to <ISO> [--dry-run] [--watch]
-      prints the windows and hunting calls it will cost, enqueues them (not with --dry-run),
-      and with --watch follows the fetch to its end
+      prints the windows and hunting calls it will cost, enqueues them (not with --dry-run) on
+      the backfill lane, fetched only while no scheduled window waits, and with --watch follows
+      the fetch to its end; run again after a crash mid-enqueue, it sends the rest
   xdr-relay backfill status [--id <id>] [--watch]
       how far the latest backfill (or the one named) got; --watch follows it to its end
   xdr-relay status [--check] [--json]
       queue depths, dead letters, and how far each tenant's queries are enqueued;
       --check exits 1 when something needs an operator
-  xdr-relay dlq list|replay --queue windows|rows [--max N]
+  xdr-relay dlq list|replay --queue windows|windows-backfill|rows [--max N]
   xdr-relay schema <query> [--live]
       the DCR stream declaration and table columns a query needs
 

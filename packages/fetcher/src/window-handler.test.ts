@@ -21,6 +21,7 @@ import {
   TruncatedResultError,
   windowedQuery,
   windowId,
+  windowLane,
   windowMessageId,
   windowTimespan,
 } from "@xdr-relay/core";
@@ -204,6 +205,19 @@ describe("handleWindow: results that may be cut short", () => {
     ] as QueryWindow[];
     expect(windows.batches).toEqual([halves.map((w) => ({ messageId: windowMessageId(w), body: w }))]);
     expect(rows.batches).toEqual([]);
+  });
+
+  it("keeps a backfill window's halves `backfill`, so they stay in the backfill lane", async () => {
+    const { deps, windows } = setup(result(4));
+    const backfillWindow = { ...gridWindow, origin: "backfill", sweep: 0 } as const;
+
+    expect(await handleWindow(deps, backfillWindow)).toEqual(completed);
+
+    const bodies = windows.batches.flat().map((m) => m.body as QueryWindow);
+    expect(bodies.map((w) => [w.origin, w.depth, windowLane(w)])).toEqual([
+      ["backfill", 1, "backfill"],
+      ["backfill", 1, "backfill"],
+    ]);
   });
 
   it.each(truncations)("dead-letters a window at the minimum size on %s as WindowCannotSplit", async (_, answer) => {

@@ -68,4 +68,16 @@ describe("backfillProgress", () => {
   it("knows its run by id, as read back from the store", () => {
     expect(backfillProgress(run, [structuredClone(run)], [message(0, 5)], []).pending).toBe(1);
   });
+
+  it("counts the windows a backfill that died mid-enqueue never sent as unsent, not done", () => {
+    const stopped: BackfillRun = { ...run, enqueue: { sent: 2, complete: false, atMs: startedAtMs } };
+    const p = backfillProgress(stopped, [stopped], [message(5, 10)], []);
+    expect([p.done, p.pending, p.unsent, p.deadLettered]).toEqual([1, 1, 2, 0]);
+    // The record is written after each send: a window seen on the queue was sent, even if not yet counted.
+    const lagging = backfillProgress(stopped, [stopped], [message(0, 5), message(5, 10), message(10, 15)], []);
+    expect([lagging.done, lagging.pending, lagging.unsent]).toEqual([0, 3, 1]);
+    const complete: BackfillRun = { ...run, enqueue: { sent: 4, complete: true, atMs: startedAtMs } };
+    expect(backfillProgress(complete, [complete], [], []).unsent).toBe(0);
+    expect(backfillProgress(run, [run], [], []), "an older record").toMatchObject({ done: 4, unsent: 0 });
+  });
 });

@@ -9,8 +9,13 @@ export interface PeekedWindow {
 
 export interface BackfillProgress {
   readonly total: number;
-  /** Grid windows with nothing of them left on the queue or its dead-letter queue. */
+  /** Grid windows sent, with nothing of them left on the queue or its dead-letter queue. */
   readonly done: number;
+  /**
+   * Grid windows the backfill has not sent (yet, or ever: its process died mid-enqueue). Neither
+   * done nor pending: nothing of them is on a queue. 0 once the enqueue is complete.
+   */
+  readonly unsent: number;
   /** Grid windows with a message (or a split half, or a retry copy) still on the windows queue. */
   readonly pending: number;
   /** Grid windows with nothing pending and a part dead-lettered: `dlq replay` sends them back. */
@@ -22,8 +27,10 @@ export interface BackfillProgress {
 /**
  * How far a backfill got, read off the queue rather than counted by the fetchers, so it is right
  * whichever process fetched, whether one crashed, and however often a window was retried or split:
- * a grid window is done once no part of it is left on the windows queue or its dead-letter queue.
- * (Completed messages leave the queue; locked and scheduled ones stay on it.)
+ * a grid window is done once it was sent and no part of it is left on the window queues or their
+ * dead-letter queues. (Completed messages leave the queue; locked and scheduled ones stay on it.)
+ * `queued` and `deadLettered` hold both lanes' messages: a backfill window an older version put
+ * on the live queue still counts.
  */
 export function backfillProgress(
   run: BackfillRun,
@@ -45,9 +52,14 @@ export function backfillProgress(
   const deadKeys = [...gridKeys(deadLettered).keys()].filter((k) => !pendingKeys.has(k));
   const pendingByTenant = new Map<string, number>();
   for (const tenant of pendingKeys.values()) pendingByTenant.set(tenant, (pendingByTenant.get(tenant) ?? 0) + 1);
+  const seen = pendingKeys.size + deadKeys.length;
+  // Counted after each send, the record may lag a send that went through: what is seen was sent.
+  const enqueue = run.enqueue;
+  const sent = enqueue === undefined || enqueue.complete ? run.windows : Math.min(run.windows, Math.max(enqueue.sent, seen));
   return {
     total: run.windows,
-    done: Math.max(0, run.windows - pendingKeys.size - deadKeys.length),
+    done: Math.max(0, sent - seen),
+    unsent: run.windows - sent,
     pending: pendingKeys.size,
     deadLettered: deadKeys.length,
     pendingByTenant,

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { type BackfillRun, backfillRunsKey, readBackfillRuns, recordBackfillRun } from "./backfill-runs.ts";
+import {
+  type BackfillRun,
+  backfillRunsKey,
+  enqueueStalledAfterMs,
+  enqueueState,
+  readBackfillRuns,
+  recordBackfillEnqueue,
+  recordBackfillRun,
+  unfinishedRunLike,
+} from "./backfill-runs.ts";
 import { addToBackfillTally, emptyTally, readBackfillTally } from "./backfill-tally.ts";
 import { MemoryCheckpointStore } from "./scheduler-fakes.ts";
 
@@ -30,6 +39,56 @@ describe("backfill runs record", () => {
   it("skips an entry it cannot read instead of failing", async () => {
     const store = new MemoryCheckpointStore();
     await store.write(backfillRunsKey, JSON.stringify([{ id: "from-the-future" }, run("b-1")]), undefined);
+    expect((await readBackfillRuns(store)).map((r) => r.id)).toEqual(["b-1"]);
+  });
+});
+
+describe("backfill enqueue record", () => {
+  const sending = (id: string, sent: number, extra: Partial<BackfillRun> = {}): BackfillRun => ({
+    ...run(id),
+    windows: 10,
+    enqueue: { sent, complete: false, atMs: 1_000 },
+    ...extra,
+  });
+
+  it("records how many windows were sent, only ever more, and completion", async () => {
+    const store = new MemoryCheckpointStore();
+    await recordBackfillRun(store, sending("b-1", 0));
+    await recordBackfillRun(store, run("b-2"));
+    await recordBackfillEnqueue(store, "b-1", { sent: 6, complete: false, atMs: 2_000 });
+    await recordBackfillEnqueue(store, "b-1", { sent: 4, complete: false, atMs: 3_000 }); // a slower second try
+    expect((await readBackfillRuns(store))[0]?.enqueue).toEqual({ sent: 6, complete: false, atMs: 3_000 });
+    await recordBackfillEnqueue(store, "b-1", { sent: 10, complete: true, atMs: 4_000 });
+    const [first, second] = await readBackfillRuns(store);
+    expect(first?.enqueue).toEqual({ sent: 10, complete: true, atMs: 4_000 });
+    expect(second).toEqual(run("b-2"));
+  });
+
+  it.each([
+    ["a run an older version recorded", run("b-1"), 0, { kind: "complete" }],
+    ["a run sent in full", sending("b-1", 10, { enqueue: { sent: 10, complete: true, atMs: 1_000 } }), 0, { kind: "complete" }],
+    ["a run updated a moment ago", sending("b-1", 4), 1_000 + 5_000, { kind: "sending", sent: 4, sinceMs: 5_000 }],
+    [
+      "a run not updated for a minute",
+      sending("b-1", 4),
+      1_000 + enqueueStalledAfterMs,
+      { kind: "stopped", sent: 4, sinceMs: enqueueStalledAfterMs },
+    ],
+  ])("says where the enqueue of %s stands", (_, r, nowMs, state) => {
+    expect(enqueueState(r, nowMs)).toEqual(state);
+  });
+
+  it("finds the unfinished run of the same range and queries to go on with, and no other", () => {
+    const like = run("new");
+    const runs = [sending("b-old", 3), run("b-done"), sending("b-other", 3, { toMs: 600_000 }), sending("b-last", 5)];
+    expect(unfinishedRunLike(runs, like)?.id).toBe("b-last");
+    expect(unfinishedRunLike(runs, { ...like, tenants: [{ id: "contoso", queries: ["alert-evidence"] }] })).toBeUndefined();
+    expect(unfinishedRunLike([run("b-legacy")], like)).toBeUndefined();
+  });
+
+  it("skips a run whose enqueue record it cannot read", async () => {
+    const store = new MemoryCheckpointStore();
+    await store.write(backfillRunsKey, JSON.stringify([{ ...run("b-0"), enqueue: { sent: "x" } }, run("b-1")]), undefined);
     expect((await readBackfillRuns(store)).map((r) => r.id)).toEqual(["b-1"]);
   });
 });

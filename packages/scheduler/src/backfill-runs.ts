@@ -13,8 +13,24 @@ export interface BackfillRun {
   readonly toMs: number;
   readonly windowMs: number;
   readonly tenants: readonly { readonly id: string; readonly queries: readonly string[] }[];
-  /** Grid windows enqueued: one per window and query, for each tenant. */
+  /** Grid windows to enqueue: one per window and query, for each tenant. */
   readonly windows: number;
+  /**
+   * How far sending them got; absent in runs recorded by older versions (taken as sent in full).
+   * Updated after each send, so a backfill process that died part-way leaves an honest count.
+   */
+  readonly enqueue?: BackfillEnqueue;
+}
+
+/**
+ * `sent` counts first-pass windows in the order they are sent (tenant by tenant as configured,
+ * then query by query, oldest window first), so a second try of the same run knows which are
+ * left. `complete` is set after the last send, the re-sweeps included. `atMs`: the last update.
+ */
+export interface BackfillEnqueue {
+  readonly sent: number;
+  readonly complete: boolean;
+  readonly atMs: number;
 }
 
 /** The recent runs, newest last; older ones drop off so the record stays small. */
@@ -30,6 +46,55 @@ export async function recordBackfillRun(store: CheckpointStore, run: BackfillRun
     if ((await store.write(backfillRunsKey, JSON.stringify(runs), stored?.etag)) !== undefined) return;
   }
   throw new Error(`could not record the backfill in ${backfillRunsKey}: ${maxSwapTries} concurrent writers won in a row`);
+}
+
+/**
+ * Records how far enqueueing a run got. Counts only grow (two tries of the same run at once each
+ * report their own progress), and a run that dropped off the record is left alone.
+ */
+export async function recordBackfillEnqueue(store: CheckpointStore, runId: string, enqueue: BackfillEnqueue): Promise<void> {
+  for (let i = 0; i < maxSwapTries; i++) {
+    const stored = await store.read(backfillRunsKey);
+    const runs = parseRuns(stored?.value).map((r) => {
+      if (r.id !== runId) return r;
+      const before = r.enqueue ?? { sent: 0, complete: false, atMs: 0 };
+      const sent = Math.max(before.sent, enqueue.sent);
+      return { ...r, enqueue: { sent, complete: before.complete || enqueue.complete, atMs: enqueue.atMs } };
+    });
+    if ((await store.write(backfillRunsKey, JSON.stringify(runs), stored?.etag)) !== undefined) return;
+  }
+  throw new Error(
+    `could not record the backfill's progress in ${backfillRunsKey}: ${maxSwapTries} concurrent writers won in a row`,
+  );
+}
+
+/** How long a run's enqueue may go without an update before it is taken for stopped (its process died). */
+export const enqueueStalledAfterMs = 60_000;
+
+/** Where a run's enqueue stands: done, going on in some process, or stopped part-way. */
+export type EnqueueState =
+  | { readonly kind: "complete" }
+  | { readonly kind: "sending" | "stopped"; readonly sent: number; readonly sinceMs: number };
+
+export function enqueueState(run: BackfillRun, nowMs: number): EnqueueState {
+  const e = run.enqueue;
+  if (e === undefined || e.complete) return { kind: "complete" };
+  const sinceMs = Math.max(0, nowMs - e.atMs);
+  return { kind: sinceMs < enqueueStalledAfterMs ? "sending" : "stopped", sent: Math.min(e.sent, run.windows), sinceMs };
+}
+
+/**
+ * The run to go on with when an operator asks again for a backfill whose enqueue did not finish:
+ * the newest recorded run of the same range, grid and tenants' queries, not complete.
+ */
+export function unfinishedRunLike(
+  runs: readonly BackfillRun[],
+  like: Pick<BackfillRun, "fromMs" | "toMs" | "windowMs" | "tenants">,
+): BackfillRun | undefined {
+  const shape = (r: Pick<BackfillRun, "fromMs" | "toMs" | "windowMs" | "tenants">) =>
+    JSON.stringify([r.fromMs, r.toMs, r.windowMs, r.tenants.map((t) => [t.id, t.queries])]);
+  const wanted = shape(like);
+  return runs.findLast((r) => r.enqueue !== undefined && !r.enqueue.complete && shape(r) === wanted);
 }
 
 export async function readBackfillRuns(store: CheckpointStore): Promise<BackfillRun[]> {
@@ -58,8 +123,14 @@ function isBackfillRun(v: unknown): v is BackfillRun {
     Array.isArray(r.tenants) &&
     r.tenants.every(
       (t: unknown) => typeof (t as { id?: unknown }).id === "string" && Array.isArray((t as { queries?: unknown }).queries),
-    )
+    ) &&
+    (r.enqueue === undefined || isEnqueue(r.enqueue))
   );
+}
+
+function isEnqueue(v: unknown): v is BackfillEnqueue {
+  const e = v as Partial<Record<keyof BackfillEnqueue, unknown>> | null;
+  return typeof e === "object" && e !== null && [e.sent, e.atMs].every(Number.isFinite) && typeof e.complete === "boolean";
 }
 
 /** The run a window message belongs to, if any: a backfill (or a split half of one) inside its range. */

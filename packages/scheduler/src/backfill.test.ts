@@ -1,4 +1,4 @@
-import { type QueryWindow, silentLogger, windowMessageId } from "@xdr-relay/core";
+import { type QueryWindow, silentLogger, windowLane, windowMessageId } from "@xdr-relay/core";
 import { describe, expect, it } from "vitest";
 import { type BackfillRequest, checkBackfill, enqueueBackfill, huntingRetentionMs } from "./backfill.ts";
 import { RecordingSender } from "./scheduler-fakes.ts";
@@ -47,17 +47,24 @@ describe("checkBackfill", () => {
 });
 
 describe("enqueueBackfill", () => {
-  async function backfill(options: { nowMs?: number; batchSize?: number; change?: Partial<BackfillRequest> } = {}) {
+  async function backfill(
+    options: { nowMs?: number; batchSize?: number; change?: Partial<BackfillRequest>; alreadySent?: number } = {},
+  ) {
+    // `windows` is the backfill lane, `live` the scheduler's.
     const windows = new RecordingSender();
+    const live = new RecordingSender();
     const progress: [number, number][] = [];
     const { windows: count, resweeps } = await enqueueBackfill({
       request: { ...request, nowMs: options.nowMs ?? nowMs, ...options.change },
-      windows,
+      lanes: { backfill: windows, live },
       logger: silentLogger,
-      onProgress: (sent, total) => progress.push([sent, total]),
+      onProgress: (sent, total) => {
+        progress.push([sent, total]);
+      },
       batchSize: options.batchSize,
+      alreadySent: options.alreadySent,
     });
-    return { count, resweeps, windows, progress };
+    return { count, resweeps, windows, live, progress };
   }
 
   it("enqueues every grid window of the range for each query, marked as backfill", async () => {
@@ -101,14 +108,17 @@ describe("enqueueBackfill", () => {
     expect(result.progress).toEqual(progress);
   });
 
-  it("schedules the re-sweeps still to come of the range's recent windows, after its first passes", async () => {
+  it("schedules the re-sweeps still to come of the range's recent windows, after its first passes, on the live lane", async () => {
     const resweeps = { lagMs: 10 * 60_000, offsetsMs: [hour, 24 * hour] };
     // The last 3 hours up to now: +1 h passes for windows that ended under 70 min ago, +24 h for all.
     const result = await backfill({ change: { fromMs: nowMs - 3 * hour, toMs: nowMs, resweeps }, batchSize: 50 });
     expect(result.count).toBe(72);
     expect(result.resweeps).toBe(2 * (14 + 36));
-    const scheduled = result.windows.sent.slice(72);
-    expect(result.windows.sent.slice(0, 72).every((m) => m.scheduledEnqueueTimeUtc === undefined)).toBe(true);
+    // The scheduler's own passes under the scheduler's ids: on its queue, where duplicate detection
+    // (per queue) can collapse the two copies.
+    const scheduled = result.live.sent;
+    expect(result.windows.sent).toHaveLength(72);
+    expect(result.windows.sent.every((m) => m.scheduledEnqueueTimeUtc === undefined)).toBe(true);
     expect(scheduled).toHaveLength(100);
     for (const m of scheduled) {
       const w = m.body as QueryWindow;
@@ -120,7 +130,7 @@ describe("enqueueBackfill", () => {
     }
     // Same range, asked for again a minute later: the same re-sweep ids (the queue keeps one of each).
     const again = await backfill({ nowMs: nowMs + 60_000, change: { fromMs: nowMs - 3 * hour, toMs: nowMs, resweeps } });
-    const againIds = again.windows.sent.slice(72).map((m) => m.messageId);
+    const againIds = again.live.sent.map((m) => m.messageId);
     expect(againIds.every((id) => scheduled.some((m) => m.messageId === id))).toBe(true);
     // Without re-sweeps configured, or for an old range, none.
     expect((await backfill()).resweeps).toBe(0);
@@ -134,5 +144,42 @@ describe("enqueueBackfill", () => {
     const firstIds = first.map((m) => m.messageId);
     expect(second.filter((id) => firstIds.includes(id))).toEqual([]);
     expect(scheduled.filter((id) => firstIds.includes(id) || second.includes(id))).toEqual([]);
+  });
+
+  it("puts every first pass on the backfill lane and nothing on the live lane when no re-sweep is due", async () => {
+    const { windows, live } = await backfill();
+    expect(windows.sent.map((m) => windowLane(m.body))).toEqual(Array(24).fill("backfill"));
+    expect(live.sent).toEqual([]);
+  });
+
+  it("a second try of the same run (same nowMs) sends only what the first did not, under the same ids", async () => {
+    const all = (await backfill({ batchSize: 10 })).windows.sent.map((m) => m.messageId);
+    const rest = await backfill({ batchSize: 10, alreadySent: 20 });
+    expect(rest.windows.sent.map((m) => m.messageId)).toEqual(all.slice(20));
+    expect(rest.progress).toEqual([[24, 24]]);
+    expect((await backfill({ alreadySent: 24 })).windows.sent).toEqual([]);
+  });
+
+  it("reports progress only for sends that went through, so a crash mid-way leaves an honest count", async () => {
+    const crashing = new RecordingSender();
+    let sends = 0;
+    const send = crashing.sendMessages.bind(crashing);
+    crashing.sendMessages = async (messages) => {
+      if (++sends > 2) throw new Error("process killed");
+      await send(messages);
+    };
+    const progress: number[] = [];
+    const attempt = enqueueBackfill({
+      request,
+      lanes: { backfill: crashing, live: new RecordingSender() },
+      logger: silentLogger,
+      batchSize: 5,
+      onProgress: (sent) => {
+        progress.push(sent);
+      },
+    });
+    await expect(attempt).rejects.toThrow("process killed");
+    expect(crashing.sent).toHaveLength(10);
+    expect(progress).toEqual([5, 10]);
   });
 });

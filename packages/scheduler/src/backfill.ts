@@ -14,6 +14,7 @@ import {
   type OutgoingMessage,
   type QueueSender,
   replayMessageId,
+  type WindowLaneSenders,
   windowMessageId,
 } from "@xdr-relay/core";
 import { plannedResweeps, type ResweepSchedule, resweepMessage } from "./backfill-resweeps.ts";
@@ -59,18 +60,26 @@ export function checkBackfill(r: BackfillRequest): string | undefined {
 }
 
 /**
- * Enqueues every grid window of a past range, for each query, in sends of `batchSize`. Each
- * backfill gets fresh message ids (a backfill is asked for on purpose; duplicate detection must
+ * Enqueues every grid window of a past range, for each query, in sends of `batchSize`, on the
+ * backfill lane (`windows-backfill`), which the fetcher serves only while no live window waits.
+ * Each backfill gets fresh message ids (a backfill is asked for on purpose; duplicate detection must
  * not swallow it because the scheduler sent the same window recently); rows stay de-duplicated.
+ * The ids derive from `request.nowMs` and the windows are sent in a fixed order, so a second try
+ * of the same run (same `nowMs`, `alreadySent` the windows its first try got out) sends only the
+ * rest, and any it sends again are dropped as duplicates.
  * Then it schedules the late-arrival re-sweeps of the range's recent windows that are not due yet,
- * under the ids the scheduler's own passes use (see `resweepMessage`): sent after the first
- * passes, so a crash in between leaves a backfill to ask for again, never re-sweeps without it.
+ * on the live lane under the ids the scheduler's own passes use (see `resweepMessage`): sent after
+ * the first passes, so a crash in between leaves a backfill to ask for again, never re-sweeps without it.
  */
 export async function enqueueBackfill(args: {
   request: BackfillRequest;
-  windows: QueueSender;
+  /** `backfill` takes the windows, `live` the re-sweeps (the scheduler's passes; see `windowLane`). */
+  lanes: WindowLaneSenders;
   logger: Logger;
-  onProgress?: (sent: number, total: number) => void;
+  /** First-pass windows an earlier try of this run already sent: skipped. Default 0. */
+  alreadySent?: number;
+  /** After each send, with the windows sent so far (those skipped included) and the total; awaited. */
+  onProgress?: (sent: number, total: number) => void | Promise<void>;
   batchSize?: number;
 }): Promise<BackfillEnqueued> {
   const { request } = args;
@@ -79,16 +88,22 @@ export async function enqueueBackfill(args: {
     ranges.map((range) => newWindow({ tenant: request.tenant, query, range, origin: "backfill" })),
   );
   const batchSize = args.batchSize ?? 500;
+  const skipped = Math.min(Math.max(0, args.alreadySent ?? 0), bodies.length);
   await sendInBatches(
-    args.windows,
-    bodies.map((body) => ({ messageId: replayMessageId(windowMessageId(body), request.nowMs), body })),
+    args.lanes.backfill,
+    bodies.slice(skipped).map((body) => ({ messageId: replayMessageId(windowMessageId(body), request.nowMs), body })),
     batchSize,
-    (sent) => args.onProgress?.(sent, bodies.length),
+    (sent) => args.onProgress?.(skipped + sent, bodies.length),
   );
   const planned = request.resweeps ? plannedResweeps(ranges, request.resweeps, request.nowMs) : [];
   const resweeps = request.queries.flatMap((query) => planned.map((p) => resweepMessage(request.tenant, query, p)));
-  await sendInBatches(args.windows, resweeps, batchSize, () => undefined);
-  args.logger.info("backfillEnqueued", { tenant: request.tenant, windows: bodies.length, resweeps: resweeps.length });
+  await sendInBatches(args.lanes.live, resweeps, batchSize, () => undefined);
+  args.logger.info("backfillEnqueued", {
+    tenant: request.tenant,
+    windows: bodies.length,
+    ...(skipped > 0 && { alreadySent: skipped }),
+    resweeps: resweeps.length,
+  });
   return { windows: bodies.length, resweeps: resweeps.length };
 }
 
@@ -96,10 +111,10 @@ async function sendInBatches(
   sender: QueueSender,
   messages: readonly OutgoingMessage[],
   batchSize: number,
-  onSent: (sent: number) => void,
+  onSent: (sent: number) => void | Promise<void>,
 ): Promise<void> {
   for (let i = 0; i < messages.length; i += batchSize) {
     await sender.sendMessages(messages.slice(i, i + batchSize));
-    onSent(Math.min(i + batchSize, messages.length));
+    await onSent(Math.min(i + batchSize, messages.length));
   }
 }

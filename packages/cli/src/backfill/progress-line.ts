@@ -1,4 +1,4 @@
-import { duration, fmt } from "./format.ts";
+import { duration, fmt, iso } from "./format.ts";
 import type { BackfillSnapshot } from "./snapshot.ts";
 
 const barWidth = 24;
@@ -24,13 +24,31 @@ export function progressLine(s: BackfillSnapshot, eta: { ms: number; basis: "rat
   if (t.deferred > 0) parts.push(`${fmt(t.deferred)} waits for budget`);
   if (t.splits > 0) parts.push(`${fmt(t.splits)} split`);
   if (p.deadLettered > 0) parts.push(`${fmt(p.deadLettered)} dead-lettered`);
+  const unsent = enqueueNotice(s);
+  if (unsent) parts.push(unsent);
   parts.push(`ETA ${eta.basis === "budget" ? "≥ " : ""}${duration(eta.ms)}`);
   // Nothing moves without a fetcher, and the queue cannot say whether one runs: after a while, ask.
   if (stalledMs >= 60_000) parts.push(`no progress for ${duration(stalledMs)}: is \`xdr-relay run\` (the fetcher) running?`);
   return parts.join(" · ");
 }
 
-/** The closing lines once nothing of the backfill is left on the windows queue. */
+/**
+ * What is said of a backfill whose windows are not all sent: still going in some process, or
+ * stopped part-way (the process died), with what to do about it. Undefined once all were sent.
+ */
+export function enqueueNotice(s: BackfillSnapshot): string | undefined {
+  if (s.enqueue.kind === "complete") return undefined;
+  // As the progress counts them: a window seen on a queue was sent, counted or not.
+  const { total, unsent } = s.progress;
+  const sent = `${fmt(total - unsent)} of ${fmt(total)} windows sent`;
+  if (s.enqueue.kind === "sending") return `enqueueing: ${sent} so far`;
+  const again = `run the same backfill again (\`xdr-relay backfill --from ${iso(s.run.fromMs)} --to ${iso(s.run.toMs)}\`)`;
+  if (unsent === 0)
+    return `enqueue incomplete: all ${fmt(total)} windows sent, not their late-arrival re-sweeps — ${again} to send them`;
+  return `enqueue incomplete: ${sent} — ${again} to send the rest`;
+}
+
+/** The closing lines once nothing of the backfill is left on the window queues. */
 export function finalReport(s: BackfillSnapshot, elapsedMs: number): string[] {
   const p = s.progress;
   const t = s.tally;
@@ -38,12 +56,14 @@ export function finalReport(s: BackfillSnapshot, elapsedMs: number): string[] {
     `backfill ${s.run.id}: ${fmt(p.done)} of ${fmt(p.total)} windows fetched in ${duration(elapsedMs)}; ` +
       `${fmt(t.rowsSent)} rows sent in ${fmt(t.calls)} calls (${fmt(t.splits)} split, ${fmt(t.throttled)} throttled)`,
   ];
+  const unsent = enqueueNotice(s);
+  if (unsent) lines.push(unsent);
   if (s.rowsWaiting) lines.push(`the sink has ${fmt(s.rowsWaiting)} rows still to upload from the rows queue`);
   if (p.deadLettered > 0) {
     const were = p.deadLettered === 1 ? "window was" : "windows were";
     lines.push(
       `${fmt(p.deadLettered)} ${were} dead-lettered (\`xdr-relay dlq list\`; the fetcher's log says why): fix the cause, ` +
-        "then `xdr-relay dlq replay --queue windows`; replayed windows count towards this backfill again",
+        "then `xdr-relay dlq replay --queue windows-backfill`; replayed windows count towards this backfill again",
     );
   }
   return lines;

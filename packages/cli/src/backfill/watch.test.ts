@@ -31,7 +31,10 @@ function windowMessage(i: number, seq: number): ReceivedMessage {
 }
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** A windows queue that a fake fetcher empties by one window per look; the last is dead-lettered. */
+/**
+ * A backfill lane that a fake fetcher empties by one window per look; the last is dead-lettered.
+ * The live lane is empty.
+ */
 function drainingQueue(): OpenedQueue {
   let queued = [0, 1, 2, 3].map((i) => windowMessage(i, i + 1));
   const dead: ReceivedMessage[] = [];
@@ -39,7 +42,8 @@ function drainingQueue(): OpenedQueue {
   return {
     client: {} as OpenedQueue["client"],
     depth: () => ({ active: 0, scheduled: 0, locked: 0, deadLettered: dead.length, duplicatesDropped: 0 }),
-    peek: async (_queue, options) => {
+    peek: async (queue, options) => {
+      if (queue !== "windows-backfill") return [];
       if (options.subQueue === "deadLetter") return dead;
       if (looks++ > 0 && queued.length > 0) {
         const [first, ...rest] = queued;
@@ -51,9 +55,9 @@ function drainingQueue(): OpenedQueue {
   };
 }
 
-async function watch(isTTY: boolean) {
+async function watch(isTTY: boolean, recorded: BackfillRun = run) {
   const store = new MemoryCheckpointStore();
-  await recordBackfillRun(store, run);
+  await recordBackfillRun(store, recorded);
   let text = "";
   const out = { isTTY, write: (t: string) => (text += t) };
   const code = await watchBackfill({
@@ -96,5 +100,29 @@ describe("watchBackfill", () => {
     expect(text).not.toContain("\r");
     // The first look, then nothing for a minute (logEveryMs), then the last.
     expect(text.split("\n").filter((l) => l.startsWith("["))).toHaveLength(2);
+  });
+
+  it("says plainly when the backfill's process died mid-enqueue, and does not count the unsent windows as done", async () => {
+    // Its enqueue record was last written two minutes ago, after 4 of its 5 windows were sent.
+    const stopped: BackfillRun = { ...run, windows: 5, enqueue: { sent: 4, complete: false, atMs: Date.now() - 2 * minute } };
+    const { code, text } = await watch(false, stopped);
+    expect(code).toBe(1);
+    const notice =
+      "enqueue incomplete: 4 of 5 windows sent — run the same backfill again " +
+      "(`xdr-relay backfill --from 2026-11-20T00:00:00.000Z --to 2026-11-20T00:20:00.000Z`) to send the rest";
+    const lines = text.split("\n");
+    expect(lines[0]).toContain("0/5 windows");
+    expect(lines[0]).toContain(notice);
+    expect(lines).toContain(notice);
+    expect(text).toMatch(/backfill b-test: 3 of 5 windows fetched in /);
+  });
+
+  it("says when all windows went out but not their re-sweeps", async () => {
+    const stopped: BackfillRun = { ...run, enqueue: { sent: 4, complete: false, atMs: Date.now() - 2 * minute } };
+    const { text } = await watch(false, stopped);
+    expect(text).toContain(
+      "enqueue incomplete: all 4 windows sent, not their late-arrival re-sweeps — run the same backfill again " +
+        "(`xdr-relay backfill --from 2026-11-20T00:00:00.000Z --to 2026-11-20T00:20:00.000Z`) to send them",
+    );
   });
 });

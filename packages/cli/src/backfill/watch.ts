@@ -24,9 +24,10 @@ export interface WatchOptions {
 }
 
 /**
- * Follows a backfill until nothing of it is left on the windows queue: 0 when every window was
- * fetched, 1 when some were dead-lettered (the report says how to replay them), 130 when the
- * operator stopped watching (the backfill goes on without the watcher).
+ * Follows a backfill until nothing of it is left on the window queues and nothing more is being
+ * enqueued: 0 when every window was fetched, 1 when some were dead-lettered (the report says how
+ * to replay them) or never sent (its enqueue stopped part-way: the report says to run it again),
+ * 130 when the operator stopped watching (the backfill goes on without the watcher).
  */
 export async function watchBackfill(o: WatchOptions): Promise<number> {
   const out = o.out ?? process.stdout;
@@ -42,11 +43,12 @@ export async function watchBackfill(o: WatchOptions): Promise<number> {
     const lookedMs = Date.now();
     snapshot = await readSnapshot(o);
     const p = snapshot.progress;
-    const key = `${p.done}|${p.deadLettered}|${snapshot.tally.calls}`;
+    const key = `${p.done}|${p.unsent}|${p.deadLettered}|${snapshot.tally.calls}`;
     if (key !== moved.key) moved = { atMs: lookedMs, key };
     const left = eta.estimate({ atMs: lookedMs, done: p.done, pendingByTenant: p.pendingByTenant, budgetOf: o.budgetOf });
     const line = progressLine(snapshot, left, lookedMs - moved.atMs);
-    const finished = p.pending === 0;
+    // While another process still sends its windows, an empty queue is not the end.
+    const finished = p.pending === 0 && snapshot.enqueue.kind !== "sending";
     if (tty) out.write(`\r${line}\x1b[K${finished || o.once ? "\n" : ""}`);
     else if (finished || o.once || lookedMs - lastLogMs >= logEveryMs) {
       lastLogMs = lookedMs;
@@ -56,7 +58,7 @@ export async function watchBackfill(o: WatchOptions): Promise<number> {
     // A big backlog takes a while to list: look less often then, so watching never competes with fetching.
     await systemClock.sleep(Math.max(pollMs, 5 * (Date.now() - lookedMs)), o.signal);
   }
-  if (snapshot.progress.pending > 0) {
+  if (snapshot.progress.pending > 0 || snapshot.enqueue.kind === "sending") {
     if (o.signal.aborted) {
       if (tty) out.write("\n");
       out.write(`stopped watching; the backfill goes on. Follow it again with \`xdr-relay backfill status --watch\`\n`);
@@ -71,5 +73,5 @@ export async function watchBackfill(o: WatchOptions): Promise<number> {
     snapshot = await readSnapshot(o);
   }
   for (const line of finalReport(snapshot, elapsedMs)) out.write(`${line}\n`);
-  return snapshot.progress.deadLettered > 0 ? 1 : 0;
+  return snapshot.progress.deadLettered > 0 || snapshot.progress.unsent > 0 ? 1 : 0;
 }

@@ -1,13 +1,24 @@
 import { randomBytes } from "node:crypto";
-import { alignDown, alignUp, callBudgetFor, defaultCallBudget, type RelayConfig } from "@xdr-relay/core";
+import {
+  alignDown,
+  alignUp,
+  type CheckpointStore,
+  callBudgetFor,
+  defaultCallBudget,
+  queueNames,
+  type RelayConfig,
+} from "@xdr-relay/core";
 import {
   type BackfillEstimate,
   type BackfillRun,
   checkBackfill,
-  enqueueBackfill,
+  enqueueState,
   estimateBackfill,
+  readBackfillRuns,
   recordBackfillRun,
+  unfinishedRunLike,
 } from "@xdr-relay/scheduler";
+import { enqueueRun } from "../backfill/enqueue-run.ts";
 import { estimateReport } from "../backfill/estimate-report.ts";
 import { duration, fmt, iso } from "../backfill/format.ts";
 import { watchBackfill } from "../backfill/watch.ts";
@@ -74,27 +85,33 @@ export async function backfillCommand(config: RelayConfig, options: BackfillOpti
   const logger = jsonLogger(options.logLevel);
   try {
     await checkpoints.verify();
-    const run: BackfillRun = {
+    const fresh: BackfillRun = {
       id: runId(nowMs),
       startedAtMs: nowMs,
       ...range,
       windowMs,
       tenants: config.tenants,
       windows: estimate.windows,
+      enqueue: { sent: 0, complete: false, atMs: nowMs },
     };
+    const run = (await unfinishedRun(checkpoints.store, fresh, nowMs)) ?? fresh;
     // Recorded before the first window is sent, so a fetcher already running knows whose it is.
-    await recordBackfillRun(checkpoints.store, run);
-    const windows = queue.client.createSender("windows");
+    if (run === fresh) await recordBackfillRun(checkpoints.store, run);
     const tty = process.stderr.isTTY === true;
-    for (const request of requests) {
-      await enqueueBackfill({
-        request,
-        windows,
-        logger,
-        onProgress: (sent, all) => tty && process.stderr.write(`\r${request.tenant}: ${fmt(sent)}/${fmt(all)} windows enqueued`),
-      });
-      if (tty) process.stderr.write("\n");
-    }
+    await enqueueRun({
+      run,
+      requests,
+      // The windows on the backfill lane, which the fetcher serves only while no live window waits.
+      lanes: {
+        backfill: queue.client.createSender(queueNames.windowsBackfill),
+        live: queue.client.createSender(queueNames.windows),
+      },
+      store: checkpoints.store,
+      logger,
+      onProgress: (tenant, sent, all) => {
+        if (tty) process.stderr.write(`\r${tenant}: ${fmt(sent)}/${fmt(all)} windows enqueued${sent === all ? "\n" : ""}`);
+      },
+    });
     console.log(
       `backfill enqueued ${estimate.windows} windows from ${iso(range.fromMs)} to ${iso(range.toMs)} as ${run.id}; ` +
         "`xdr-relay run` fetches them, `xdr-relay backfill status --watch` follows them",
@@ -110,6 +127,27 @@ export async function backfillCommand(config: RelayConfig, options: BackfillOpti
     await queue.client.close();
     await checkpoints.close();
   }
+}
+
+/**
+ * The run this backfill goes on with, if an earlier one of the same range and queries stopped
+ * part-way through its enqueue (its process died): its remaining windows are sent under its ids.
+ * One still being enqueued by another process is refused rather than joined.
+ */
+async function unfinishedRun(store: CheckpointStore, like: BackfillRun, nowMs: number): Promise<BackfillRun | undefined> {
+  const run = unfinishedRunLike(await readBackfillRuns(store), like);
+  if (!run) return undefined;
+  const state = enqueueState(run, nowMs);
+  if (state.kind === "complete") return undefined;
+  const sent = `${fmt(state.sent)} of ${fmt(run.windows)} windows sent`;
+  if (state.kind === "sending") {
+    throw new UsageError(
+      `backfill ${run.id} of this range is being enqueued by another process (${sent}, the last ${duration(state.sinceMs)} ago): ` +
+        "follow it with `xdr-relay backfill status --watch`; if that process died, run this again in a minute to send the rest",
+    );
+  }
+  console.log(`going on with backfill ${run.id}, whose enqueue stopped after ${sent}: sending the rest under its message ids`);
+  return run;
 }
 
 /**

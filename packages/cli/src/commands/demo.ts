@@ -1,4 +1,5 @@
 import { rmSync } from "node:fs";
+import { queueNames } from "@xdr-relay/core";
 import { enqueueResweep } from "@xdr-relay/scheduler";
 import { demoPlan, parsePositive } from "../demo/demo-plan.ts";
 import { startDemoWorld } from "../demo/demo-world.ts";
@@ -62,7 +63,7 @@ export async function demoCommand(o: {
       toMs: plan.endMs,
       windowMs: plan.windowMs,
       sweep: 1,
-      windows: pipeline.queue.client.createSender("windows"),
+      windows: pipeline.queue.client.createSender(queueNames.windows),
       logger: pipeline.logger,
     });
     await runRoles(pipeline, { roles: ["fetcher", "sink"], untilIdle: true, fetchConcurrency: 4, signal });
@@ -76,7 +77,7 @@ export async function demoCommand(o: {
       ingested: workspace.rows,
       distinctIngested: workspace.distinctRowIds,
       duplicates: depth("rows")?.duplicatesDropped ?? 0,
-      deadLettered: (depth("windows")?.deadLettered ?? 0) + (depth("rows")?.deadLettered ?? 0),
+      deadLettered: Object.values(queueNames).reduce((n, q) => n + (depth(q)?.deadLettered ?? 0), 0),
       retries: m.get("windowsMessageRetried") + m.get("rowsMessageRetried"),
       lateFound: world.hunting.stats.distinctRowsServed - servedFirst,
       wallMs: performance.now() - startedMs,

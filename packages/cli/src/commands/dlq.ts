@@ -1,10 +1,12 @@
-import type { RelayConfig } from "@xdr-relay/core";
+import { queueNames, type RelayConfig } from "@xdr-relay/core";
 import { replayDeadLetters } from "@xdr-relay/queue";
 import { openQueue } from "../wiring/open-queue.ts";
 import { summariseDeadLetters, summaryLines } from "./dead-letter-summary.ts";
 import { UsageError } from "./usage-error.ts";
 
-const queues = ["windows", "rows"];
+/** Each queue has its own dead-letter queue, and a replay goes back to the queue it came from (its lane). */
+const queues: readonly string[] = [queueNames.windows, queueNames.windowsBackfill, queueNames.rows];
+const queueList = queues.join(", ");
 
 /**
  * `dlq list` shows each queue's dead letters by reason, with an example of each; `dlq replay`
@@ -15,7 +17,7 @@ export async function dlqCommand(
   options: { action: string | undefined; queue: string | undefined; max: string | undefined },
 ): Promise<number> {
   if (options.queue !== undefined && !queues.includes(options.queue)) {
-    throw new UsageError(`--queue must be windows or rows, got "${options.queue}"`);
+    throw new UsageError(`--queue must be one of ${queueList}, got "${options.queue}"`);
   }
   const queue = openQueue(config);
   try {
@@ -32,8 +34,7 @@ export async function dlqCommand(
       return 0;
     }
     if (options.action !== "replay") throw new UsageError(`dlq needs an action: list or replay, got "${options.action ?? ""}"`);
-    if (!options.queue || !queues.includes(options.queue))
-      throw new UsageError("dlq replay needs --queue windows or --queue rows");
+    if (!options.queue || !queues.includes(options.queue)) throw new UsageError(`dlq replay needs --queue, one of ${queueList}`);
     const max = options.max === undefined ? undefined : Number(options.max);
     if (max !== undefined && !(Number.isInteger(max) && max > 0))
       throw new UsageError(`--max must be a positive whole number, got "${options.max}"`);

@@ -1,5 +1,5 @@
-import { callBudgetFor, consume, findQuery } from "@xdr-relay/core";
-import { type FetchDeps, handleWindow, TenantCallBudget, tenantHunting } from "@xdr-relay/fetcher";
+import { callBudgetFor, consume, findQuery, queueNames } from "@xdr-relay/core";
+import { type FetchDeps, handleWindow, laneSender, PriorityReceiver, TenantCallBudget, tenantHunting } from "@xdr-relay/fetcher";
 import type { Pipeline } from "../wiring/pipeline.ts";
 import { BackfillTallyTap } from "./backfill-tally-tap.ts";
 import { slotPlan, TenantShare } from "./tenant-share.ts";
@@ -14,8 +14,12 @@ export function fetchDeps(p: Pipeline): FetchDeps {
       (tenant) => callBudgetFor(p.config, tenant),
       () => p.clock.now(),
     ),
-    rows: p.queue.client.createSender("rows"),
-    windows: p.queue.client.createSender("windows"),
+    rows: p.queue.client.createSender(queueNames.rows),
+    // Halves of a split window, and (as the host's sender) retry copies: each back to its window's lane.
+    windows: laneSender({
+      live: p.queue.client.createSender(queueNames.windows),
+      backfill: p.queue.client.createSender(queueNames.windowsBackfill),
+    }),
     // A window may name a query a later config removed: the handler dead-letters it as BadQuery.
     queryFor: (name) => findQuery(p.config, name),
     rowCap: p.config.hunting.rowCap,
@@ -34,6 +38,11 @@ export function fetchDeps(p: Pipeline): FetchDeps {
  * its own: a slow window (a 100,000-row result, a call that hangs until the service's timeout)
  * holds only its slot, not a whole batch. With several tenants there are spare slots no one tenant
  * may take (`slotPlan`), so one tenant's hanging Graph cannot stall the others.
+ *
+ * Windows come in two lanes: each slot takes a live window (queue `windows`, which also holds any
+ * window an older version put there, backfills included) whenever there is one, and a backfill
+ * window (`windows-backfill`) only when there is none (`PriorityReceiver`). Retries, send-backs
+ * and halves return to their window's lane (`laneSender`); dead letters to its queue's DLQ.
  */
 export async function runFetcher(
   p: Pipeline,
@@ -49,8 +58,11 @@ export async function runFetcher(
   });
   const slot = () =>
     consume({
-      queueName: "windows",
-      receiver: p.queue.client.createReceiver("windows"),
+      queueName: queueNames.windows,
+      receiver: new PriorityReceiver({
+        preferred: p.queue.client.createReceiver(queueNames.windows),
+        fallback: p.queue.client.createReceiver(queueNames.windowsBackfill),
+      }),
       sender: deps.windows,
       handler: (messages) =>
         Promise.all(messages.map((m) => share.within(m.body, async () => handleWindow(await tally.depsFor(deps, m), m.body)))),

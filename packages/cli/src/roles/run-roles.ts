@@ -1,3 +1,4 @@
+import { queueNames } from "@xdr-relay/core";
 import { isResweepPass } from "@xdr-relay/scheduler";
 import type { OpenedQueue } from "../wiring/open-queue.ts";
 import type { Pipeline } from "../wiring/pipeline.ts";
@@ -19,9 +20,10 @@ export interface RunOptions {
 /**
  * Runs the chosen roles in this process. With `untilIdle`, each role stops in pipeline order: the
  * scheduler once nothing is due, the fetcher once the scheduler is done and no window is waiting
- * (scheduled retries included), the sink once the fetcher is done and no row is waiting. A
- * late-arrival re-sweep a backfill scheduled for later is not waited for, as the scheduler's own
- * re-sweeps not due yet are not: it stays on the queue for the run that is going when it is due.
+ * in either lane (scheduled retries included), the sink once the fetcher is done and no row is
+ * waiting. A late-arrival re-sweep a backfill scheduled for later is not waited for, as the
+ * scheduler's own re-sweeps not due yet are not: it stays on the queue for the run that is going
+ * when it is due.
  */
 export async function runRoles(p: Pipeline, options: RunOptions): Promise<void> {
   const depth = p.queue.depth;
@@ -30,6 +32,8 @@ export async function runRoles(p: Pipeline, options: RunOptions): Promise<void> 
   const signal = AbortSignal.any([options.signal, stop.signal]);
   const done = { scheduler: !options.roles.includes("scheduler"), fetcher: !options.roles.includes("fetcher") };
   const drained = (queue: string) => isDrained(p.queue, queue);
+  // Both window lanes: the fetcher is idle only once the backfill lane is drained too.
+  const windowsDrained = async () => (await drained(queueNames.windows)) && (await drained(queueNames.windowsBackfill));
   const untilIdle = options.untilIdle;
   const jobs: Promise<void>[] = [];
   if (options.roles.includes("scheduler")) {
@@ -42,7 +46,7 @@ export async function runRoles(p: Pipeline, options: RunOptions): Promise<void> 
     jobs.push(runScheduler(p, AbortSignal.any([signal, schedulerStop.signal]), onTick));
   }
   if (options.roles.includes("fetcher")) {
-    const fetcherIdle = async () => untilIdle && done.scheduler && (await drained("windows"));
+    const fetcherIdle = async () => untilIdle && done.scheduler && (await windowsDrained());
     jobs.push(
       runFetcher(p, { signal, concurrency: options.fetchConcurrency, stopWhenIdle: fetcherIdle }).then(() => {
         done.fetcher = true;
@@ -51,7 +55,7 @@ export async function runRoles(p: Pipeline, options: RunOptions): Promise<void> 
   }
   if (options.roles.includes("sink")) {
     const sinkIdle = async () =>
-      untilIdle && done.scheduler && done.fetcher && (await drained("windows")) && (await drained("rows"));
+      untilIdle && done.scheduler && done.fetcher && (await windowsDrained()) && (await drained(queueNames.rows));
     jobs.push(runSink(p, { signal, stopWhenIdle: sinkIdle }));
   }
   // One role failing stops the others (their in-flight batches finish and are settled) before

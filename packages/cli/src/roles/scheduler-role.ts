@@ -1,4 +1,4 @@
-import { describeError } from "@xdr-relay/core";
+import { describeError, queueNames } from "@xdr-relay/core";
 import { planTick, type ScheduleDeps } from "@xdr-relay/scheduler";
 import type { Pipeline } from "../wiring/pipeline.ts";
 
@@ -6,7 +6,8 @@ export function scheduleDeps(p: Pipeline): ScheduleDeps {
   const s = p.config.schedule;
   return {
     store: p.store,
-    windows: p.queue.client.createSender("windows"),
+    // The live lane: the scheduler's passes are what must never wait behind a backfill.
+    windows: p.queue.client.createSender(queueNames.windows),
     windowMs: s.windowMs,
     lagMs: s.lagMs,
     maxWindowsPerTick: s.maxWindowsPerTick,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { QueryWindow, windowId } from "./query-window.ts";
+import { QueryWindow, windowId, windowLane } from "./query-window.ts";
 import { issuePaths } from "./schema-issues.ts";
 
 const valid = {
@@ -44,5 +44,21 @@ describe("QueryWindow", () => {
     const id = windowId(valid);
     expect(id).toBe("contoso|alert-info|2026-11-26T04:45:00.000Z|2026-11-26T04:50:00.000Z");
     expect(windowId({ ...valid, attempt: 3, origin: "replay" } as typeof valid)).toBe(id);
+  });
+});
+
+describe("windowLane", () => {
+  it.each([
+    ["backfill", "backfill"],
+    ["schedule", "live"],
+    ["resweep", "live"],
+    ["split", "live"],
+    ["replay", "live"],
+  ])("puts a %s window in the %s lane", (origin, lane) => {
+    expect(windowLane({ origin })).toBe(lane);
+  });
+
+  it("puts a body that is not a window in the live lane, where the fetcher dead-letters it", () => {
+    expect([windowLane(null), windowLane("x"), windowLane({})]).toEqual(["live", "live", "live"]);
   });
 });

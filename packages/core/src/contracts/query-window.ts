@@ -1,9 +1,30 @@
 import { z } from "zod";
 
 /** Why a window was enqueued: the first pass on the grid, a late-arrival re-sweep, a backfill, a
- * half of a split window, or an operator's replay from the dead-letter queue. */
+ * half of a split window, or an operator's replay from the dead-letter queue. The halves of a
+ * backfill window stay `backfill` (their `depth` says they are halves): the origin is what keeps
+ * them in the backfill lane (`windowLane`). */
 export const WindowOrigin = z.enum(["schedule", "resweep", "backfill", "split", "replay"]);
 export type WindowOrigin = z.infer<typeof WindowOrigin>;
+
+/**
+ * The two window queues: `live` (queue `windows`) carries the scheduler's passes and is served
+ * first; `backfill` (queue `windows-backfill`) carries backfills, fetched only while no live
+ * window waits, so a 30-day backfill never delays the scheduled windows.
+ */
+export const WindowLane = z.enum(["live", "backfill"]);
+export type WindowLane = z.infer<typeof WindowLane>;
+
+/**
+ * The lane a window message belongs to, read off its body (`unknown`: a retry copy or a half is
+ * routed before anything parses it). Only a backfill's own windows, their halves and their retry
+ * copies are `backfill`; anything else, a body that is not a window included, is `live`, where
+ * the fetcher dead-letters what it cannot read. A backfill's late-arrival re-sweeps are
+ * `resweep`: live, like the scheduler's own passes under the same ids.
+ */
+export function windowLane(body: unknown): WindowLane {
+  return (body as { origin?: unknown } | null)?.origin === "backfill" ? "backfill" : "live";
+}
 
 const isoInstant = z.iso.datetime({ offset: false, precision: 3 });
 

@@ -1,4 +1,5 @@
 import type { DeadLetterReason } from "../contracts/dead-letter.ts";
+import type { WindowLane } from "../contracts/query-window.ts";
 
 /**
  * The queue port. It mirrors the Service Bus SDK's shapes so the Service Bus adapter stays thin and
@@ -61,5 +62,14 @@ export interface QueueClient {
   close(): Promise<void>;
 }
 
-/** The two queues of the pipeline. */
-export const queueNames = { windows: "windows", rows: "rows" } as const;
+/**
+ * The queues of the pipeline: windows in two lanes (`windows` live, served first, and
+ * `windows-backfill`), then rows. Service Bus has no message priorities; separate queues are its way.
+ */
+export const queueNames = { windows: "windows", windowsBackfill: "windows-backfill", rows: "rows" } as const;
+
+/** A sender per window lane, for code that places windows in a lane on purpose (a backfill). */
+export type WindowLaneSenders = Readonly<Record<WindowLane, QueueSender>>;
+
+/** Both window queues, live first: whatever reads "the windows" (idle checks, progress, dead letters) reads both. */
+export const windowQueueNames = [queueNames.windows, queueNames.windowsBackfill] as const;
