@@ -33,7 +33,7 @@ describe("xdr-relay backfill: estimate, then progress while a fetcher in another
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout).toContain("fabrikam  alert-info 60 · alert-evidence 60  = 120 calls");
     expect(dry.stdout).toContain("120 windows in all: at least 120 hunting calls, one per window.");
-    expect(dry.stdout).toContain("At 10,000 calls/min and 100,000 calls/h per tenant");
+    expect(dry.stdout).toContain("At 9,000 calls/min and 90,000 calls/h per tenant");
     expect(dry.stdout).toContain("dry run: nothing enqueued");
     expect(existsSync(join(dataDir, "queue.sqlite"))).toBe(false);
 

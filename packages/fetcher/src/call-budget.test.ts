@@ -1,3 +1,4 @@
+import { backfillCallBudget } from "@xdr-relay/core";
 import { describe, expect, it } from "vitest";
 import { admitCall, pruneCalls } from "./call-budget.ts";
 import { TenantCallBudget } from "./tenant-call-budget.ts";
@@ -98,5 +99,30 @@ describe("TenantCallBudget", () => {
     now = 10 * min;
     for (let i = 0; i < 4; i++) budget.tryAcquire("contoso");
     expect(budget.tryAcquire("contoso")).toEqual({ admitted: false, waitMs: 60 * s });
+  });
+});
+
+describe("live windows and a backfill on one tenant's budget", () => {
+  it("keeps a tenth of each limit (at least one call) out of a backfill's reach", () => {
+    expect(backfillCallBudget({ callsPerMinute: 45, callsPerHour: 1_500 })).toEqual({ callsPerMinute: 40, callsPerHour: 1_350 });
+    expect(backfillCallBudget({ callsPerMinute: 5, callsPerHour: 300 })).toEqual({ callsPerMinute: 4, callsPerHour: 270 });
+    // A budget of one call is left whole: a backfill held to none could never finish.
+    expect(backfillCallBudget({ callsPerMinute: 1, callsPerHour: 1 })).toEqual({ callsPerMinute: 1, callsPerHour: 1 });
+  });
+
+  it("lets a live window call while a backfill has spent all it may, and lines each lane up on its own", () => {
+    let now = 0;
+    const budget = new TenantCallBudget(
+      () => ({ callsPerMinute: 7, callsPerHour: 1_000 }),
+      () => now,
+    );
+    // The backfill may make 6 calls a minute: its refused windows come back at 60 s and 70 s.
+    const backfill = Array.from({ length: 8 }, () => budget.tryAcquire("contoso", "backfill"));
+    expect(backfill.filter((a) => a.admitted)).toHaveLength(6);
+    now = 20 * s;
+    // A live window takes the 7th call at once, not lined up behind the backfill's comebacks.
+    expect(budget.tryAcquire("contoso", "live")).toEqual({ admitted: true });
+    expect(budget.tryAcquire("contoso", "live")).toEqual({ admitted: false, waitMs: 40 * s });
+    expect(budget.tryAcquire("contoso", "backfill")).toEqual({ admitted: false, waitMs: 60 * s }); // at 80 s
   });
 });

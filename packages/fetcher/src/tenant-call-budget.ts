@@ -1,3 +1,4 @@
+import { backfillCallBudget, type WindowLane } from "@xdr-relay/core";
 import { type Admission, admitCall, type CallLimits, pruneCalls } from "./call-budget.ts";
 
 /**
@@ -10,7 +11,7 @@ import { type Admission, admitCall, type CallLimits, pruneCalls } from "./call-b
  */
 export class TenantCallBudget {
   private readonly ledgers = new Map<string, number[]>();
-  /** Per tenant, the latest moment a refused window was told to come back. */
+  /** Per tenant and lane, the latest moment a refused window was told to come back. */
   private readonly comebacks = new Map<string, number>();
 
   /** `limitsFor` says each tenant's limits (a tenant may have its own); it is asked at every call. */
@@ -23,11 +24,16 @@ export class TenantCallBudget {
    * Books a call for `tenant` now if it fits its own limits; otherwise says how long to wait. Windows
    * refused together are told to come back one call interval (a minute / callsPerMinute) apart,
    * not all at the moment the first slot frees, when only one of them would get through and the
-   * rest would go back to the queue again.
+   * rest would go back to the queue again. Each lane keeps its own comeback times: live windows
+   * are not lined up behind a backfill's.
+   *
+   * Both lanes book into one ledger, but a backfill window must fit under the smaller
+   * `backfillCallBudget`: the rest of the budget is always there for live windows.
    */
-  tryAcquire(tenant: string): Admission {
+  tryAcquire(tenant: string, lane: WindowLane = "live"): Admission {
     const nowMs = this.now();
-    const limits = this.limitsFor(tenant);
+    const whole = this.limitsFor(tenant);
+    const limits = lane === "backfill" ? backfillCallBudget(whole) : whole;
     const calls = pruneCalls(this.ledgers.get(tenant) ?? [], nowMs);
     const admission = admitCall(calls, nowMs, limits);
     this.ledgers.set(tenant, calls);
@@ -36,9 +42,10 @@ export class TenantCallBudget {
       return admission;
     }
     const intervalMs = Math.ceil(60_000 / limits.callsPerMinute);
-    const latest = this.comebacks.get(tenant) ?? Number.NEGATIVE_INFINITY;
+    const key = `${lane}|${tenant}`;
+    const latest = this.comebacks.get(key) ?? Number.NEGATIVE_INFINITY;
     const comeback = Math.max(nowMs + admission.waitMs, latest + intervalMs);
-    this.comebacks.set(tenant, comeback);
+    this.comebacks.set(key, comeback);
     return { admitted: false, waitMs: comeback - nowMs };
   }
 }

@@ -18,6 +18,7 @@ import {
   splitWindow,
   windowedQuery,
   windowId,
+  windowLane,
   windowMessageId,
   windowTimespan,
 } from "@xdr-relay/core";
@@ -62,7 +63,7 @@ export async function handleWindow(deps: FetchDeps, body: unknown): Promise<Outc
   if (!definition) return deadLetter("BadQuery", `unknown query "${window.query}" (not in this deployment's config)`);
   const range = rangeOf(window);
   const id = windowId(window);
-  const admission = deps.callBudget?.tryAcquire(window.tenant) ?? { admitted: true };
+  const admission = deps.callBudget?.tryAcquire(window.tenant, windowLane(window)) ?? { admitted: true };
   if (!admission.admitted) return deferred(deps, window, admission.waitMs);
   let result: HuntingResult;
   try {

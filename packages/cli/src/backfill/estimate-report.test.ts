@@ -20,14 +20,14 @@ describe("estimateReport", () => {
   it("names no budget on a tenant's line when every tenant has the default", () => {
     const lines = report({});
     expect(lines.filter((l) => l.includes("its own budget:") || l.includes("tenants[]"))).toEqual([]);
-    expect(lines).toContain("  At 45 calls/min and 1,500 calls/h per tenant (hunting.callsPerMinute,");
+    expect(lines).toContain("  At 45 calls/min and 1,500 calls/h per tenant (hunting.callsPerMinute and");
   });
 
   it("names a tenant's own budget on its line, and times it at that budget", () => {
     const lines = report({ fabrikam: { callsPerMinute: 2, callsPerHour: 100 } });
     // fabrikam: 288 calls at 100 an hour: 2 full hours, then 88 at 2 a minute.
     expect(lines[1]).toBe("  contoso   alert-info 288 · alert-evidence 288  = 576 calls, 12m 46s at best");
-    expect(lines[2]).toBe("  fabrikam  alert-info 288  = 288 calls, 2h 43m at best (its own budget: 2/min, 100/h)");
+    expect(lines[2]).toBe("  fabrikam  alert-info 288  = 288 calls, 2h 43m at best (from its own budget: 2/min, 100/h)");
     expect(lines.some((l) => l.includes("tenants[].callsPerMinute"))).toBe(true);
     expect(lines.join("\n")).toContain("about 2h 43m, at best");
   });

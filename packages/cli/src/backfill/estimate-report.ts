@@ -8,7 +8,10 @@ export function estimateReport(args: {
   fromMs: number;
   toMs: number;
   windowMs: number;
-  /** `hunting.*`: a tenant line names its budget only where it differs from this one. */
+  /**
+   * What a backfill of a tenant with the default `hunting.*` budget draws on (`backfillCallBudget`:
+   * less the live reserve); a tenant line names its budget only where it differs from this one.
+   */
   defaultBudget: CallBudget;
 }): string[] {
   const { estimate: e, defaultBudget: d } = args;
@@ -20,12 +23,13 @@ export function estimateReport(args: {
       (t) =>
         `  ${t.tenant.padEnd(width)}  ${t.windowsByQuery.map((q) => `${q.query} ${fmt(q.windows)}`).join(" · ")}` +
         `  = ${fmt(t.minCalls)} calls, ${duration(t.durationMs)} at best` +
-        (ownBudget(t) ? ` (its own budget: ${fmt(t.budget.callsPerMinute)}/min, ${fmt(t.budget.callsPerHour)}/h)` : ""),
+        (ownBudget(t) ? ` (from its own budget: ${fmt(t.budget.callsPerMinute)}/min, ${fmt(t.budget.callsPerHour)}/h)` : ""),
     ),
     `  ${fmt(e.windows)} windows in all: at least ${fmt(e.minCalls)} hunting calls, one per window. A window too big`,
     "  for one result is split (each half is another call), and a throttled call is made again.",
-    `  At ${fmt(d.callsPerMinute)} calls/min and ${fmt(d.callsPerHour)} calls/h per tenant (hunting.callsPerMinute,`,
-    `  hunting.callsPerHour; tenants in parallel, each on its own budget): about ${duration(e.durationMs)}, at best.`,
+    `  At ${fmt(d.callsPerMinute)} calls/min and ${fmt(d.callsPerHour)} calls/h per tenant (hunting.callsPerMinute and`,
+    "  callsPerHour less a tenth, kept for live windows; tenants in parallel, each on its own budget):",
+    `  about ${duration(e.durationMs)}, at best.`,
   ];
   if (e.tenants.some(ownBudget)) {
     lines.push("  A tenant with its own budget (tenants[].callsPerMinute, callsPerHour) is timed at that budget.");
@@ -35,8 +39,8 @@ export function estimateReport(args: {
     const each = over.map((t) => `${t.tenant} (${fmt(t.minCalls)} calls, ${fmt(t.callsPerDay)} a day)`);
     lines.push(
       `  ! more than a day of call budget for ${each.join(", ")}.`,
-      "    Live windows share the windows queue and the budget with the backfill, so live data lags until",
-      "    it is through. Consider backfilling a few days per run, or fewer queries.",
+      "    Live windows go first and keep a tenth of the budget, so they do not wait; but consider",
+      "    backfilling a few days per run, or fewer queries, to see results sooner.",
     );
   }
   return lines;

@@ -1,4 +1,4 @@
-import { callBudgetFor, type RelayConfig } from "@xdr-relay/core";
+import { backfillCallBudget, callBudgetFor, type RelayConfig } from "@xdr-relay/core";
 import { readBackfillRuns } from "@xdr-relay/scheduler";
 import { watchBackfill } from "../backfill/watch.ts";
 import { openCheckpointStore } from "../wiring/open-checkpoint-store.ts";
@@ -27,7 +27,8 @@ export async function backfillStatusCommand(
       const known = runs.map((r) => r.id).join(", ") || "none";
       throw new UsageError(`no backfill ${options.id} in ${checkpoints.where}; recorded: ${known}`);
     }
-    const budgetOf = (tenant: string) => callBudgetFor(config, tenant);
+    // A backfill draws on each budget less the share kept for live windows, as the fetcher holds it to.
+    const budgetOf = (tenant: string) => backfillCallBudget(callBudgetFor(config, tenant));
     return await watchBackfill({ run, queue, store: checkpoints.store, budgetOf, signal: options.signal, once: !options.watch });
   } finally {
     await queue.client.close();

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import {
   alignDown,
   alignUp,
+  backfillCallBudget,
   type CheckpointStore,
   callBudgetFor,
   defaultCallBudget,
@@ -62,7 +63,8 @@ export async function backfillCommand(config: RelayConfig, options: BackfillOpti
     const problem = checkBackfill(request);
     if (problem) throw new UsageError(problem);
   }
-  const budgetOf = (tenant: string) => callBudgetFor(config, tenant);
+  // A backfill draws on each budget less the share kept for live windows, as the fetcher holds it to.
+  const budgetOf = (tenant: string) => backfillCallBudget(callBudgetFor(config, tenant));
   const estimate = estimateBackfill({
     tenants: config.tenants,
     fromMs,
@@ -72,7 +74,7 @@ export async function backfillCommand(config: RelayConfig, options: BackfillOpti
     resweeps: { schedule: resweeps, nowMs },
   });
   const range = { fromMs: alignDown(fromMs, windowMs), toMs: alignUp(toMs, windowMs) };
-  const defaultBudget = defaultCallBudget(config);
+  const defaultBudget = backfillCallBudget(defaultCallBudget(config));
   for (const line of estimateReport({ estimate, ...range, windowMs, defaultBudget })) console.log(line);
   for (const line of resweepReport(estimate, config)) console.log(line);
   if (options.dryRun) {

@@ -26,6 +26,20 @@ export function callBudgetFor(config: Pick<RelayConfig, "hunting" | "tenants">, 
   };
 }
 
+/** Share of each tenant's budget kept for live windows while a backfill runs (at least one call). */
+export const liveReserveShare = 0.1;
+
+/**
+ * What a backfill window may draw on: the tenant's budget less a reserve for live windows, a tenth
+ * of each limit and at least one call (a budget of one call is left whole, or a backfill could never
+ * call). Live windows are taken first, but without a reserve a backfill spends every call as it
+ * frees, and the live window that comes next is sent back to wait, again and again.
+ */
+export function backfillCallBudget(budget: CallBudget): CallBudget {
+  const share = (limit: number) => (limit <= 1 ? limit : limit - Math.max(1, Math.ceil(limit * liveReserveShare)));
+  return { callsPerMinute: share(budget.callsPerMinute), callsPerHour: share(budget.callsPerHour) };
+}
+
 /** Whether two budgets allow the same calls (a report names a tenant's budget only where it differs). */
 export function sameCallBudget(a: CallBudget, b: CallBudget): boolean {
   return a.callsPerMinute === b.callsPerMinute && a.callsPerHour === b.callsPerHour;
