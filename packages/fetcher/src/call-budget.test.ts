@@ -48,17 +48,17 @@ describe("TenantCallBudget", () => {
       () => limits,
       () => now,
     );
-    const takes = (tenant: string, n: number) => Array.from({ length: n }, () => budget.tryAcquire(tenant));
+    const takes = (tenant: string, n: number) => Array.from({ length: n }, () => budget.tryAcquire(tenant, "live"));
     expect(takes("contoso", 4).map((a) => a.admitted)).toEqual([true, true, true, false]);
-    expect(budget.tryAcquire("fabrikam")).toEqual({ admitted: true });
+    expect(budget.tryAcquire("fabrikam", "live")).toEqual({ admitted: true });
     now = 30 * s;
     // Refused calls were not booked: a slot frees at 60 s, when the first refused window comes
     // back; this one is told to come a call interval (20 s at 3/min) after it.
-    expect(budget.tryAcquire("contoso")).toEqual({ admitted: false, waitMs: 50 * s });
+    expect(budget.tryAcquire("contoso", "live")).toEqual({ admitted: false, waitMs: 50 * s });
     now = min;
     expect(takes("contoso", 3)).toEqual([{ admitted: true }, { admitted: true }, { admitted: false, waitMs: 59 * min }]);
     // Five calls in the hour: refused windows wait for the first call to be an hour old, spaced.
-    expect(budget.tryAcquire("contoso")).toEqual({ admitted: false, waitMs: 59 * min + 20 * s });
+    expect(budget.tryAcquire("contoso", "live")).toEqual({ admitted: false, waitMs: 59 * min + 20 * s });
   });
 
   it("holds each tenant to its own limits: one at 1/min is deferred while another at 100/min goes through", () => {
@@ -71,12 +71,12 @@ describe("TenantCallBudget", () => {
       (tenant) => own[tenant] ?? limits,
       () => now,
     );
-    const takes = (tenant: string, n: number) => Array.from({ length: n }, () => budget.tryAcquire(tenant).admitted);
-    expect(budget.tryAcquire("slow")).toEqual({ admitted: true });
+    const takes = (tenant: string, n: number) => Array.from({ length: n }, () => budget.tryAcquire(tenant, "live").admitted);
+    expect(budget.tryAcquire("slow", "live")).toEqual({ admitted: true });
     now = 10 * s;
-    expect(budget.tryAcquire("slow")).toEqual({ admitted: false, waitMs: 50 * s });
+    expect(budget.tryAcquire("slow", "live")).toEqual({ admitted: false, waitMs: 50 * s });
     expect(takes("fast", 100).every(Boolean)).toBe(true);
-    expect(budget.tryAcquire("fast")).toEqual({ admitted: false, waitMs: min });
+    expect(budget.tryAcquire("fast", "live")).toEqual({ admitted: false, waitMs: min });
     // A tenant with no limits of its own gets the default's 3 a minute.
     expect(takes("other", 4)).toEqual([true, true, true, false]);
   });
@@ -87,18 +87,18 @@ describe("TenantCallBudget", () => {
       () => ({ callsPerMinute: 4, callsPerHour: 1_000 }),
       () => now,
     );
-    for (let i = 0; i < 4; i++) expect(budget.tryAcquire("contoso").admitted).toBe(true);
+    for (let i = 0; i < 4; i++) expect(budget.tryAcquire("contoso", "live").admitted).toBe(true);
     now = 5 * s;
-    const waits = Array.from({ length: 5 }, () => budget.tryAcquire("contoso")).map((a) => (a.admitted ? 0 : a.waitMs));
+    const waits = Array.from({ length: 5 }, () => budget.tryAcquire("contoso", "live")).map((a) => (a.admitted ? 0 : a.waitMs));
     // The first slot frees at 60 s; then one every 15 s (a minute / 4 calls).
     expect(waits).toEqual([55, 70, 85, 100, 115].map((t) => t * s));
     // Each comes back to a free slot: at 60 s the minute holds no call any more.
     now = 60 * s;
-    expect(budget.tryAcquire("contoso")).toEqual({ admitted: true });
+    expect(budget.tryAcquire("contoso", "live")).toEqual({ admitted: true });
     // Long after, a new refusal starts from the ledger again, not behind the old comebacks.
     now = 10 * min;
-    for (let i = 0; i < 4; i++) budget.tryAcquire("contoso");
-    expect(budget.tryAcquire("contoso")).toEqual({ admitted: false, waitMs: 60 * s });
+    for (let i = 0; i < 4; i++) budget.tryAcquire("contoso", "live");
+    expect(budget.tryAcquire("contoso", "live")).toEqual({ admitted: false, waitMs: 60 * s });
   });
 });
 

@@ -30,7 +30,7 @@ export class TenantCallBudget {
    * Both lanes book into one ledger, but a backfill window must fit under the smaller
    * `backfillCallBudget`: the rest of the budget is always there for live windows.
    */
-  tryAcquire(tenant: string, lane: WindowLane = "live"): Admission {
+  tryAcquire(tenant: string, lane: WindowLane): Admission {
     const nowMs = this.now();
     const whole = this.limitsFor(tenant);
     const limits = lane === "backfill" ? backfillCallBudget(whole) : whole;

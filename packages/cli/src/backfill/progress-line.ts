@@ -63,7 +63,8 @@ export function finalReport(s: BackfillSnapshot, elapsedMs: number): string[] {
     const were = p.deadLettered === 1 ? "window was" : "windows were";
     lines.push(
       `${fmt(p.deadLettered)} ${were} dead-lettered (\`xdr-relay dlq list\`; the fetcher's log says why): fix the cause, ` +
-        "then `xdr-relay dlq replay --queue windows-backfill`; replayed windows count towards this backfill again",
+        "then `xdr-relay dlq replay --queue windows-backfill` (and `--queue windows` for windows an older version " +
+        "enqueued); replayed windows count towards this backfill again",
     );
   }
   return lines;

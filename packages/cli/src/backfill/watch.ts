@@ -73,5 +73,6 @@ export async function watchBackfill(o: WatchOptions): Promise<number> {
     snapshot = await readSnapshot(o);
   }
   for (const line of finalReport(snapshot, elapsedMs)) out.write(`${line}\n`);
-  return snapshot.progress.deadLettered > 0 || snapshot.progress.unsent > 0 ? 1 : 0;
+  const stopped = snapshot.enqueue.kind === "stopped"; // part of it never sent, re-sweeps included
+  return snapshot.progress.deadLettered > 0 || snapshot.progress.unsent > 0 || stopped ? 1 : 0;
 }

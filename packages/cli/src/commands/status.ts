@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { queueNames, type RelayConfig, systemClock } from "@xdr-relay/core";
 import { readBackfillRuns } from "@xdr-relay/scheduler";
 import { scheduleFreshness } from "../status/schedule-freshness.ts";
@@ -7,14 +9,20 @@ import { type OpenedQueue, openQueue } from "../wiring/open-queue.ts";
 
 /**
  * `status [--check] [--json]`: is the relay keeping up? Queue depths and dead letters, and for
- * each tenant's query and re-sweep pass how far the scheduler has enqueued. Read-only, from the
- * shared queue and checkpoint store, so it works beside a running `run` in another process.
+ * each tenant's query and re-sweep pass how far the scheduler has enqueued. It changes no queue
+ * and no checkpoint, so it works beside a running `run` in another process; and it opens no data
+ * directory that holds no queue yet (a mistyped `dataDir` would otherwise look like a fresh relay).
  * With `--check` it exits 1 when something needs an operator (for cron or a health probe).
  */
 export async function statusCommand(
   config: RelayConfig,
   options: { check: boolean; json: boolean; nowMs?: number },
 ): Promise<number> {
+  const queueFile = join(config.dataDir, "queue.sqlite");
+  if (config.queue.kind === "embedded" && !existsSync(queueFile)) {
+    console.log(`no relay data in ${config.dataDir}: nothing has run with this dataDir yet (dataDir, XDR_RELAY_DATA_DIR)`);
+    return options.check ? 1 : 0;
+  }
   const checkpoints = openCheckpointStore(config);
   const queue = openQueue(config);
   try {
@@ -22,7 +30,7 @@ export async function statusCommand(
     const nowMs = options.nowMs ?? systemClock.now();
     const report: StatusReport = {
       nowMs,
-      queues: await Promise.all(Object.values(queueNames).map((name) => queueStatus(queue, name))),
+      queues: await Promise.all(Object.values(queueNames).map((name) => queueStatus(queue, name, nowMs))),
       passes: await scheduleFreshness(config, checkpoints.store, nowMs),
       backfillRuns: (await readBackfillRuns(checkpoints.store)).length,
     };
@@ -36,9 +44,15 @@ export async function statusCommand(
   }
 }
 
-async function queueStatus(queue: OpenedQueue, name: string): Promise<QueueStatus> {
+/** Messages looked at for the oldest one waiting: the first page in sequence order. */
+const oldestPage = 1_000;
+
+async function queueStatus(queue: OpenedQueue, name: string, nowMs: number): Promise<QueueStatus> {
   const depth = queue.depth?.(name);
-  // Sequence order is enqueue order: the first message left is the oldest.
-  const [oldest] = (await queue.peek?.(name, { maxMessageCount: 1, fromSequenceNumber: 0 })) ?? [];
-  return { name, depth, oldestEnqueuedMs: oldest?.enqueuedTimeUtc.getTime() };
+  // A scheduled message (a retry's copy, a re-sweep due tomorrow) is not waiting until it is due,
+  // and its enqueued time is then its due time: only those due count. The first page in sequence
+  // order holds the oldest unless a long run of not-yet-due messages precedes it.
+  const page = (await queue.peek?.(name, { maxMessageCount: oldestPage, fromSequenceNumber: 0 })) ?? [];
+  const due = page.map((m) => m.enqueuedTimeUtc.getTime()).filter((t) => t <= nowMs);
+  return { name, depth, oldestEnqueuedMs: due.length > 0 ? Math.min(...due) : undefined };
 }

@@ -1,4 +1,11 @@
-import { type CheckpointStore, describeError, isThrottledError, type Logger, type QueueSender } from "@xdr-relay/core";
+import {
+  type CheckpointStore,
+  describeError,
+  isThrottledError,
+  type Logger,
+  type QueueSender,
+  type WindowLane,
+} from "@xdr-relay/core";
 import type { FetchDeps } from "@xdr-relay/fetcher";
 import {
   addTallies,
@@ -73,8 +80,8 @@ export class BackfillTallyTap {
       },
       ...(budget && {
         callBudget: {
-          tryAcquire: (tenant: string) => {
-            const admission = budget.tryAcquire(tenant);
+          tryAcquire: (tenant: string, lane: WindowLane) => {
+            const admission = budget.tryAcquire(tenant, lane);
             if (!admission.admitted) add("deferred");
             return admission;
           },

@@ -29,6 +29,26 @@ describe("run's heartbeat line", () => {
     );
   });
 
+  it("does not lose what happened during a beat whose depth read failed", () => {
+    const metrics = new CounterMetrics();
+    let busy = false;
+    const beat = new Heartbeat({
+      metrics,
+      queues: ["rows"],
+      depth: () => {
+        if (busy) throw new Error("SQLITE_BUSY");
+        return { active: 0, scheduled: 0, locked: 0, deadLettered: 0, duplicatesDropped: 0 };
+      },
+      now: () => 0,
+    });
+    beat.line();
+    metrics.increment("rowsIngested", 500);
+    busy = true;
+    expect(() => beat.line()).toThrow("SQLITE_BUSY");
+    busy = false;
+    expect(beat.line()).toContain("rows ingested 500 (+500)");
+  });
+
   it("prints on its interval and keeps going when a depth read fails once", async () => {
     let reads = 0;
     const beat = new Heartbeat({

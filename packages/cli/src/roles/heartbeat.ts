@@ -30,15 +30,14 @@ export class Heartbeat {
       ["rows ingested", metrics.get("rowsIngested")],
       ["dead-lettered", deadLettered],
     ];
-    const parts = counts.map(([name, total]) => {
-      const change = total - (this.last.get(name) ?? 0);
-      this.last.set(name, total);
-      return `${name} ${fmt(total)} (+${fmt(change)})`;
-    });
+    // Depths first: a read that throws (a busy file) must not move the marks, or the next line
+    // would show +0 for what happened meanwhile.
     const waiting = queues.map((q) => {
       const d = depth?.(q);
       return d === undefined ? `${q} ?` : `${q} ${fmt(d.active + d.scheduled + d.locked)}`;
     });
+    const parts = counts.map(([name, total]) => `${name} ${fmt(total)} (+${fmt(total - (this.last.get(name) ?? 0))})`);
+    for (const [name, total] of counts) this.last.set(name, total);
     return `${new Date(now()).toISOString()}  ${parts.join("  ")}  on queues: ${waiting.join(", ")}`;
   }
 

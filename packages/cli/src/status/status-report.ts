@@ -7,7 +7,7 @@ import type { PassFreshness } from "./schedule-freshness.ts";
 export interface QueueStatus {
   readonly name: string;
   readonly depth: QueueDepth | undefined;
-  /** When the oldest message still on the queue (waiting, scheduled or in work) was enqueued. */
+  /** Since when the oldest message that is due (waiting or in work, not scheduled for later) has been. */
   readonly oldestEnqueuedMs: number | undefined;
 }
 
@@ -41,15 +41,16 @@ export function statusProblems(report: StatusReport): string[] {
 export function renderStatus(report: StatusReport, config: Pick<RelayConfig, "schedule">): string[] {
   const { nowMs } = report;
   const lines = ["queues"];
+  const width = Math.max(...report.queues.map((q) => q.name.length));
   for (const q of report.queues) {
     if (q.depth === undefined) {
-      lines.push(`  ${q.name.padEnd(9)} (this queue cannot be counted here)`);
+      lines.push(`  ${q.name.padEnd(width)}  (this queue cannot be counted here)`);
       continue;
     }
     const d = q.depth;
-    const oldest = q.oldestEnqueuedMs === undefined ? "" : `  oldest enqueued ${duration(nowMs - q.oldestEnqueuedMs)} ago`;
+    const oldest = q.oldestEnqueuedMs === undefined ? "" : `  oldest due ${duration(nowMs - q.oldestEnqueuedMs)} ago`;
     lines.push(
-      `  ${q.name.padEnd(9)} waiting ${fmt(d.active)}  scheduled ${fmt(d.scheduled)}  in work ${fmt(d.locked)}  ` +
+      `  ${q.name.padEnd(width)}  waiting ${fmt(d.active)}  scheduled ${fmt(d.scheduled)}  in work ${fmt(d.locked)}  ` +
         `dead letters ${fmt(d.deadLettered)}  duplicates dropped ${fmt(d.duplicatesDropped)}${oldest}`,
     );
   }

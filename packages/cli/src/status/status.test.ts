@@ -106,9 +106,7 @@ describe("status: is the scheduler keeping up?", () => {
     const passes = await scheduleFreshness(config, store, t0);
     expect(statusProblems(report(passes, 3))).toEqual(["3 dead letter(s) on rows: see `xdr-relay dlq list --queue rows`"]);
     const lines = renderStatus(report(passes, 3), config);
-    expect(lines[1]).toBe(
-      "  rows      waiting 5  scheduled 0  in work 0  dead letters 3  duplicates dropped 0  oldest enqueued 1m ago",
-    );
+    expect(lines[1]).toBe("  rows  waiting 5  scheduled 0  in work 0  dead letters 3  duplicates dropped 0  oldest due 1m ago");
     expect(lines.at(-2)).toBe("needs attention:");
   });
 });
