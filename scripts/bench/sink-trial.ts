@@ -24,7 +24,10 @@ export interface SinkTrialResult {
 }
 
 const [path = "", endpoint = "", dcrId = "", maxMsArg = "600000"] = process.argv.slice(2);
-const i = RelayConfig.parse({ auth: "none", ingestion: { endpoint, dcrId }, tenants: [{ id: "contoso" }] }).ingestion;
+// `XDR_BENCH_INGESTION='{"maxConcurrency":4}'` tries other ingestion settings than the defaults.
+const tried: unknown = JSON.parse(process.env["XDR_BENCH_INGESTION"] ?? "{}");
+const ingestion = { ...(tried as object), endpoint, dcrId };
+const i = RelayConfig.parse({ auth: "none", ingestion, tenants: [{ id: "contoso" }] }).ingestion;
 const queue = new EmbeddedQueueClient({ path });
 const metrics = new CounterMetrics();
 const deps: SinkDeps = {
