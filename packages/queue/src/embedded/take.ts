@@ -69,9 +69,11 @@ function lockAll(db: SqliteDatabase, seqs: readonly number[], lockedUntil: numbe
     db,
     `UPDATE queue_messages SET lock_token = ?1 || '.' || seq, available_at = ?2, delivery_count = delivery_count + 1
      WHERE seq IN (SELECT value FROM json_each(?3)) RETURNING ${messageColumns}`,
-  ).all(randomUUID(), lockedUntil, JSON.stringify(seqs)) as MessageRow[];
+  )
+    .raw(true)
+    .all(randomUUID(), lockedUntil, JSON.stringify(seqs)) as MessageRow[];
   // RETURNING promises no order; receivers get sequence order.
-  return rows.sort((a, b) => a.seq - b.seq).map((row) => toReceivedMessage(row, true));
+  return rows.sort((a, b) => a[0] - b[0]).map((row) => toReceivedMessage(row, true));
 }
 
 /** When the next message of `entity` becomes receivable (now, if one already is); undefined when empty. */
