@@ -9,7 +9,7 @@ import { type Line, printTable, writeJson } from "./report.ts";
 import { sinkBench } from "./sink-bench.ts";
 
 /**
- * `pnpm bench [--quick] [--runs=N] [--backlog-rows=N]`: the figures issues 3 and 4 ask for, each a ratio to a
+ * `pnpm bench [--quick] [--runs=N] [--backlog-rows=N] [--only=fetch|sink|queue|backlog]`: the figures issues 3 and 4 ask for, each a ratio to a
  * baseline measured in the same run (the machine is shared and noisy), medians of a few runs.
  * Prints a table and writes `.bench/results.json`.
  */
@@ -19,6 +19,9 @@ const backlogArg = args.find((a) => a.startsWith("--backlog-rows="))?.split("=")
 // 1M rows take ~2 min to preload on this machine (≈ 9k rows/s into the embedded queue), which alone
 // would break the 5-minute budget: the default backlog is 300k; `--backlog-rows=1000000` runs the full one.
 const backlogRows = Number(backlogArg ?? 300_000);
+// One benchmark alone, e.g. `--only=sink` while working on the sink (the others take minutes).
+const only = args.find((a) => a.startsWith("--only="))?.split("=")[1];
+const selected = (name: string) => only === undefined || only === name;
 const runs = Number(args.find((a) => a.startsWith("--runs="))?.split("=")[1] ?? 3);
 const plan = quick
   ? { fetchRows: 10_000, sinkRows: 20_000, queueMessages: 20_000, runs }
@@ -38,16 +41,22 @@ try {
     lines.push(...more);
     printTable(more);
   };
-  log(`fetch: ${plan.fetchRows} rows × ${plan.runs}`);
-  const fetch = await fetchBench({ rows: plan.fetchRows, runs: plan.runs });
-  record("fetch", fetch, fetchLines(fetch));
-  log(`sink: ${plan.sinkRows} rows × ${plan.runs}`);
-  const sink = await sinkBench({ rows: plan.sinkRows, runs: plan.runs, dir: join(dir, "sink") });
-  record("sink", sink, sinkLines(sink));
-  log(`queue: ${plan.queueMessages} messages × ${plan.runs}`);
-  const queue = await queueBench({ messages: plan.queueMessages, runs: plan.runs, dir: join(dir, "queue") });
-  record("queue", queue, queueLines(queue));
-  if (!quick) {
+  if (selected("fetch")) {
+    log(`fetch: ${plan.fetchRows} rows × ${plan.runs}`);
+    const fetch = await fetchBench({ rows: plan.fetchRows, runs: plan.runs });
+    record("fetch", fetch, fetchLines(fetch));
+  }
+  if (selected("sink")) {
+    log(`sink: ${plan.sinkRows} rows × ${plan.runs}`);
+    const sink = await sinkBench({ rows: plan.sinkRows, runs: plan.runs, dir: join(dir, "sink") });
+    record("sink", sink, sinkLines(sink));
+  }
+  if (selected("queue")) {
+    log(`queue: ${plan.queueMessages} messages × ${plan.runs}`);
+    const queue = await queueBench({ messages: plan.queueMessages, runs: plan.runs, dir: join(dir, "queue") });
+    record("queue", queue, queueLines(queue));
+  }
+  if (!quick && selected("backlog")) {
     log(`backlog: ${backlogRows} rows, drained for up to 60 s`);
     const backlog = await backlogBench({ rows: backlogRows, drainMs: 60_000, dir: join(dir, "backlog") });
     record("backlog", backlog, backlogLines(backlog));

@@ -24,7 +24,11 @@ export interface SinkTrialResult {
 }
 
 const [path = "", endpoint = "", dcrId = "", maxMsArg = "600000"] = process.argv.slice(2);
-const i = RelayConfig.parse({ auth: "none", ingestion: { endpoint, dcrId }, tenants: [{ id: "contoso" }] }).ingestion;
+// `XDR_BENCH_INGESTION='{"maxConcurrency":4}'` tries other ingestion settings than the defaults, and
+// `XDR_BENCH_RECEIVE=1400` another receive size than the sink role's.
+const tried: unknown = JSON.parse(process.env["XDR_BENCH_INGESTION"] ?? "{}");
+const ingestion = { ...(tried as object), endpoint, dcrId };
+const i = RelayConfig.parse({ auth: "none", ingestion, tenants: [{ id: "contoso" }] }).ingestion;
 const queue = new EmbeddedQueueClient({ path });
 const metrics = new CounterMetrics();
 const deps: SinkDeps = {
@@ -75,7 +79,7 @@ await consumeStream({
   clock: systemClock,
   logger: silentLogger,
   metrics,
-  maxBatchSize: sinkReceiveSize(i),
+  maxBatchSize: Number(process.env["XDR_BENCH_RECEIVE"] ?? sinkReceiveSize(i)),
   maxWaitTimeInMs: 500,
   signal: stop,
   shouldStopWhenEmpty: () => left() === 0,

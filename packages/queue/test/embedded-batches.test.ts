@@ -52,6 +52,39 @@ describe("embedded queue batches", () => {
     expect(client.stats("rows")).toMatchObject({ active: 0, locked: 0 });
   });
 
+  it("skips exhausted messages in a receive, dead-letters them, and fills the batch with the next ones in order", async () => {
+    const client = dir.track(
+      new EmbeddedQueueClient({
+        path: dir.file("queue.sqlite"),
+        clock: { now: () => now },
+        lockDurationMs: 1_000,
+        maxDeliveryCount: 2,
+      }),
+    );
+    const sender = client.createSender("rows");
+    await sender.sendMessages(["a", "b", "c"].map(message));
+    const receiver = client.createReceiver("rows");
+    await receiver.receiveMessages(1, { maxWaitTimeInMs: 0 }); // a, delivery 1
+    now += 1_500;
+    const second = await receiver.receiveMessages(3, { maxWaitTimeInMs: 0 }); // a (delivery 2), b, c
+    expect(second.map((m) => [m.messageId, m.deliveryCount])).toEqual([
+      ["a", 2],
+      ["b", 1],
+      ["c", 1],
+    ]);
+    await Promise.all(second.slice(1).map((m) => receiver.completeMessage(m)));
+    now += 1_500; // a's second lock expired: it is due, and exhausted
+    await sender.sendMessages(["d", "e", "f"].map(message));
+    const third = await receiver.receiveMessages(3, { maxWaitTimeInMs: 0 });
+    expect(third.map((m) => [m.messageId, m.deliveryCount])).toEqual([
+      ["d", 1],
+      ["e", 1],
+      ["f", 1],
+    ]);
+    const dead = await client.peekMessages("rows", { subQueue: "deadLetter", maxMessageCount: 10 });
+    expect(dead.map((m) => [m.messageId, m.deliveryCount, m.deadLetterReason])).toEqual([["a", 2, "MaxDeliveryCountExceeded"]]);
+  });
+
   it("rejects the second complete of one delivery asked for in the same turn", async () => {
     const client = open();
     await client.createSender("rows").sendMessages([message("twice")]);

@@ -40,7 +40,8 @@ const known = new Map<string, string>();
 const maxKnownNames = 10_000;
 
 function validColumnName(huntingName: string): string {
-  const renamed = reservedRenames[huntingName] ?? huntingName;
+  // Own keys only: a column named `__proto__` (or `constructor`) is not a rename.
+  const renamed = Object.hasOwn(reservedRenames, huntingName) ? (reservedRenames[huntingName] as string) : huntingName;
   let name = renamed.replace(/[^A-Za-z0-9_]/g, "_");
   if (!/^[A-Za-z]/.test(name)) name = `c${name}`;
   return name.slice(0, maxNameLength);

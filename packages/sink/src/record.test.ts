@@ -1,6 +1,7 @@
 import { rowIdOf } from "@xdr-relay/core";
 import { describe, expect, it } from "vitest";
 import { toRecord } from "./record.ts";
+import { slowRecord } from "./record-shape.ts";
 
 describe("toRecord", () => {
   it("stamps TimeGenerated from Timestamp, keeps Timestamp, adds RowId and SourceTenant, renames Title", () => {
@@ -60,5 +61,35 @@ describe("toRecord with hunting columns named like the sink's own", () => {
       HuntingTimeGenerated: "2020-01-01T00:00:00Z",
       HuntingSourceTenant: "x",
     });
+  });
+});
+
+describe("toRecord across row shapes", () => {
+  const message = (row: Record<string, unknown>) =>
+    ({ version: 1, tenant: "t", query: "q", stream: "Custom-X", window: "w", rowId: "0".repeat(32), attempt: 0, row }) as const;
+
+  it.each([
+    ["no columns", {}],
+    ["no Timestamp", { A: 1 }],
+    ["columns that need renaming", { Timestamp: "2026-01-01T00:00:00Z", "a-b": 1, Title: "x", "9lives": true }],
+    ["two columns with the same table name: the later value, the first position", { "a-b": 1, x: 2, a_b: 3 }],
+    ["names that are not identifiers", { 'quo"te': 1, "back\\slash": 2, "new\nline": 3, "\u2028": 4, __proto__x: 5 }],
+    ["an own __proto__ column", JSON.parse('{"__proto__": {"polluted": true}, "A": 1}')],
+    ["values of every kind", { s: "x", n: 1.5, b: false, z: null, o: { a: [1] }, u: undefined }],
+  ])("builds the same record as column-by-column for %s", (_, row) => {
+    const record = toRecord(message(row));
+    expect(record).toStrictEqual(slowRecord(row, "0".repeat(32), "t"));
+    expect(Object.keys(record)).toEqual(Object.keys(slowRecord(row, "0".repeat(32), "t")));
+    expect(JSON.stringify(record)).toBe(JSON.stringify(slowRecord(row, "0".repeat(32), "t")));
+  });
+
+  it("a row shape seen again gets the same record, however many shapes came between", () => {
+    const a = { Timestamp: "2026-01-01T00:00:00Z", A: 1 };
+    const b = { B: 2, Timestamp: "2026-01-01T00:00:00Z" };
+    expect([toRecord(message(a)), toRecord(message(b)), toRecord(message(a))]).toStrictEqual([
+      slowRecord(a, "0".repeat(32), "t"),
+      slowRecord(b, "0".repeat(32), "t"),
+      slowRecord(a, "0".repeat(32), "t"),
+    ]);
   });
 });

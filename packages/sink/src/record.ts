@@ -1,5 +1,5 @@
 import type { RowMessage } from "@xdr-relay/core";
-import { columnName } from "./column-names.ts";
+import { recordBuilder } from "./record-shape.ts";
 
 /** Columns the sink adds to every record. */
 export const addedColumns = [
@@ -18,11 +18,6 @@ export const addedColumns = [
  * `TimeGenerated` is rewritten for old rows (backfills, replays).
  */
 export function toRecord(message: RowMessage): Record<string, unknown> {
-  const record: Record<string, unknown> = {
-    TimeGenerated: message.row["Timestamp"],
-    RowId: message.rowId,
-    SourceTenant: message.tenant,
-  };
-  for (const [key, value] of Object.entries(message.row)) record[columnName(key)] = value;
-  return record;
+  const { row } = message;
+  return recordBuilder(Object.keys(row))(row, message.rowId, message.tenant);
 }

@@ -10,9 +10,8 @@ export function peekRows(
   entity: string,
   options: { maxMessageCount: number; fromSequenceNumber: number },
 ): EmbeddedReceivedMessage[] {
-  const rows = statement(
-    db,
-    `SELECT ${messageColumns} FROM queue_messages WHERE queue = ? AND seq >= ? ORDER BY seq LIMIT ?`,
-  ).all(entity, options.fromSequenceNumber, options.maxMessageCount) as MessageRow[];
+  const rows = statement(db, `SELECT ${messageColumns} FROM queue_messages WHERE queue = ? AND seq >= ? ORDER BY seq LIMIT ?`)
+    .raw(true)
+    .all(entity, options.fromSequenceNumber, options.maxMessageCount) as MessageRow[];
   return rows.map((row) => toReceivedMessage(row, false));
 }

@@ -22,6 +22,42 @@ export interface TakeRequest {
  * dead-lettered instead of delivered once more, as Service Bus does. The DLQ has no such limit.
  */
 export function takeMessages(db: SqliteDatabase, request: TakeRequest): EmbeddedReceivedMessage[] {
+  return inWriteTransaction(
+    db,
+    () => {
+      // Draining a backlog, the first statement takes the whole batch. Fewer: the queue holds fewer
+      // due messages, or some due ones are exhausted, which the careful path below dead-letters.
+      const taken = lockFirstDue(db, request);
+      if (taken.length === request.maxMessageCount) return taken;
+      return taken.concat(takeCarefully(db, { ...request, maxMessageCount: request.maxMessageCount - taken.length }));
+    },
+    "redelivery",
+  );
+}
+
+/**
+ * Locks, in one statement, the messages among the first `maxMessageCount` due ones that are not
+ * exhausted (it skips those, leaving them due for `takeCarefully`). Every message it skips comes
+ * before any message `takeCarefully` then locks, so the receiver still gets sequence order.
+ */
+function lockFirstDue(db: SqliteDatabase, request: TakeRequest): EmbeddedReceivedMessage[] {
+  const { entity, now, maxMessageCount } = request;
+  const deliveriesAllowed = isDeadLetterPath(entity) ? Number.MAX_SAFE_INTEGER : request.maxDeliveryCount;
+  const rows = statement(
+    db,
+    `UPDATE queue_messages SET lock_token = ?1 || '.' || seq, available_at = ?2, delivery_count = delivery_count + 1
+     WHERE seq IN (SELECT seq FROM queue_messages INDEXED BY queue_messages_by_queue
+                   WHERE queue = ?3 AND available_at <= ?4 ORDER BY seq LIMIT ?5)
+       AND delivery_count < ?6
+     RETURNING ${messageColumns}`,
+  )
+    .raw(true)
+    .all(randomUUID(), now + request.lockDurationMs, entity, now, maxMessageCount, deliveriesAllowed) as MessageRow[];
+  return inSequenceOrder(rows);
+}
+
+/** Takes due messages one selection at a time, dead-lettering the exhausted ones it meets. */
+function takeCarefully(db: SqliteDatabase, request: TakeRequest): EmbeddedReceivedMessage[] {
   const { entity, now, maxDeliveryCount } = request;
   const limited = !isDeadLetterPath(entity);
   // Walk the queue in sequence order and stop after enough due rows: cost follows the batch size
@@ -32,30 +68,24 @@ export function takeMessages(db: SqliteDatabase, request: TakeRequest): Embedded
     `SELECT seq, delivery_count FROM queue_messages INDEXED BY queue_messages_by_queue
      WHERE queue = ? AND available_at <= ? ORDER BY seq LIMIT ?`,
   ).raw(true);
-  return inWriteTransaction(
-    db,
-    () => {
-      const taken: EmbeddedReceivedMessage[] = [];
-      // Loops only while exhausted messages were moved out of the way: each pass shrinks the set.
-      for (let exhausted = 1; exhausted > 0 && taken.length < request.maxMessageCount; ) {
-        exhausted = 0;
-        const due = selectDue.all(entity, now, request.maxMessageCount - taken.length) as [number, number][];
-        const toLock: number[] = [];
-        for (const [seq, deliveryCount] of due) {
-          if (limited && deliveryCount >= maxDeliveryCount) {
-            const description = maxDeliveryDescription(deliveryCount);
-            moveToDeadLetter(db, { queue: entity, seq, now, reason: "MaxDeliveryCountExceeded", description });
-            exhausted++;
-          } else {
-            toLock.push(seq);
-          }
-        }
-        taken.push(...lockAll(db, toLock, now + request.lockDurationMs));
+  const taken: EmbeddedReceivedMessage[] = [];
+  // Loops only while exhausted messages were moved out of the way: each pass shrinks the set.
+  for (let exhausted = 1; exhausted > 0 && taken.length < request.maxMessageCount; ) {
+    exhausted = 0;
+    const due = selectDue.all(entity, now, request.maxMessageCount - taken.length) as [number, number][];
+    const toLock: number[] = [];
+    for (const [seq, deliveryCount] of due) {
+      if (limited && deliveryCount >= maxDeliveryCount) {
+        const description = maxDeliveryDescription(deliveryCount);
+        moveToDeadLetter(db, { queue: entity, seq, now, reason: "MaxDeliveryCountExceeded", description });
+        exhausted++;
+      } else {
+        toLock.push(seq);
       }
-      return taken;
-    },
-    "redelivery",
-  );
+    }
+    taken.push(...lockAll(db, toLock, now + request.lockDurationMs));
+  }
+  return taken;
 }
 
 /**
@@ -69,9 +99,15 @@ function lockAll(db: SqliteDatabase, seqs: readonly number[], lockedUntil: numbe
     db,
     `UPDATE queue_messages SET lock_token = ?1 || '.' || seq, available_at = ?2, delivery_count = delivery_count + 1
      WHERE seq IN (SELECT value FROM json_each(?3)) RETURNING ${messageColumns}`,
-  ).all(randomUUID(), lockedUntil, JSON.stringify(seqs)) as MessageRow[];
-  // RETURNING promises no order; receivers get sequence order.
-  return rows.sort((a, b) => a.seq - b.seq).map((row) => toReceivedMessage(row, true));
+  )
+    .raw(true)
+    .all(randomUUID(), lockedUntil, JSON.stringify(seqs)) as MessageRow[];
+  return inSequenceOrder(rows);
+}
+
+/** RETURNING promises no order; receivers get sequence order. */
+function inSequenceOrder(rows: MessageRow[]): EmbeddedReceivedMessage[] {
+  return rows.sort((a, b) => a[0] - b[0]).map((row) => toReceivedMessage(row, true));
 }
 
 /** When the next message of `entity` becomes receivable (now, if one already is); undefined when empty. */
