@@ -14,9 +14,12 @@ export interface InsertRequest {
  * keeps only the first). The history counts from the first send, and a dropped copy does not
  * extend it.
  *
- * The batch travels as one JSON text per statement (`json_each`), not one statement per message:
- * with thousands of messages per send, per-statement overhead (binding, stepping, resetting across
- * the native boundary) cost more than SQLite's own work.
+ * Messages go in as multi-row `INSERT … VALUES (…), (…)` statements of up to `rowsPerStatement`
+ * bound rows each, not one statement per message: with thousands of messages per send,
+ * per-statement overhead (binding, stepping, resetting across the native boundary) cost more than
+ * SQLite's own work. Bound values replaced one JSON text per batch (`json_each`): that text was
+ * every body escaped once more (a few MB per send, built in JS, copied and parsed again by SQLite),
+ * which cost time and the fetcher's peak memory.
  */
 export function insertMessages(db: SqliteDatabase, request: InsertRequest): { enqueued: number; duplicatesDropped: number } {
   const { queue, messages, now } = request;
@@ -24,15 +27,15 @@ export function insertMessages(db: SqliteDatabase, request: InsertRequest): { en
     // Forget ids older than the history first, so INSERT OR IGNORE below means "seen recently".
     statement(db, "DELETE FROM queue_message_ids WHERE first_seen_at <= ?").run(now - request.duplicateDetectionHistoryMs);
     const accepted = rememberFirstSeen(db, queue, messages, now);
-    if (accepted.length > 0) {
-      // Rows are inserted in array order, so sequence numbers follow the batch's order.
-      statement(
-        db,
-        `INSERT INTO queue_messages (queue, message_id, body, enqueued_at, available_at)
-         SELECT ?1, value ->> 0, value ->> 1, max(?2, coalesce(value ->> 2, ?2)), max(?2, coalesce(value ->> 2, ?2))
-         FROM json_each(?3)`,
-      ).run(queue, now, JSON.stringify(accepted.map((m) => [m.messageId, m.bodyText, m.scheduledAtMs ?? null])));
-    }
+    // Rows are inserted in array order, so sequence numbers follow the batch's order.
+    eachPiece(accepted, (piece) => {
+      const values: unknown[] = [];
+      for (const m of piece) {
+        const availableAt = Math.max(now, m.scheduledAtMs ?? now);
+        values.push(queue, m.messageId, m.bodyText, availableAt, availableAt);
+      }
+      insertStatement(db, "queue_messages (queue, message_id, body, enqueued_at, available_at)", 5, piece.length).run(...values);
+    });
     const duplicatesDropped = messages.length - accepted.length;
     if (duplicatesDropped > 0) {
       statement(
@@ -57,14 +60,39 @@ function rememberFirstSeen(
   messages: readonly EncodedMessage[],
   now: number,
 ): EncodedMessage[] {
-  const inserted = statement(
-    db,
-    `INSERT OR IGNORE INTO queue_message_ids (queue, message_id, first_seen_at)
-     SELECT ?, value, ? FROM json_each(?) RETURNING message_id`,
-  )
-    .raw(true)
-    .all(queue, now, JSON.stringify(messages.map((m) => m.messageId))) as [string][];
-  const fresh = new Set(inserted.map(([id]) => id));
+  const fresh = new Set<string>();
+  eachPiece(messages, (piece) => {
+    const values: unknown[] = [];
+    for (const m of piece) values.push(queue, m.messageId, now);
+    const sql = "queue_message_ids (queue, message_id, first_seen_at)";
+    const inserted = insertStatement(db, sql, 3, piece.length, "OR IGNORE", " RETURNING message_id")
+      .raw(true)
+      .all(...values) as [string][];
+    for (const [id] of inserted) fresh.add(id);
+  });
   // `delete` succeeds once per id: a repeat later in the batch is a duplicate of the first.
   return messages.filter((m) => fresh.delete(m.messageId));
+}
+
+/** Bound rows per statement: 500 × 5 values stays far under SQLite's limit of 32,766 variables. */
+const rowsPerStatement = 500;
+
+/**
+ * Calls `insert` on consecutive pieces of `items`: whole pieces of `rowsPerStatement`, then the
+ * rest in powers of two, so at most ~10 statement shapes are ever compiled per table.
+ */
+function eachPiece<T>(items: readonly T[], insert: (piece: readonly T[]) => void): void {
+  let at = 0;
+  while (at < items.length) {
+    const left = items.length - at;
+    const size = left >= rowsPerStatement ? rowsPerStatement : 2 ** Math.floor(Math.log2(left));
+    insert(items.slice(at, at + size));
+    at += size;
+  }
+}
+
+/** `INSERT <or> INTO <target> VALUES (?, …), … <returning>` for `rows` rows of `columns` values, compiled once. */
+function insertStatement(db: SqliteDatabase, target: string, columns: number, rows: number, or = "", returning = "") {
+  const row = `(${Array(columns).fill("?").join(", ")})`;
+  return statement(db, `INSERT ${or} INTO ${target} VALUES ${Array(rows).fill(row).join(", ")}${returning}`);
 }
