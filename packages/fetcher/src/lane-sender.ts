@@ -16,7 +16,9 @@ export function laneSender(senders: WindowLaneSenders): QueueSender {
       const byLane = new Map<WindowLane, OutgoingMessage[]>();
       for (const m of messages) {
         const lane = windowLane(m.body);
-        byLane.set(lane, [...(byLane.get(lane) ?? []), m]);
+        const group = byLane.get(lane);
+        if (group) group.push(m);
+        else byLane.set(lane, [m]);
       }
       for (const [lane, group] of byLane) await senders[lane].sendMessages(group);
     },

@@ -11,6 +11,7 @@ import {
   readBackfillTally,
 } from "@xdr-relay/scheduler";
 import type { OpenedQueue, PeekMessages } from "../wiring/open-queue.ts";
+import { peekPages } from "../wiring/peek-pages.ts";
 
 export interface BackfillSnapshot {
   /** As recorded now: its enqueue record moves while it is being sent. */
@@ -65,12 +66,6 @@ async function peekLanes(peek: PeekMessages, options: { subQueue?: "deadLetter" 
 /** Every message on one queue (or its DLQ), a page at a time, without locking any. */
 async function peekAll(peek: PeekMessages, queueName: string, options: { subQueue?: "deadLetter" }): Promise<PeekedWindow[]> {
   const all: PeekedWindow[] = [];
-  let from = 0;
-  for (;;) {
-    const page = await peek(queueName, { ...options, maxMessageCount: pageSize, fromSequenceNumber: from });
-    all.push(...page);
-    const last = page.at(-1);
-    if (page.length < pageSize || !last) return all;
-    from = last.sequenceNumber + 1;
-  }
+  for await (const page of peekPages(peek, queueName, { ...options, pageSize })) all.push(...page);
+  return all;
 }

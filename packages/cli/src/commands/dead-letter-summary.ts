@@ -1,5 +1,6 @@
 import type { ReceivedMessage } from "@xdr-relay/core";
 import type { PeekMessages } from "../wiring/open-queue.ts";
+import { peekPages } from "../wiring/peek-pages.ts";
 
 /** Dead letters of one reason: how many, and the first one's account of itself. */
 export interface ReasonSummary {
@@ -17,17 +18,13 @@ const pageSize = 2_000;
  */
 export async function summariseDeadLetters(peek: PeekMessages, queueName: string): Promise<ReasonSummary[]> {
   const byReason = new Map<string, { count: number; first: ReceivedMessage }>();
-  for (let from = 0; ; ) {
-    const page = await peek(queueName, { subQueue: "deadLetter", maxMessageCount: pageSize, fromSequenceNumber: from });
+  for await (const page of peekPages(peek, queueName, { subQueue: "deadLetter", pageSize })) {
     for (const m of page) {
       const reason = m.deadLetterReason ?? "(no reason)";
       const seen = byReason.get(reason);
       if (seen) seen.count++;
       else byReason.set(reason, { count: 1, first: m });
     }
-    const last = page.at(-1);
-    if (page.length < pageSize || last === undefined) break;
-    from = last.sequenceNumber + 1;
   }
   return [...byReason]
     .map(([reason, { count, first }]) => ({

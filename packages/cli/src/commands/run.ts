@@ -1,5 +1,5 @@
 import { queueNames, type RelayConfig } from "@xdr-relay/core";
-import { Heartbeat } from "../roles/heartbeat.ts";
+import { deadLettered, Heartbeat } from "../roles/heartbeat.ts";
 import { allRoles, type Role, runRoles } from "../roles/run-roles.ts";
 import { jsonLogger, type LogLevel } from "../wiring/logger.ts";
 import { buildPipeline } from "../wiring/pipeline.ts";
@@ -19,9 +19,10 @@ export async function runCommand(
   const roles = parseRoles(options.role);
   const statsEveryMs = parseStatsEvery(options.statsEverySeconds);
   const pipeline = buildPipeline(config, jsonLogger(options.logLevel));
+  const queues = Object.values(queueNames);
   const heartbeat = new Heartbeat({
     metrics: pipeline.metrics,
-    queues: Object.values(queueNames),
+    queues,
     depth: pipeline.queue.depth,
     now: () => pipeline.clock.now(),
   }).start(statsEveryMs, (line) => console.log(line));
@@ -34,7 +35,7 @@ export async function runCommand(
   }
   const m = pipeline.metrics;
   console.log(
-    `windows=${m.get("windowsFetched")} rowsSent=${m.get("rowsSent")} rowsIngested=${m.get("rowsIngested")} deadLettered=${m.get("windowsMessageDeadLettered") + m.get("rowsMessageDeadLettered")}`,
+    `windows=${m.get("windowsFetched")} rowsSent=${m.get("rowsSent")} rowsIngested=${m.get("rowsIngested")} deadLettered=${deadLettered(m, queues)}`,
   );
   return 0;
 }

@@ -10,6 +10,11 @@ export interface HeartbeatSource {
   readonly now: () => number;
 }
 
+/** Messages the hosts dead-lettered on these queues (each host counts `<queue>MessageDeadLettered`). */
+export function deadLettered(metrics: CounterMetrics, queues: readonly string[]): number {
+  return queues.reduce((sum, q) => sum + metrics.get(`${q}MessageDeadLettered`), 0);
+}
+
 /**
  * `run`'s line every minute on stdout: what this process did since the last line, its totals, and
  * what is waiting on each queue. A relay running for weeks otherwise says nothing until it stops
@@ -23,12 +28,11 @@ export class Heartbeat {
   /** The next line; each call reports the change since the previous one. */
   line(): string {
     const { metrics, queues, depth, now } = this.source;
-    const deadLettered = queues.reduce((sum, q) => sum + metrics.get(`${q}MessageDeadLettered`), 0);
     const counts: [string, number][] = [
       ["windows fetched", metrics.get("windowsFetched")],
       ["rows sent", metrics.get("rowsSent")],
       ["rows ingested", metrics.get("rowsIngested")],
-      ["dead-lettered", deadLettered],
+      ["dead-lettered", deadLettered(metrics, queues)],
     ];
     // Depths first: a read that throws (a busy file) must not move the marks, or the next line
     // would show +0 for what happened meanwhile.

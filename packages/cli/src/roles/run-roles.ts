@@ -1,6 +1,7 @@
 import { queueNames } from "@xdr-relay/core";
 import { isResweepPass } from "@xdr-relay/scheduler";
 import type { OpenedQueue } from "../wiring/open-queue.ts";
+import { peekPages } from "../wiring/peek-pages.ts";
 import type { Pipeline } from "../wiring/pipeline.ts";
 import { runFetcher } from "./fetcher-role.ts";
 import { runScheduler } from "./scheduler-role.ts";
@@ -79,11 +80,8 @@ async function isDrained(queue: OpenedQueue, name: string): Promise<boolean> {
   if (d === undefined || d.active + d.locked > 0) return false;
   if (d.scheduled === 0) return true;
   if (!queue.peek) return false;
-  const pageSize = 1_000;
-  for (let from = 0; ; ) {
-    const page = await queue.peek(name, { maxMessageCount: pageSize, fromSequenceNumber: from });
+  for await (const page of peekPages(queue.peek, name, { pageSize: 1_000 })) {
     if (!page.every(isResweepPass)) return false;
-    if (page.length < pageSize) return true;
-    from = (page.at(-1)?.sequenceNumber ?? from) + 1;
   }
+  return true;
 }

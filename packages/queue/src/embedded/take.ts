@@ -36,6 +36,13 @@ export function takeMessages(db: SqliteDatabase, request: TakeRequest): Embedded
 }
 
 /**
+ * What a delivery writes: a fresh lock token (one random value per statement, `?1`, plus the
+ * sequence number: unique per delivery), the lock's end (`?2`) as the row's availability, and one
+ * more delivery.
+ */
+const lockRow = "SET lock_token = ?1 || '.' || seq, available_at = ?2, delivery_count = delivery_count + 1";
+
+/**
  * Locks, in one statement, the messages among the first `maxMessageCount` due ones that are not
  * exhausted (it skips those, leaving them due for `takeCarefully`). Every message it skips comes
  * before any message `takeCarefully` then locks, so the receiver still gets sequence order.
@@ -45,7 +52,7 @@ function lockFirstDue(db: SqliteDatabase, request: TakeRequest): EmbeddedReceive
   const deliveriesAllowed = isDeadLetterPath(entity) ? Number.MAX_SAFE_INTEGER : request.maxDeliveryCount;
   const rows = statement(
     db,
-    `UPDATE queue_messages SET lock_token = ?1 || '.' || seq, available_at = ?2, delivery_count = delivery_count + 1
+    `UPDATE queue_messages ${lockRow}
      WHERE seq IN (SELECT seq FROM queue_messages INDEXED BY queue_messages_by_queue
                    WHERE queue = ?3 AND available_at <= ?4 ORDER BY seq LIMIT ?5)
        AND delivery_count < ?6
@@ -90,14 +97,13 @@ function takeCarefully(db: SqliteDatabase, request: TakeRequest): EmbeddedReceiv
 
 /**
  * Locks the given messages in one statement (one per message cost more than the locking itself).
- * Each lock token is one random value per call plus the sequence number: unique per delivery, so
- * a receiver whose lock expired cannot settle the message once it was delivered again.
+ * A receiver whose lock expired cannot settle the message once it was delivered again (`lockRow`).
  */
 function lockAll(db: SqliteDatabase, seqs: readonly number[], lockedUntil: number): EmbeddedReceivedMessage[] {
   if (seqs.length === 0) return [];
   const rows = statement(
     db,
-    `UPDATE queue_messages SET lock_token = ?1 || '.' || seq, available_at = ?2, delivery_count = delivery_count + 1
+    `UPDATE queue_messages ${lockRow}
      WHERE seq IN (SELECT value FROM json_each(?3)) RETURNING ${messageColumns}`,
   )
     .raw(true)
