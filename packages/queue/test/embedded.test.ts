@@ -1,4 +1,4 @@
-import { isPermanentError } from "@xdr-relay/core";
+import { isPermanentError, type OutgoingMessage } from "@xdr-relay/core";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../src/embedded/database.ts";
 import { EmbeddedQueueClient, type EmbeddedQueueOptions } from "../src/index.ts";
@@ -74,6 +74,31 @@ describe("EmbeddedQueueClient", () => {
       .catch((e: unknown) => e);
     expect(isPermanentError(error)).toBe(true);
     expect(client.stats("rows").active).toBe(0);
+  });
+
+  it("refuses the whole batch when a message past the first insert statement is too big", async () => {
+    // Bodies are serialised statement by statement (500 rows each), inside the send's transaction.
+    const client = open({ maxMessageBytes: 1_000 });
+    const batch: OutgoingMessage[] = Array.from({ length: 700 }, (_, i) => message(`m${i}`));
+    batch[650] = { messageId: "big", body: "x".repeat(1_000) };
+    const error = await client
+      .createSender("rows")
+      .sendMessages(batch)
+      .catch((e: unknown) => e);
+    expect(isPermanentError(error)).toBe(true);
+    expect(client.stats("rows").active).toBe(0);
+    // Nothing of it was remembered either: the same ids go through once the big one is fixed.
+    batch[650] = message("big");
+    await client.createSender("rows").sendMessages(batch);
+    expect(client.stats("rows").active).toBe(700);
+  });
+
+  it("drops a too-big copy of a message already sent as a duplicate, without refusing the batch", async () => {
+    const client = open({ maxMessageBytes: 1_000 });
+    const sender = client.createSender("rows");
+    await sender.sendMessages([message("a")]);
+    await sender.sendMessages([{ messageId: "a", body: "x".repeat(1_000) }, message("b")]);
+    expect(client.stats("rows").active).toBe(2);
   });
 
   it("peeks without locking or counting a delivery", async () => {

@@ -1,10 +1,11 @@
 import { inWriteTransaction, type SqliteDatabase, statement } from "./database.ts";
-import type { EncodedMessage } from "./outgoing-message.ts";
+import { bodyTextOf, type CheckedMessage } from "./outgoing-message.ts";
 
 export interface InsertRequest {
   readonly queue: string;
-  readonly messages: readonly EncodedMessage[];
+  readonly messages: readonly CheckedMessage[];
   readonly now: number;
+  readonly maxMessageBytes: number;
   readonly duplicateDetectionHistoryMs: number;
 }
 
@@ -20,6 +21,15 @@ export interface InsertRequest {
  * SQLite's own work. Bound values replaced one JSON text per batch (`json_each`): that text was
  * every body escaped once more (a few MB per send, built in JS, copied and parsed again by SQLite),
  * which cost time and the fetcher's peak memory.
+ *
+ * Bodies are serialised a statement's rows at a time, inside the transaction, not all before it:
+ * a 5,000-message send's texts (~4 MB of alert rows) then never live at once, so they die young
+ * instead of surviving into V8's old generation as garbage that piled up send after send. The
+ * fetch bench's peak memory fell from ~3.7 to ~2.4 times the response, at the same rate. A body
+ * that fails (too large, not JSON) still fails the whole batch with nothing written (the
+ * transaction rolls back). Unlike Service Bus, a too-large copy of a message already sent is
+ * dropped as a duplicate without being serialised, so a re-sweep does not serialise the rows it
+ * finds again.
  */
 export function insertMessages(db: SqliteDatabase, request: InsertRequest): { enqueued: number; duplicatesDropped: number } {
   const { queue, messages, now } = request;
@@ -32,7 +42,7 @@ export function insertMessages(db: SqliteDatabase, request: InsertRequest): { en
       const values: unknown[] = [];
       for (const m of piece) {
         const availableAt = Math.max(now, m.scheduledAtMs ?? now);
-        values.push(queue, m.messageId, m.bodyText, availableAt, availableAt);
+        values.push(queue, m.messageId, bodyTextOf(m, request.maxMessageBytes), availableAt, availableAt);
       }
       insertStatement(db, "queue_messages (queue, message_id, body, enqueued_at, available_at)", 5, piece.length).run(...values);
     });
@@ -57,9 +67,9 @@ export function insertMessages(db: SqliteDatabase, request: InsertRequest): { en
 function rememberFirstSeen(
   db: SqliteDatabase,
   queue: string,
-  messages: readonly EncodedMessage[],
+  messages: readonly CheckedMessage[],
   now: number,
-): EncodedMessage[] {
+): CheckedMessage[] {
   const fresh = new Set<string>();
   eachPiece(messages, (piece) => {
     const values: unknown[] = [];

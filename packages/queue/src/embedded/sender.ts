@@ -1,6 +1,6 @@
 import type { OutgoingMessage, QueueSender } from "@xdr-relay/core";
 import { assertOpen, type QueueContext } from "./context.ts";
-import { encodeOutgoing } from "./outgoing-message.ts";
+import { checkOutgoing } from "./outgoing-message.ts";
 import { insertMessages } from "./send.ts";
 import { notifyReceivers, wakeKey } from "./wakeups.ts";
 
@@ -16,12 +16,12 @@ export class EmbeddedSender implements QueueSender {
   async sendMessages(messages: readonly OutgoingMessage[]): Promise<void> {
     this.assertUsable();
     const { db, options } = this.context;
-    // Encode everything before writing: one bad message fails the batch with nothing written.
-    const encoded = messages.map((m) => encodeOutgoing(m, options.maxMessageBytes));
-    if (encoded.length === 0) return;
+    const checked = messages.map(checkOutgoing);
+    if (checked.length === 0) return;
     insertMessages(db, {
       queue: this.queue,
-      messages: encoded,
+      messages: checked,
+      maxMessageBytes: options.maxMessageBytes,
       now: options.clock.now(),
       duplicateDetectionHistoryMs: options.duplicateDetectionHistoryMs,
     });
