@@ -107,7 +107,8 @@ describe("a backfill whose process dies mid-enqueue", () => {
     const again = unfinishedRunLike(await readBackfillRuns(store), { fromMs, toMs, windowMs: 5 * minute, tenants });
     expect(again?.id).toBe("b-crash");
     expect(enqueueState(again as BackfillRun, later())).toMatchObject({ kind: "stopped", sent: 48 });
-    await attempt(store, again as BackfillRun, queue.createSender("windows-backfill"));
+    const resumed = await attempt(store, again as BackfillRun, queue.createSender("windows-backfill"));
+    expect(resumed.sentNow).toBe(24); // what `backfill` then says it enqueued, not the run's 72
 
     expect(queue.stats("windows-backfill")).toMatchObject({ active: 72, duplicatesDropped: 0 });
     const windows = await queue.peekMessages("windows-backfill", { maxMessageCount: 1_000 });

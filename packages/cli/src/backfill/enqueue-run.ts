@@ -6,7 +6,8 @@ import { type BackfillRequest, type BackfillRun, enqueueBackfill, recordBackfill
  * each send how many went out, and that the enqueue is complete after the last one (re-sweeps
  * included). A run recorded as partly sent (its process died) goes on where the record says:
  * its message ids derive from the run's start, so the windows it sends again (at most one send's
- * worth, written after the record lagged) are dropped by duplicate detection.
+ * worth, written after the record lagged) are dropped by duplicate detection. Returns how many
+ * windows this call sent (all of them for a fresh run; the rest for one going on).
  */
 export async function enqueueRun(args: {
   run: BackfillRun;
@@ -18,7 +19,7 @@ export async function enqueueRun(args: {
   onProgress?: (tenant: string, sent: number, total: number) => void;
   /** Windows per send; default `enqueueBackfill`'s. */
   batchSize?: number;
-}): Promise<void> {
+}): Promise<{ sentNow: number }> {
   const { run, store } = args;
   const now = args.now ?? Date.now;
   const alreadySent = run.enqueue?.complete === false ? run.enqueue.sent : 0;
@@ -39,4 +40,5 @@ export async function enqueueRun(args: {
     before += windows;
   }
   await recordBackfillEnqueue(store, run.id, { sent: before, complete: true, atMs: now() });
+  return { sentNow: before - Math.min(alreadySent, before) };
 }

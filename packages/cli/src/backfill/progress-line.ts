@@ -43,8 +43,10 @@ export function enqueueNotice(s: BackfillSnapshot): string | undefined {
   const sent = `${fmt(total - unsent)} of ${fmt(total)} windows sent`;
   if (s.enqueue.kind === "sending") return `enqueueing: ${sent} so far`;
   const again = `run the same backfill again (\`xdr-relay backfill --from ${iso(s.run.fromMs)} --to ${iso(s.run.toMs)}\`)`;
+  // Every window went out, but the run was not recorded as done: what may be missing is its
+  // re-sweeps (if any are configured), sent after the windows; running it again sends or confirms them.
   if (unsent === 0)
-    return `enqueue incomplete: all ${fmt(total)} windows sent, not their late-arrival re-sweeps — ${again} to send them`;
+    return `enqueue not recorded as finished: all ${fmt(total)} windows sent, late-arrival re-sweeps maybe not — ${again} to finish it`;
   return `enqueue incomplete: ${sent} — ${again} to send the rest`;
 }
 

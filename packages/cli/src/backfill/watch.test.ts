@@ -117,12 +117,12 @@ describe("watchBackfill", () => {
     expect(text).toMatch(/backfill b-test: 3 of 5 windows fetched in /);
   });
 
-  it("says when all windows went out but not their re-sweeps", async () => {
+  it("says when all windows went out but the run was not recorded as finished", async () => {
     const stopped: BackfillRun = { ...run, enqueue: { sent: 4, complete: false, atMs: Date.now() - 2 * minute } };
     const { text } = await watch(false, stopped);
     expect(text).toContain(
-      "enqueue incomplete: all 4 windows sent, not their late-arrival re-sweeps — run the same backfill again " +
-        "(`xdr-relay backfill --from 2026-11-20T00:00:00.000Z --to 2026-11-20T00:20:00.000Z`) to send them",
+      "enqueue not recorded as finished: all 4 windows sent, late-arrival re-sweeps maybe not — run the same backfill again " +
+        "(`xdr-relay backfill --from 2026-11-20T00:00:00.000Z --to 2026-11-20T00:20:00.000Z`) to finish it",
     );
   });
 });

@@ -100,7 +100,7 @@ export async function backfillCommand(config: RelayConfig, options: BackfillOpti
     // Recorded before the first window is sent, so a fetcher already running knows whose it is.
     if (run === fresh) await recordBackfillRun(checkpoints.store, run);
     const tty = process.stderr.isTTY === true;
-    await enqueueRun({
+    const { sentNow } = await enqueueRun({
       run,
       requests,
       // The windows on the backfill lane, which the fetcher serves only while no live window waits.
@@ -114,8 +114,13 @@ export async function backfillCommand(config: RelayConfig, options: BackfillOpti
         if (tty) process.stderr.write(`\r${tenant}: ${fmt(sent)}/${fmt(all)} windows enqueued${sent === all ? "\n" : ""}`);
       },
     });
+    // Going on with a stopped run sends only its rest: say so, not the whole range's count again.
+    const enqueued =
+      run === fresh
+        ? `backfill enqueued ${fmt(sentNow)} windows`
+        : `backfill enqueued the remaining ${fmt(sentNow)} of ${fmt(run.windows)} windows`;
     console.log(
-      `backfill enqueued ${estimate.windows} windows from ${iso(range.fromMs)} to ${iso(range.toMs)} as ${run.id}; ` +
+      `${enqueued} from ${iso(range.fromMs)} to ${iso(range.toMs)} as ${run.id}; ` +
         "`xdr-relay run` fetches them, `xdr-relay backfill status --watch` follows them",
     );
     if (estimate.resweeps > 0) {
