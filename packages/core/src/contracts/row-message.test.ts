@@ -31,6 +31,8 @@ describe("RowMessage", () => {
     ["a short rowId", { rowId: "0123" }, "rowId"],
     ["a row that is a list", { row: [1, 2] }, "row"],
     ["a missing row", { row: undefined }, "row"],
+    ["a null row", { row: null }, "row"],
+    ["a row that is text", { row: '{"AlertId":"da1"}' }, "row"],
     ["a negative attempt", { attempt: -1 }, "attempt"],
     ["an unknown field", { extra: true }, ""],
   ])("refuses %s", (_, change, path) => {
