@@ -3,6 +3,7 @@ import { readBackfillRuns } from "@xdr-relay/scheduler";
 import { watchBackfill } from "../backfill/watch.ts";
 import { openCheckpointStore } from "../wiring/open-checkpoint-store.ts";
 import { openQueue } from "../wiring/open-queue.ts";
+import { missingRelayData } from "../wiring/relay-data.ts";
 import { UsageError } from "./usage-error.ts";
 
 /**
@@ -13,6 +14,12 @@ export async function backfillStatusCommand(
   config: RelayConfig,
   options: { id?: string | undefined; watch: boolean; signal: AbortSignal },
 ): Promise<number> {
+  // A backfill's windows go through the queue: without one, there is no backfill to show.
+  const missing = missingRelayData(config);
+  if (missing) {
+    console.log(missing);
+    return options.id === undefined ? 0 : 1;
+  }
   const checkpoints = openCheckpointStore(config);
   const queue = openQueue(config);
   try {

@@ -1,6 +1,7 @@
 import { queueNames, type RelayConfig } from "@xdr-relay/core";
 import { replayDeadLetters } from "@xdr-relay/queue";
 import { openQueue } from "../wiring/open-queue.ts";
+import { missingRelayData } from "../wiring/relay-data.ts";
 import { summariseDeadLetters, summaryLines } from "./dead-letter-summary.ts";
 import { UsageError } from "./usage-error.ts";
 
@@ -19,9 +20,24 @@ export async function dlqCommand(
   if (options.queue !== undefined && !queues.includes(options.queue)) {
     throw new UsageError(`--queue must be one of ${queueList}, got "${options.queue}"`);
   }
+  const { action } = options;
+  if (action !== "list" && action !== "replay")
+    throw new UsageError(`dlq needs an action: list or replay, got "${action ?? ""}"`);
+  const max = options.max === undefined ? undefined : Number(options.max);
+  if (action === "replay") {
+    if (!options.queue) throw new UsageError(`dlq replay needs --queue, one of ${queueList}`);
+    if (max !== undefined && !(Number.isInteger(max) && max > 0))
+      throw new UsageError(`--max must be a positive whole number, got "${options.max}"`);
+  }
+  const missing = missingRelayData(config);
+  if (missing) {
+    console.log(missing);
+    // A replay asked of a mistyped dataDir did nothing the operator wanted: say so in the exit code.
+    return action === "replay" ? 1 : 0;
+  }
   const queue = openQueue(config);
   try {
-    if (options.action === "list") {
+    if (action === "list") {
       for (const name of options.queue ? [options.queue] : queues) {
         const depth = queue.depth?.(name);
         if (depth === undefined || queue.peek === undefined) {
@@ -33,12 +49,7 @@ export async function dlqCommand(
       }
       return 0;
     }
-    if (options.action !== "replay") throw new UsageError(`dlq needs an action: list or replay, got "${options.action ?? ""}"`);
-    if (!options.queue || !queues.includes(options.queue)) throw new UsageError(`dlq replay needs --queue, one of ${queueList}`);
-    const max = options.max === undefined ? undefined : Number(options.max);
-    if (max !== undefined && !(Number.isInteger(max) && max > 0))
-      throw new UsageError(`--max must be a positive whole number, got "${options.max}"`);
-    const result = await replayDeadLetters(queue.client, options.queue, max === undefined ? {} : { max });
+    const result = await replayDeadLetters(queue.client, options.queue as string, max === undefined ? {} : { max });
     console.log(`replayed=${result.replayed} skipped=${result.skipped} lockLost=${result.lockLost}`);
     return 0;
   } finally {

@@ -1,11 +1,10 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { queueNames, type RelayConfig, systemClock } from "@xdr-relay/core";
 import { readBackfillRuns } from "@xdr-relay/scheduler";
 import { scheduleFreshness } from "../status/schedule-freshness.ts";
 import { type QueueStatus, renderStatus, type StatusReport, statusProblems } from "../status/status-report.ts";
 import { openCheckpointStore } from "../wiring/open-checkpoint-store.ts";
 import { type OpenedQueue, openQueue } from "../wiring/open-queue.ts";
+import { missingRelayData } from "../wiring/relay-data.ts";
 
 /**
  * `status [--check] [--json]`: is the relay keeping up? Queue depths and dead letters, and for
@@ -18,9 +17,9 @@ export async function statusCommand(
   config: RelayConfig,
   options: { check: boolean; json: boolean; nowMs?: number },
 ): Promise<number> {
-  const queueFile = join(config.dataDir, "queue.sqlite");
-  if (config.queue.kind === "embedded" && !existsSync(queueFile)) {
-    console.log(`no relay data in ${config.dataDir}: nothing has run with this dataDir yet (dataDir, XDR_RELAY_DATA_DIR)`);
+  const missing = missingRelayData(config);
+  if (missing) {
+    console.log(missing);
     return options.check ? 1 : 0;
   }
   const checkpoints = openCheckpointStore(config);
