@@ -1,8 +1,8 @@
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type CheckpointStore, ConfigError, describeError, type RelayConfig } from "@xdr-relay/core";
 import { BlobCheckpointStore, SqliteCheckpointStore } from "@xdr-relay/queue";
 import { blobContainer } from "./blob-container.ts";
+import { ensureDataDir } from "./data-dir.ts";
 
 export interface OpenedCheckpointStore {
   readonly store: CheckpointStore;
@@ -43,7 +43,7 @@ export function openCheckpointStore(config: RelayConfig, env: NodeJS.ProcessEnv 
       close: async () => {},
     };
   }
-  mkdirSync(config.dataDir, { recursive: true });
+  ensureDataDir(config.dataDir);
   const path = join(config.dataDir, "checkpoints.sqlite");
   const store = new SqliteCheckpointStore({ path });
   return { store, where: path, verify: async () => {}, close: () => store.close() };

@@ -1,7 +1,7 @@
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError, type QueueClient, type ReceivedMessage, type RelayConfig } from "@xdr-relay/core";
 import { EmbeddedQueueClient } from "@xdr-relay/queue";
+import { ensureDataDir } from "./data-dir.ts";
 
 /** Queue depth as the embedded queue reports it; undefined where the backend cannot say cheaply. */
 export interface QueueDepth {
@@ -29,7 +29,7 @@ export function openQueue(config: RelayConfig): OpenedQueue {
   if (config.queue.kind === "servicebus") {
     throw new ConfigError("queue.kind servicebus is not available in this build yet; use embedded (XDR_RELAY_QUEUE=embedded)");
   }
-  mkdirSync(config.dataDir, { recursive: true });
+  ensureDataDir(config.dataDir);
   const client = new EmbeddedQueueClient({
     path: join(config.dataDir, "queue.sqlite"),
     lockDurationMs: config.queue.lockDurationMs,
