@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { runCli } from "./cli-process.ts";
+import { runCli, startCli } from "./cli-process.ts";
 
 let dir: string | undefined;
 afterEach(() => {
@@ -25,5 +25,25 @@ describe("xdr-relay demo", () => {
     expect(duplicates).toBeGreaterThan(1_000);
     expect(deadLettered).toBe(0);
     expect(result.stdout).toContain("alerts per MITRE ATT&CK tactic");
+  });
+
+  it("stops at Ctrl-C, says how far it got and exits 130, instead of running to its end", async () => {
+    dir = mkdtempSync(join(tmpdir(), "xdr-demo-stop-"));
+    const demo = startCli(["demo", "--hours", "24", "--rows", "60000", "--data-dir", dir]);
+    let stdout = "";
+    await new Promise<void>((started) => {
+      demo.child.stdout?.on("data", (d) => {
+        stdout += d;
+        if (stdout.includes("pass 1:")) started();
+      });
+    });
+    await new Promise((wait) => setTimeout(wait, 1_500));
+    demo.child.kill("SIGINT");
+    const result = await demo.result;
+    expect(result.code, result.stderr).toBe(130);
+    expect(result.stderr).toContain("stopping (again to force)...");
+    expect(result.stdout).toMatch(/demo stopped after [\d.]+ s: [\d,]+ rows ingested so far/);
+    expect(result.stdout).not.toContain("pass 2:");
+    expect(result.stdout).not.toContain("summary");
   });
 });

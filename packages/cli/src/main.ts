@@ -78,6 +78,7 @@ async function main(argv: string[]): Promise<number> {
         dataDir: values["data-dir"],
         faults: !values["no-faults"],
         logLevel,
+        signal,
       });
     }
     case "run":

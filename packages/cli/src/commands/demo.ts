@@ -23,6 +23,8 @@ export async function demoCommand(o: {
   dataDir?: string | undefined;
   faults: boolean;
   logLevel: LogLevel;
+  /** Ctrl-C: the roles stop gracefully (in-flight batches settle) and the demo ends early. */
+  signal?: AbortSignal;
 }): Promise<number> {
   const startedMs = performance.now();
   const plan = demoPlan({
@@ -48,9 +50,10 @@ export async function demoCommand(o: {
     startedMs,
   });
   try {
-    const signal = new AbortController().signal;
+    const signal = o.signal ?? new AbortController().signal;
     console.log("pass 1: scheduler enqueues every window of the period; fetcher and sink drain the queues");
     await runRoles(pipeline, { roles: ["scheduler", "fetcher", "sink"], untilIdle: true, fetchConcurrency: 4, signal });
+    if (signal.aborted) return stoppedEarly(stopProgress, world.ingestion.stats.rowsAccepted, startedMs);
     const servedFirst = world.hunting.stats.distinctRowsServed;
     world.advance(plan.resweepAfterMs);
     console.log(
@@ -67,6 +70,7 @@ export async function demoCommand(o: {
       logger: pipeline.logger,
     });
     await runRoles(pipeline, { roles: ["fetcher", "sink"], untilIdle: true, fetchConcurrency: 4, signal });
+    if (signal.aborted) return stoppedEarly(stopProgress, world.ingestion.stats.rowsAccepted, startedMs);
     stopProgress();
     const workspace = await countWorkspace(world.ingestion.workspace);
     const depth = (q: string) => pipeline.queue.depth?.(q);
@@ -91,4 +95,14 @@ export async function demoCommand(o: {
     stopProgress();
     await pipeline.close();
   }
+}
+
+/** A demo stopped by Ctrl-C proves nothing about its totals: say how far it got, exit 130 as a shell expects. */
+function stoppedEarly(stopProgress: () => void, ingested: number, startedMs: number): number {
+  stopProgress(); // its last line first, then ours
+  const seconds = ((performance.now() - startedMs) / 1000).toFixed(1);
+  console.log(
+    `demo stopped after ${seconds} s: ${ingested.toLocaleString("en-US")} rows ingested so far; run it again to start over`,
+  );
+  return 130;
 }
