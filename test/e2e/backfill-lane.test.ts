@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   alignDown,
@@ -14,10 +12,11 @@ import {
 } from "@xdr-relay/core";
 import { SyntheticTenant, startHuntingEmulator } from "@xdr-relay/emulators";
 import { enqueueBackfill } from "@xdr-relay/scheduler";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runRoles } from "../../packages/cli/src/roles/run-roles.ts";
 import { jsonLogger } from "../../packages/cli/src/wiring/logger.ts";
 import { buildPipeline, type Pipeline } from "../../packages/cli/src/wiring/pipeline.ts";
+import { tempDirs } from "./temp-dir.ts";
 
 const minute = 60_000;
 const hourMs = 60 * minute;
@@ -32,11 +31,10 @@ const queries = ["alert-info", "alert-evidence"];
  * backfill's retries and halves stay in its lane. Order is measured in hunting calls, not time.
  */
 describe("the backfill lane", () => {
-  let dir: string;
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const tempDir = tempDirs();
 
   it("does not make a live window wait behind a big backfill, and keeps the backfill's retries and halves in its lane", async () => {
-    dir = mkdtempSync(join(tmpdir(), "xdr-backfill-lane-"));
+    const dir = tempDir("xdr-backfill-lane-");
     const toMs = alignDown(Date.now() - 3 * hourMs, hourMs);
     const fromMs = toMs - 8 * hourMs;
     const tenant = new SyntheticTenant({ id: tenantId, seed: 3, startMs: fromMs, endMs: toMs + hourMs, alertsPerHour: 20 });

@@ -1,14 +1,13 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { EmbeddedQueueClient } from "@xdr-relay/queue";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startBackfillWorld } from "./backfill-world.ts";
 import { runCli, startCli } from "./cli-process.ts";
+import { tempDirs } from "./temp-dir.ts";
 
 const hourMs = 3_600_000;
-let dir: string;
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+const tempDir = tempDirs();
 
 /** The numbers the final report gives: windows fetched, rows sent, calls, split, throttled. */
 function report(stdout: string) {
@@ -19,7 +18,7 @@ function report(stdout: string) {
 
 describe("xdr-relay backfill: estimate, then progress while a fetcher in another process works", () => {
   it("estimates, enqueues nothing on --dry-run, follows the fetch to the end, and counts replayed dead letters in", async () => {
-    dir = mkdtempSync(join(tmpdir(), "xdr-backfill-progress-"));
+    const dir = tempDir("xdr-backfill-progress-");
     await using world = await startBackfillWorld({ dir, seed: 5, hours: 6, alertsPerHour: 40 });
     const { hunting, env, dataEnd, tenant, now } = world;
     const dataDir = env.XDR_RELAY_DATA_DIR;

@@ -1,22 +1,20 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { alignDown, type Clock, RelayConfig, systemClock } from "@xdr-relay/core";
 import { SyntheticTenant, startHuntingEmulator } from "@xdr-relay/emulators";
 import { EmbeddedQueueClient } from "@xdr-relay/queue";
 import { enqueueBackfill } from "@xdr-relay/scheduler";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runRoles } from "../../packages/cli/src/roles/run-roles.ts";
 import { jsonLogger } from "../../packages/cli/src/wiring/logger.ts";
 import { buildPipeline, type Pipeline } from "../../packages/cli/src/wiring/pipeline.ts";
 import { expectedRows } from "./fetch-chaos/expected-rows.ts";
 import { RowsOnQueue } from "./fetch-chaos/rows-on-queue.ts";
+import { tempDirs } from "./temp-dir.ts";
 
 const hourMs = 3_600_000;
 const tenantId = "contoso";
 const queries = ["alert-info", "alert-evidence"];
-let dir: string;
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+const tempDir = tempDirs();
 
 /**
  * A backfill of the last 6 hours, fetched at once, then a day later: its windows' scheduled
@@ -26,7 +24,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
  */
 describe("a backfill's scheduled late-arrival re-sweeps", () => {
   it("catch the rows of backfilled windows that arrived after the backfill, each once", async () => {
-    dir = mkdtempSync(join(tmpdir(), "xdr-backfill-resweep-"));
+    const dir = tempDir("xdr-backfill-resweep-");
     // Half past the hour, whatever the time of day: which windows still have their +1 h re-sweep
     // to come depends on the minute (before lag past the hour, the last two windows would have).
     const clock = { aheadMs: 0, now: () => Date.now() + clock.aheadMs };

@@ -1,17 +1,16 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startBackfillWorld } from "./backfill-world.ts";
 import { runCli } from "./cli-process.ts";
+import { tempDirs } from "./temp-dir.ts";
 
 const hourMs = 3_600_000;
-let dir: string;
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+const tempDir = tempDirs();
 
 describe("xdr-relay backfill, then run --until-idle, as separate commands", () => {
   it("lands every row Defender holds for the range exactly once, and nothing outside it", async () => {
-    dir = mkdtempSync(join(tmpdir(), "xdr-backfill-"));
+    const dir = tempDir("xdr-backfill-");
     await using world = await startBackfillWorld({ dir, seed: 11, hours: 8, alertsPerHour: 60, edgeRowsEveryMs: 300_000 });
     const { env, dataEnd, ingestion } = world;
     // A range that starts and ends inside the data: rows outside it must not land.

@@ -1,17 +1,12 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runCli, startCli } from "./cli-process.ts";
+import { tempDirs } from "./temp-dir.ts";
 
-let dir: string | undefined;
-afterEach(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirs();
 
 describe("xdr-relay demo", () => {
   it("carries every served row into the workspace exactly once, through injected faults and a re-sweep", async () => {
-    dir = mkdtempSync(join(tmpdir(), "xdr-demo-"));
+    const dir = tempDir("xdr-demo-");
     const result = await runCli(["demo", "--hours", "3", "--rows", "6000", "--data-dir", dir]);
     const lines = result.stdout.trim().split("\n");
     const last = lines.at(-1) ?? "";
@@ -28,7 +23,7 @@ describe("xdr-relay demo", () => {
   });
 
   it("stops at Ctrl-C, says how far it got and exits 130, instead of running to its end", async () => {
-    dir = mkdtempSync(join(tmpdir(), "xdr-demo-stop-"));
+    const dir = tempDir("xdr-demo-stop-");
     const demo = startCli(["demo", "--hours", "24", "--rows", "60000", "--data-dir", dir]);
     let stdout = "";
     await new Promise<void>((started) => {

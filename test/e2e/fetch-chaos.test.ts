@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { startHuntingEmulator } from "@xdr-relay/emulators";
 import { EmbeddedQueueClient } from "@xdr-relay/queue";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runCli } from "./cli-process.ts";
 import { CallLog } from "./fetch-chaos/call-log.ts";
 import { chaosPlan, hourMs } from "./fetch-chaos/chaos-tenant.ts";
@@ -12,6 +9,7 @@ import { openingFaults, randomFaults, restartStorm, splittingFaults, throttlingF
 import { windowHalfSent } from "./fetch-chaos/kill-point.ts";
 import { backfill, logEvents, queueFile, type RelaySettings, startFetcher, writeRelayConfig } from "./fetch-chaos/relay-cli.ts";
 import { RowsOnQueue } from "./fetch-chaos/rows-on-queue.ts";
+import { tempDirs } from "./temp-dir.ts";
 
 /**
  * Issue 3's proof, end to end: real `xdr-relay` processes against the hunting emulator. A two-day
@@ -23,12 +21,11 @@ import { RowsOnQueue } from "./fetch-chaos/rows-on-queue.ts";
  */
 const tenant = "contoso";
 const queries = ["alert-info", "alert-evidence"];
-let dir: string;
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+const tempDir = tempDirs();
 
 describe("fetching a multi-day backfill through chaos", () => {
   it("puts every row of the range on the rows queue exactly once, and nothing outside it", async () => {
-    dir = mkdtempSync(join(tmpdir(), "xdr-fetch-chaos-"));
+    const dir = tempDir("xdr-fetch-chaos-");
     const startedMs = Date.now();
     const plan = chaosPlan(tenant, Date.now());
     const range = { startMs: plan.fromMs, endMs: plan.toMs };

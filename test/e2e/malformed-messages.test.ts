@@ -1,19 +1,17 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RelayConfig } from "@xdr-relay/core";
 import { startHuntingEmulator, startIngestionEmulator } from "@xdr-relay/emulators";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runRoles } from "../../packages/cli/src/roles/run-roles.ts";
 import { jsonLogger } from "../../packages/cli/src/wiring/logger.ts";
 import { buildPipeline } from "../../packages/cli/src/wiring/pipeline.ts";
+import { tempDirs } from "./temp-dir.ts";
 
-let dir: string;
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+const tempDir = tempDirs();
 
 describe("malformed messages", () => {
   it("are dead-lettered as MalformedMessage once each, and the workers carry on", async () => {
-    dir = mkdtempSync(join(tmpdir(), "xdr-malformed-"));
+    const dir = tempDir("xdr-malformed-");
     await using hunting = await startHuntingEmulator({ callsPerMinute: Number.POSITIVE_INFINITY });
     await using ingestion = await startIngestionEmulator({ workspaceDir: join(dir, "workspace"), rules: [] });
     const config = RelayConfig.parse({

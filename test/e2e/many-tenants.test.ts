@@ -1,15 +1,15 @@
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { TimeRange } from "@xdr-relay/core";
 import { SyntheticTenant, startHuntingEmulator } from "@xdr-relay/emulators";
 import { EmbeddedQueueClient } from "@xdr-relay/queue";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { CliProcess } from "./cli-process.ts";
 import { hourMs } from "./fetch-chaos/chaos-tenant.ts";
 import { type ExpectedRow, expectedRows } from "./fetch-chaos/expected-rows.ts";
 import { backfill, queueFile, type RelaySettings, startFetcher, writeRelayConfig } from "./fetch-chaos/relay-cli.ts";
 import { RowsOnQueue } from "./fetch-chaos/rows-on-queue.ts";
+import { tempDirs } from "./temp-dir.ts";
 
 /**
  * Issue 3, item 8: several tenants in one deployment, each with its own queries and credential
@@ -33,12 +33,11 @@ type TenantId = keyof typeof queriesOf;
 /** How long each of the broken tenant's calls hangs before the connection drops. */
 const hangMs = 12_000;
 
-let dir: string;
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+const tempDir = tempDirs();
 
 describe("many tenants in one deployment", () => {
   it("lands the healthy tenants' rows on time while another tenant's Graph hangs, then the broken tenant's once it recovers", async () => {
-    dir = mkdtempSync(join(tmpdir(), "xdr-many-tenants-"));
+    const dir = tempDir("xdr-many-tenants-");
     const toMs = Math.floor((Date.now() - 2 * hourMs) / hourMs) * hourMs;
     const range = { startMs: toMs - 12 * hourMs, endMs: toMs };
     const tenants = (["down", "north", "south"] as const).map(
@@ -59,14 +58,14 @@ describe("many tenants in one deployment", () => {
     });
 
     // Alone: how long the healthy tenants take on this machine, today.
-    const alone = await deployment("alone", settings(["north", "south"]), range);
+    const alone = await deployment(dir, "alone", settings(["north", "south"]), range);
     const aloneMs = await timeToLand(alone, ["north", "south"], expected);
     alone.fetcher.child.kill("SIGTERM");
     await alone.fetcher.result;
 
     // With the broken tenant first in the config, so its windows are at the head of the queue.
     for (let i = 0; i < 200; i++) hunting.faults.push({ tenant: "down", delayMs: hangMs, dropConnection: true });
-    const shared = await deployment("shared", settings(["down", "north", "south"]), range);
+    const shared = await deployment(dir, "shared", settings(["down", "north", "south"]), range);
     const sharedMs = await timeToLand(shared, ["north", "south"], expected);
     await shared.rows.refresh();
     expect(landed(shared.rows, expected.get("down")), "the broken tenant is still failing").toBe(0);
@@ -105,8 +104,8 @@ interface Deployment {
   readonly startedMs: number;
 }
 
-/** Backfills the range for every tenant of `s` in its own data dir, then starts a long-running fetcher. */
-async function deployment(name: string, s: RelaySettings, range: TimeRange): Promise<Deployment> {
+/** Backfills the range for every tenant of `s` in its own data dir under `dir`, then starts a long-running fetcher. */
+async function deployment(dir: string, name: string, s: RelaySettings, range: TimeRange): Promise<Deployment> {
   const home = join(dir, name);
   mkdirSync(home);
   const config = writeRelayConfig(home, "xdr-relay.json", s);

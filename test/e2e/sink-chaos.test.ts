@@ -1,13 +1,13 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { RowMessage } from "@xdr-relay/core";
 import { type IngestionEmulator, startIngestionEmulator } from "@xdr-relay/emulators";
 import { EmbeddedQueueClient } from "@xdr-relay/queue";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startCli } from "./cli-process.ts";
 import { alertRow, dcrId, declaration, declaredColumns, stream, table } from "./sink/row-messages.ts";
 import { until } from "./sink/until.ts";
+import { tempDirs } from "./temp-dir.ts";
 
 /**
  * The sink's promise under chaos: every row ends in the workspace XOR in the dead-letter queue
@@ -15,13 +15,13 @@ import { until } from "./sink/until.ts";
  * SIGKILL mid-upload duplicates at most the batch in flight, and the copies share their RowId.
  * The sink is the real `xdr-relay run --role sink` process; Logs Ingestion is the emulator.
  */
-let dir: string;
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+const tempDir = tempDirs();
 
 const poisoned = alertRow(123).row["AlertId"];
 const drifted = (i: number) => i % 50 === 7;
 
 function writeConfig(
+  dir: string,
   name: string,
   ingestion: IngestionEmulator,
   overrides: { lockDurationMs: number; batchMaxRows: number; maxConcurrency: number },
@@ -78,7 +78,7 @@ describe("sink chaos", () => {
   it("accounts for every row exactly once through 429s, 5xx, 413, a poisoned row, schema drift and a SIGKILL", {
     timeout: 120_000,
   }, async () => {
-    dir = mkdtempSync(join(tmpdir(), "xdr-sink-chaos-"));
+    const dir = tempDir("xdr-sink-chaos-");
     await using ingestion = await startIngestionEmulator({
       workspaceDir: join(dir, "workspace"),
       rules: [{ immutableId: dcrId, streams: { [stream]: declaration } }],
@@ -99,7 +99,7 @@ describe("sink chaos", () => {
         { status: 503 },
         { status: 500 },
       );
-      const calm = writeConfig("phase1.json", ingestion, { lockDurationMs: 30_000, batchMaxRows: 50, maxConcurrency: 2 });
+      const calm = writeConfig(dir, "phase1.json", ingestion, { lockDurationMs: 30_000, batchMaxRows: 50, maxConcurrency: 2 });
       const first = await startSink(calm, { untilIdle: true }).result;
       expect(first.code, first.stderr).toBe(0);
       expect(ingestion.faults).toHaveLength(0);
@@ -117,7 +117,7 @@ describe("sink chaos", () => {
       await enqueue(queue, phase2);
       const callsBefore = ingestion.stats.calls;
       ingestion.faults.push({ delayMs: 1_500 });
-      const crashy = writeConfig("phase2.json", ingestion, {
+      const crashy = writeConfig(dir, "phase2.json", ingestion, {
         lockDurationMs: 3_000,
         batchMaxRows: inFlightBatch,
         maxConcurrency: 1,

@@ -1,20 +1,18 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CounterMetrics, consume, type LogFields, type RowMessage } from "@xdr-relay/core";
 import { startIngestionEmulator } from "@xdr-relay/emulators";
 import { EmbeddedQueueClient } from "@xdr-relay/queue";
 import { ConfigFaultPause, createIngestionClient, handleRows } from "@xdr-relay/sink";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { alertRow, dcrId, declaration, stream, table } from "./sink/row-messages.ts";
 import { virtualClock } from "./sink/virtual-clock.ts";
+import { tempDirs } from "./temp-dir.ts";
 
-let dir: string;
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+const tempDir = tempDirs();
 
 describe("sink on a configuration fault (403 from Logs Ingestion)", () => {
   it("pauses receiving instead of burning the backlog, says how to fix it, and resumes once an upload is accepted", async () => {
-    dir = mkdtempSync(join(tmpdir(), "xdr-config-fault-"));
+    const dir = tempDir("xdr-config-fault-");
     await using ingestion = await startIngestionEmulator({
       workspaceDir: join(dir, "workspace"),
       rules: [{ immutableId: dcrId, streams: { [stream]: declaration } }],

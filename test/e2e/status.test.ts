@@ -1,17 +1,16 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startBackfillWorld } from "./backfill-world.ts";
 import { runCli } from "./cli-process.ts";
+import { tempDirs } from "./temp-dir.ts";
 
 const hourMs = 3_600_000;
-let dir: string;
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+const tempDir = tempDirs();
 
 describe("xdr-relay status, beside the data a run leaves", () => {
   it("says there is no data before the first run, and that all is current after one", async () => {
-    dir = mkdtempSync(join(tmpdir(), "xdr-status-"));
+    const dir = tempDir("xdr-status-");
     await using world = await startBackfillWorld({ dir, seed: 5, hours: 4, alertsPerHour: 20 });
     const configFile = join(dir, "xdr-relay.json");
     const startAt = new Date(Math.floor((world.now - 2 * hourMs) / 300_000) * 300_000).toISOString();
