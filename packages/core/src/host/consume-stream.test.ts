@@ -95,6 +95,16 @@ const deadLetterAtOnce: StreamHandler = {
   flush: () => undefined,
 };
 
+/** A clock whose sleeps take real time, for waits that must outlast outcomes arriving later. */
+const realTimers = {
+  now: () => 0,
+  sleep: (ms: number, signal?: AbortSignal) =>
+    new Promise<void>((done) => {
+      const timer = setTimeout(done, ms);
+      signal?.addEventListener("abort", () => (clearTimeout(timer), done()), { once: true });
+    }),
+};
+
 function options(
   receiver: FakeReceiver,
   handler: StreamHandler,
@@ -172,9 +182,30 @@ describe("consumeStream", () => {
       }
     })(log);
     const receiver = new StopWhenEmptyReceiver([ids("a", "b")], log, stop);
-    const run = options(receiver, handler, { signal: stop.signal, shouldStopWhenEmpty: undefined });
+    const run = options(receiver, handler, { signal: stop.signal, shouldStopWhenEmpty: undefined, clock: realTimers });
     await consumeStream(run);
     expect(receiver.completed.sort()).toEqual(["a", "b"]);
+    expect(run.metrics.get("handlerFailed")).toBe(1);
+  });
+
+  it("stops waiting after a grace when a failed flush never reports what it held, and settles none of it", async () => {
+    const log: QueueLog = [];
+    const stop = new AbortController();
+    const handler = new (class extends HoldingHandler {
+      override flush(): void {
+        throw new Error("flush bug"); // and the held messages are never answered
+      }
+    })(log);
+    const receiver = new StopWhenEmptyReceiver([ids("a", "b")], log, stop);
+    const run = options(receiver, handler, {
+      signal: stop.signal,
+      shouldStopWhenEmpty: undefined,
+      clock: realTimers,
+      flushFailureGraceMs: 50,
+    });
+    await consumeStream(run); // returned: before, this waited forever
+    // Neither completed nor abandoned: their locks run out and they are delivered again.
+    expect([...receiver.completed, ...receiver.abandoned]).toEqual([]);
     expect(run.metrics.get("handlerFailed")).toBe(1);
   });
 

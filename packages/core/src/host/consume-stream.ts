@@ -44,6 +44,13 @@ export interface ConsumeStreamOptions extends SettleOptions {
    * by its `room()`) may add up to that many more when their outcomes arrive together.
    */
   readonly maxPendingSettlements?: number;
+  /**
+   * After the handler's `flush` threw, how long to wait for outcomes still to come before giving
+   * up on the rest; default 60 s. A broken handler may never report what it held: waiting for it
+   * forever would hang shutdown with its locks renewed. Given up, those locks run out and the
+   * messages are delivered again.
+   */
+  readonly flushFailureGraceMs?: number;
 }
 
 /**
@@ -100,15 +107,23 @@ export async function consumeStream(options: ConsumeStreamOptions): Promise<void
   } finally {
     try {
       handler.flush();
+      await outstanding.settled();
     } catch (error) {
-      // A failing flush must not skip the wait below: what was taken is still settled (or its
-      // outcome reported later), and held messages come back when their locks run out.
+      // A failing flush must not skip the wait for outcomes still coming, but must not wait
+      // forever either: what stays unreported is released to lock expiry, so delivered again.
       options.logger.error("handlerFlushFailed", { queue: options.queueName, error: describeError(error) });
       options.metrics.increment("handlerFailed");
+      await settledWithin(outstanding, options.clock, options.flushFailureGraceMs ?? 60_000);
     }
-    await outstanding.settled();
     await locks.close();
   }
+}
+
+/** Waits until nothing is outstanding, or `ms` at most. */
+async function settledWithin(outstanding: Outstanding, clock: ConsumeStreamOptions["clock"], ms: number): Promise<void> {
+  const done = new AbortController();
+  await Promise.race([outstanding.settled(), clock.sleep(ms, done.signal).catch(() => undefined)]);
+  done.abort();
 }
 
 async function abandon(options: ConsumeStreamOptions, message: ReceivedMessage, error: Error): Promise<void> {
