@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { deadLetter } from "../contracts/outcome.ts";
+import { PermanentError } from "../errors.ts";
 import type { ReceivedMessage } from "../ports/queue.ts";
 import { CounterMetrics, silentLogger } from "../ports/runtime.ts";
 import { FakeReceiver, FakeSender, fixedClock, type QueueLog, receivedMessage } from "./queue-fakes.ts";
@@ -59,6 +60,16 @@ describe("settleMessage", () => {
     failFirst(receiver, "deadLetterMessage", [lockLost]);
     await settleMessage(options, message, deadLetter("SchemaDrift", "column X"));
     expect(receiver.deadLettered).toEqual([]);
+    expect(metrics.get("settlementRetried")).toBe(0);
+    expect(metrics.get("settlementFailed")).toBe(1);
+  });
+
+  it("does not retry a permanent failure, which would fail alike every time", async () => {
+    const { sender, metrics, options, message } = setup();
+    const refused = () => new PermanentError("message m1 is 300000 bytes, over the queue's limit of 262144");
+    failFirst(sender, "sendMessages", [refused, refused, refused, refused]);
+    await settleMessage(options, message, { kind: "retry", delayMs: 1_000, reason: "x", retryBody: { attempt: 1 } });
+    expect(sender.sent).toEqual([]);
     expect(metrics.get("settlementRetried")).toBe(0);
     expect(metrics.get("settlementFailed")).toBe(1);
   });

@@ -1,5 +1,5 @@
 import type { Outcome } from "../contracts/outcome.ts";
-import { describeError, isLockLost } from "../errors.ts";
+import { describeError, isLockLost, isPermanentError } from "../errors.ts";
 import type { QueueReceiver, QueueSender, ReceivedMessage } from "../ports/queue.ts";
 import type { Clock, Logger, Metrics } from "../ports/runtime.ts";
 import { type SettlementStep, settlementSteps } from "./apply-outcome.ts";
@@ -46,7 +46,9 @@ async function withRetries(options: SettleOptions, message: ReceivedMessage, ste
       return await step();
     } catch (error) {
       const lockedUntil = message.lockedUntilUtc?.getTime() ?? Number.POSITIVE_INFINITY;
-      if (tries >= settleTries || isLockLost(error) || options.clock.now() >= lockedUntil) throw error;
+      // A permanent failure (a retry copy the queue refuses, say) fails the same way every time.
+      const hopeless = isLockLost(error) || isPermanentError(error);
+      if (tries >= settleTries || hopeless || options.clock.now() >= lockedUntil) throw error;
       options.logger.info("settlementRetried", {
         queue: options.queueName,
         messageId: message.messageId,
