@@ -108,7 +108,7 @@ function deferred(deps: FetchDeps, window: QueryWindow, waitMs: number): Outcome
 }
 
 async function split(deps: FetchDeps, window: QueryWindow, why: string): Promise<Outcome> {
-  const halves = splitWindow(window, deps.minWindowMs)?.map((half) => ({ ...half, origin: halfOrigin(window) }));
+  const halves = splitWindow(window, deps.minWindowMs);
   if (!halves) {
     deps.metrics.increment("windowsDeadLettered");
     return deadLetter("WindowCannotSplit", `${why}; the window is already at the ${deps.minWindowMs} ms minimum`);
@@ -117,15 +117,6 @@ async function split(deps: FetchDeps, window: QueryWindow, why: string): Promise
   deps.metrics.increment("windowsSplit");
   deps.logger.info("windowSplit", { window: windowId(window), depth: window.depth + 1, why });
   return completed;
-}
-
-/**
- * A half of a backfill window stays `backfill`, so it is fetched in the backfill lane like its
- * window (`windowLane`) and counted towards its backfill; `depth` says it is a half. Any other
- * window's halves are `split`, as they always were.
- */
-function halfOrigin(window: QueryWindow): QueryWindow["origin"] {
-  return window.origin === "backfill" ? "backfill" : "split";
 }
 
 function failed(deps: FetchDeps, window: QueryWindow, error: unknown): Outcome {

@@ -131,6 +131,14 @@ describe("splitWindow", () => {
     ]);
   });
 
+  it("keeps a backfill window's halves in the backfill (its lane and its tally)", () => {
+    const halves = splitWindow({ ...parent, origin: "backfill" }, 1_000);
+    expect(halves?.map((h) => [h.origin, h.depth])).toEqual([
+      ["backfill", 2],
+      ["backfill", 2],
+    ]);
+  });
+
   it("refuses to split a window at the minimum size", () => {
     expect(splitWindow(parent, 3 * min)).toBeUndefined();
   });

@@ -112,7 +112,9 @@ export function splitWindow(window: QueryWindow, minWindowMs: number): [QueryWin
       tenant: window.tenant,
       query: window.query,
       range,
-      origin: "split",
+      // A half of a backfill window stays `backfill`, so it is fetched in the backfill lane like its
+      // window (`windowLane`) and counted towards its backfill; `depth` says it is a half.
+      origin: window.origin === "backfill" ? "backfill" : "split",
       depth: window.depth + 1,
       sweep: window.sweep,
     }),
