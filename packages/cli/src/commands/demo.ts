@@ -4,7 +4,7 @@ import { enqueueResweep } from "@xdr-relay/scheduler";
 import { demoPlan, parsePositive } from "../demo/demo-plan.ts";
 import { startDemoWorld } from "../demo/demo-world.ts";
 import { injectDemoFaults } from "../demo/faults.ts";
-import { startProgress } from "../demo/progress.ts";
+import { fmt, startProgress } from "../demo/progress.ts";
 import { summaryLines } from "../demo/summary.ts";
 import { countWorkspace } from "../demo/workspace-totals.ts";
 import { runRoles } from "../roles/run-roles.ts";
@@ -101,8 +101,6 @@ export async function demoCommand(o: {
 function stoppedEarly(stopProgress: () => void, ingested: number, startedMs: number): number {
   stopProgress(); // its last line first, then ours
   const seconds = ((performance.now() - startedMs) / 1000).toFixed(1);
-  console.log(
-    `demo stopped after ${seconds} s: ${ingested.toLocaleString("en-US")} rows ingested so far; run it again to start over`,
-  );
+  console.log(`demo stopped after ${seconds} s: ${fmt(ingested)} rows ingested so far; run it again to start over`);
   return 130;
 }

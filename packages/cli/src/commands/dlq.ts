@@ -6,7 +6,7 @@ import { summariseDeadLetters, summaryLines } from "./dead-letter-summary.ts";
 import { UsageError } from "./usage-error.ts";
 
 /** Each queue has its own dead-letter queue, and a replay goes back to the queue it came from (its lane). */
-const queues: readonly string[] = [queueNames.windows, queueNames.windowsBackfill, queueNames.rows];
+const queues: readonly string[] = Object.values(queueNames);
 const queueList = queues.join(", ");
 
 /**

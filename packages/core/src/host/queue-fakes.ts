@@ -102,9 +102,20 @@ export class ManualClock implements Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.resolve();
     return new Promise((resolve) => {
-      const sleeper = { atMs: this.nowMs + ms, wake: resolve };
+      // Either way it wakes, the other way is undone: no listener piles up on a long-lived signal.
+      const onAbort = () => {
+        this.sleepers = this.sleepers.filter((s) => s !== sleeper);
+        resolve();
+      };
+      const sleeper = {
+        atMs: this.nowMs + ms,
+        wake: () => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve();
+        },
+      };
       this.sleepers.push(sleeper);
-      signal?.addEventListener("abort", () => resolve(), { once: true });
+      signal?.addEventListener("abort", onAbort, { once: true });
     });
   }
 
