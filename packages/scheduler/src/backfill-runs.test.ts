@@ -36,6 +36,16 @@ describe("backfill runs record", () => {
     expect([ids.length, ids[0], ids.at(-1)]).toEqual([20, "b-5", "b-24"]);
   });
 
+  it("never drops a run whose enqueue did not finish, so the same backfill asked for again can go on with it", async () => {
+    const store = new MemoryCheckpointStore();
+    const unfinished = { ...run("b-unfinished"), enqueue: { sent: 3, complete: false, atMs: 1 } };
+    await recordBackfillRun(store, run("b-0"));
+    await recordBackfillRun(store, unfinished);
+    for (let i = 1; i < 25; i++) await recordBackfillRun(store, run(`b-${i}`));
+    const ids = (await readBackfillRuns(store)).map((r) => r.id);
+    expect([ids.length, ids[0], ids[1], ids.at(-1)]).toEqual([20, "b-unfinished", "b-6", "b-24"]);
+  });
+
   it("skips an entry it cannot read instead of failing", async () => {
     const store = new MemoryCheckpointStore();
     await store.write(backfillRunsKey, JSON.stringify([{ id: "from-the-future" }, run("b-1")]), undefined);
@@ -74,8 +84,23 @@ describe("backfill enqueue record", () => {
       1_000 + enqueueStalledAfterMs,
       { kind: "stopped", sent: 4, sinceMs: enqueueStalledAfterMs },
     ],
+    [
+      "a run whose try said it stopped, a moment ago",
+      sending("b-1", 4, { enqueue: { sent: 4, complete: false, atMs: 1_000, stopped: true } }),
+      1_000 + 5_000,
+      { kind: "stopped", sent: 4, sinceMs: 5_000 },
+    ],
   ])("says where the enqueue of %s stands", (_, r, nowMs, state) => {
     expect(enqueueState(r, nowMs)).toEqual(state);
+  });
+
+  it("records a try that stopped, keeping its count, until a try that goes on updates it", async () => {
+    const store = new MemoryCheckpointStore();
+    await recordBackfillRun(store, sending("b-1", 6));
+    await recordBackfillEnqueue(store, "b-1", { sent: 0, complete: false, atMs: 2_000, stopped: true });
+    expect((await readBackfillRuns(store))[0]?.enqueue).toEqual({ sent: 6, complete: false, atMs: 2_000, stopped: true });
+    await recordBackfillEnqueue(store, "b-1", { sent: 8, complete: false, atMs: 3_000 });
+    expect((await readBackfillRuns(store))[0]?.enqueue).toEqual({ sent: 8, complete: false, atMs: 3_000 });
   });
 
   it("finds the unfinished run of the same range and queries to go on with, and no other", () => {

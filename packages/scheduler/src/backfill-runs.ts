@@ -26,14 +26,20 @@ export interface BackfillRun {
  * `sent` counts first-pass windows in the order they are sent (tenant by tenant as configured,
  * then query by query, oldest window first), so a second try of the same run knows which are
  * left. `complete` is set after the last send, the re-sweeps included. `atMs`: the last update.
+ * `stopped`: the try sending it failed or was interrupted and said so, so the run can be taken
+ * up again at once rather than after `enqueueStalledAfterMs` (a killed process says nothing).
  */
 export interface BackfillEnqueue {
   readonly sent: number;
   readonly complete: boolean;
   readonly atMs: number;
+  readonly stopped?: boolean;
 }
 
-/** The recent runs, newest last; older ones drop off so the record stays small. */
+/**
+ * The recent runs, newest last. Older ones drop off so the record stays small, but never one whose
+ * enqueue did not finish: it is how a later `backfill` of the same range finds the windows left to send.
+ */
 export const backfillRunsKey = "backfill/runs";
 const keptRuns = 20;
 const maxSwapTries = 20;
@@ -42,7 +48,7 @@ const maxSwapTries = 20;
 export async function recordBackfillRun(store: CheckpointStore, run: BackfillRun): Promise<void> {
   for (let i = 0; i < maxSwapTries; i++) {
     const stored = await store.read(backfillRunsKey);
-    const runs = [...parseRuns(stored?.value), run].slice(-keptRuns);
+    const runs = withoutOldest([...parseRuns(stored?.value), run]);
     if ((await store.write(backfillRunsKey, JSON.stringify(runs), stored?.etag)) !== undefined) return;
   }
   throw new Error(`could not record the backfill in ${backfillRunsKey}: ${maxSwapTries} concurrent writers won in a row`);
@@ -59,7 +65,10 @@ export async function recordBackfillEnqueue(store: CheckpointStore, runId: strin
       if (r.id !== runId) return r;
       const before = r.enqueue ?? { sent: 0, complete: false, atMs: 0 };
       const sent = Math.max(before.sent, enqueue.sent);
-      return { ...r, enqueue: { sent, complete: before.complete || enqueue.complete, atMs: enqueue.atMs } };
+      const complete = before.complete || enqueue.complete;
+      // The latest word on whether a try is still sending wins: a try that goes on clears `stopped`.
+      const stopped = !complete && enqueue.stopped === true;
+      return { ...r, enqueue: { sent, complete, atMs: enqueue.atMs, ...(stopped && { stopped }) } };
     });
     if ((await store.write(backfillRunsKey, JSON.stringify(runs), stored?.etag)) !== undefined) return;
   }
@@ -80,7 +89,18 @@ export function enqueueState(run: BackfillRun, nowMs: number): EnqueueState {
   const e = run.enqueue;
   if (e === undefined || e.complete) return { kind: "complete" };
   const sinceMs = Math.max(0, nowMs - e.atMs);
-  return { kind: sinceMs < enqueueStalledAfterMs ? "sending" : "stopped", sent: Math.min(e.sent, run.windows), sinceMs };
+  const sending = e.stopped !== true && sinceMs < enqueueStalledAfterMs;
+  return { kind: sending ? "sending" : "stopped", sent: Math.min(e.sent, run.windows), sinceMs };
+}
+
+/** Drops the oldest runs whose enqueue finished until at most `keptRuns` are left, or none such is. */
+function withoutOldest(runs: readonly BackfillRun[]): BackfillRun[] {
+  let excess = runs.length - keptRuns;
+  return runs.filter((r) => {
+    if (excess <= 0 || (r.enqueue !== undefined && !r.enqueue.complete)) return true;
+    excess--;
+    return false;
+  });
 }
 
 /**
@@ -130,7 +150,13 @@ function isBackfillRun(v: unknown): v is BackfillRun {
 
 function isEnqueue(v: unknown): v is BackfillEnqueue {
   const e = v as Partial<Record<keyof BackfillEnqueue, unknown>> | null;
-  return typeof e === "object" && e !== null && [e.sent, e.atMs].every(Number.isFinite) && typeof e.complete === "boolean";
+  return (
+    typeof e === "object" &&
+    e !== null &&
+    [e.sent, e.atMs].every(Number.isFinite) &&
+    typeof e.complete === "boolean" &&
+    (e.stopped === undefined || typeof e.stopped === "boolean")
+  );
 }
 
 /** The run a window message belongs to, if any: a backfill (or a split half of one) inside its range. */

@@ -14,7 +14,7 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 // The scheduler package's in-memory store, with the compare-and-swap contract of the real ones.
 import { MemoryCheckpointStore } from "../../../scheduler/src/scheduler-fakes.ts";
-import { enqueueRun } from "./enqueue-run.ts";
+import { EnqueueStopped, enqueueRun } from "./enqueue-run.ts";
 import { enqueueNotice } from "./progress-line.ts";
 import { readSnapshot } from "./snapshot.ts";
 
@@ -71,8 +71,15 @@ function dyingSender(killAt: number): QueueSender {
   };
 }
 
-async function attempt(store: MemoryCheckpointStore, recorded: BackfillRun, backfill: QueueSender, now = startedAtMs) {
+async function attempt(
+  store: MemoryCheckpointStore,
+  recorded: BackfillRun,
+  backfill: QueueSender,
+  now = startedAtMs,
+  signal?: AbortSignal,
+) {
   return enqueueRun({
+    ...(signal && { signal }),
     run: recorded,
     requests,
     lanes: { backfill, live: queue.createSender("windows") },
@@ -137,5 +144,41 @@ describe("a backfill whose process dies mid-enqueue", () => {
 
     await attempt(store, recorded as BackfillRun, queue.createSender("windows-backfill"));
     expect(queue.stats("windows-backfill")).toMatchObject({ active: 72, duplicatesDropped: 10 });
+  });
+});
+
+describe("a backfill whose enqueue fails or is stopped", () => {
+  it("records a failed try as stopped, so the same backfill asked for again at once goes on with it", async () => {
+    const store = new MemoryCheckpointStore();
+    await recordBackfillRun(store, run);
+    await expect(attempt(store, run, dyingSender(3))).rejects.toThrow("killed");
+    const [recorded] = await readBackfillRuns(store);
+    // Not "sending" for a minute: its try said it stopped.
+    expect(enqueueState(recorded as BackfillRun, startedAtMs + 1_000)).toMatchObject({ kind: "stopped", sent: 20 });
+    const resumed = await attempt(store, recorded as BackfillRun, queue.createSender("windows-backfill"));
+    expect(resumed.sentNow).toBe(52);
+    expect(queue.stats("windows-backfill")).toMatchObject({ active: 72, duplicatesDropped: 0 });
+    expect(enqueueState((await readBackfillRuns(store))[0] as BackfillRun, startedAtMs + 1_000)).toEqual({ kind: "complete" });
+  });
+
+  it("stops after the send under way when asked to, and says how far it got", async () => {
+    const store = new MemoryCheckpointStore();
+    await recordBackfillRun(store, run);
+    const controller = new AbortController();
+    const sender = queue.createSender("windows-backfill");
+    let sends = 0;
+    const stopping: QueueSender = {
+      sendMessages: async (messages) => {
+        await sender.sendMessages(messages);
+        if (++sends === 2) controller.abort(); // Ctrl-C during the second send
+      },
+      close: () => sender.close(),
+    };
+    await expect(attempt(store, run, stopping, startedAtMs, controller.signal)).rejects.toThrow(
+      new EnqueueStopped("backfill b-crash stopped after 20 of 72 windows were enqueued"),
+    );
+    expect(queue.stats("windows-backfill").active).toBe(20);
+    const [recorded] = await readBackfillRuns(store);
+    expect(enqueueState(recorded as BackfillRun, startedAtMs)).toMatchObject({ kind: "stopped", sent: 20 });
   });
 });

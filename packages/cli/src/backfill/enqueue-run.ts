@@ -8,6 +8,8 @@ import { type BackfillRequest, type BackfillRun, enqueueBackfill, recordBackfill
  * its message ids derive from the run's start, so the windows it sends again (at most one send's
  * worth, written after the record lagged) are dropped by duplicate detection. Returns how many
  * windows this call sent (all of them for a fresh run; the rest for one going on).
+ * A try that fails, or is stopped through `signal` (checked after each send), records the run as
+ * stopped before it throws, so the same backfill asked for again goes on at once.
  */
 export async function enqueueRun(args: {
   run: BackfillRun;
@@ -17,12 +19,35 @@ export async function enqueueRun(args: {
   logger: Logger;
   now?: () => number;
   onProgress?: (tenant: string, sent: number, total: number) => void;
+  /** Aborted: stop after the send under way, with `EnqueueStopped`. */
+  signal?: AbortSignal;
   /** Windows per send; default `enqueueBackfill`'s. */
   batchSize?: number;
 }): Promise<{ sentNow: number }> {
   const { run, store } = args;
   const now = args.now ?? Date.now;
   const alreadySent = run.enqueue?.complete === false ? run.enqueue.sent : 0;
+  let before = 0;
+  try {
+    before = await sendRequests(args, alreadySent, now);
+  } catch (error) {
+    await recordStopped(args, now, error);
+    throw error;
+  }
+  await recordBackfillEnqueue(store, run.id, { sent: before, complete: true, atMs: now() });
+  return { sentNow: before - Math.min(alreadySent, before) };
+}
+
+/** Stopped through the signal: says how far the run got and how to go on. */
+export class EnqueueStopped extends Error {
+  override readonly name = "EnqueueStopped";
+}
+
+type EnqueueRunArgs = Parameters<typeof enqueueRun>[0];
+
+/** Sends every request's windows; returns the run's first-pass windows, those sent before included. */
+async function sendRequests(args: EnqueueRunArgs, alreadySent: number, now: () => number): Promise<number> {
+  const { run, store } = args;
   let before = 0;
   for (const request of args.requests) {
     const offset = before;
@@ -35,10 +60,24 @@ export async function enqueueRun(args: {
       onProgress: async (sent, total) => {
         await recordBackfillEnqueue(store, run.id, { sent: offset + sent, complete: false, atMs: now() });
         args.onProgress?.(request.tenant, sent, total);
+        if (args.signal?.aborted && offset + sent < run.windows) {
+          throw new EnqueueStopped(`backfill ${run.id} stopped after ${offset + sent} of ${run.windows} windows were enqueued`);
+        }
       },
     });
     before += windows;
   }
-  await recordBackfillEnqueue(store, run.id, { sent: before, complete: true, atMs: now() });
-  return { sentNow: before - Math.min(alreadySent, before) };
+  return before;
+}
+
+/**
+ * Best effort: when the record cannot be written either (the store is what failed), the run is
+ * taken for stopped a minute after its last update instead, and the first error is the one to see.
+ */
+async function recordStopped(args: EnqueueRunArgs, now: () => number, cause: unknown): Promise<void> {
+  try {
+    await recordBackfillEnqueue(args.store, args.run.id, { sent: 0, complete: false, atMs: now(), stopped: true });
+  } catch (error) {
+    args.logger.warn("backfillStopNotRecorded", { run: args.run.id, error: String(error), cause: String(cause) });
+  }
 }

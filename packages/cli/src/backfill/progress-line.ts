@@ -1,3 +1,4 @@
+import type { BackfillRun } from "@xdr-relay/scheduler";
 import { duration, fmt, iso } from "./format.ts";
 import type { BackfillSnapshot } from "./snapshot.ts";
 
@@ -42,12 +43,17 @@ export function enqueueNotice(s: BackfillSnapshot): string | undefined {
   const { total, unsent } = s.progress;
   const sent = `${fmt(total - unsent)} of ${fmt(total)} windows sent`;
   if (s.enqueue.kind === "sending") return `enqueueing: ${sent} so far`;
-  const again = `run the same backfill again (\`xdr-relay backfill --from ${iso(s.run.fromMs)} --to ${iso(s.run.toMs)}\`)`;
+  const again = runAgainHint(s.run);
   // Every window went out, but the run was not recorded as done: what may be missing is its
   // re-sweeps (if any are configured), sent after the windows; running it again sends or confirms them.
   if (unsent === 0)
     return `enqueue not recorded as finished: all ${fmt(total)} windows sent, late-arrival re-sweeps maybe not — ${again} to finish it`;
   return `enqueue incomplete: ${sent} — ${again} to send the rest`;
+}
+
+/** How to go on with a run whose enqueue stopped: the same range asked for again finds it. */
+export function runAgainHint(run: Pick<BackfillRun, "fromMs" | "toMs">): string {
+  return `run the same backfill again (\`xdr-relay backfill --from ${iso(run.fromMs)} --to ${iso(run.toMs)}\`)`;
 }
 
 /** The closing lines once nothing of the backfill is left on the window queues. */

@@ -19,9 +19,10 @@ import {
   recordBackfillRun,
   unfinishedRunLike,
 } from "@xdr-relay/scheduler";
-import { enqueueRun } from "../backfill/enqueue-run.ts";
+import { EnqueueStopped, enqueueRun } from "../backfill/enqueue-run.ts";
 import { estimateReport } from "../backfill/estimate-report.ts";
 import { duration, fmt, iso } from "../backfill/format.ts";
+import { runAgainHint } from "../backfill/progress-line.ts";
 import { watchBackfill } from "../backfill/watch.ts";
 import { jsonLogger, type LogLevel } from "../wiring/logger.ts";
 import { openCheckpointStore } from "../wiring/open-checkpoint-store.ts";
@@ -100,7 +101,7 @@ export async function backfillCommand(config: RelayConfig, options: BackfillOpti
     // Recorded before the first window is sent, so a fetcher already running knows whose it is.
     if (run === fresh) await recordBackfillRun(checkpoints.store, run);
     const tty = process.stderr.isTTY === true;
-    const { sentNow } = await enqueueRun({
+    const enqueued = await enqueueRun({
       run,
       requests,
       // The windows on the backfill lane, which the fetcher serves only while no live window waits.
@@ -113,14 +114,17 @@ export async function backfillCommand(config: RelayConfig, options: BackfillOpti
       onProgress: (tenant, sent, all) => {
         if (tty) process.stderr.write(`\r${tenant}: ${fmt(sent)}/${fmt(all)} windows enqueued${sent === all ? "\n" : ""}`);
       },
-    });
+      signal: options.signal,
+    }).catch((error: unknown) => stoppedEnqueue(run, tty, error));
+    if (enqueued === "stopped") return 130;
+    const { sentNow } = enqueued;
     // Going on with a stopped run sends only its rest: say so, not the whole range's count again.
-    const enqueued =
+    const done =
       run === fresh
         ? `backfill enqueued ${fmt(sentNow)} windows`
         : `backfill enqueued the remaining ${fmt(sentNow)} of ${fmt(run.windows)} windows`;
     console.log(
-      `${enqueued} from ${iso(range.fromMs)} to ${iso(range.toMs)} as ${run.id}; ` +
+      `${done} from ${iso(range.fromMs)} to ${iso(range.toMs)} as ${run.id}; ` +
         "`xdr-relay run` fetches them, `xdr-relay backfill status --watch` follows them",
     );
     if (estimate.resweeps > 0) {
@@ -155,6 +159,21 @@ async function unfinishedRun(store: CheckpointStore, like: BackfillRun, nowMs: n
   }
   console.log(`going on with backfill ${run.id}, whose enqueue stopped after ${sent}: sending the rest under its message ids`);
   return run;
+}
+
+/**
+ * What an enqueue that did not finish leaves the operator: the way to go on. Ctrl-C ends the
+ * command ("stopped", exit 130); any other failure is rethrown after the hint.
+ */
+function stoppedEnqueue(run: BackfillRun, tty: boolean, error: unknown): "stopped" {
+  if (tty) process.stderr.write("\n");
+  const hint = `${runAgainHint(run)} to send the rest under its message ids`;
+  if (error instanceof EnqueueStopped) {
+    console.error(`${error.message}; ${hint}`);
+    return "stopped";
+  }
+  console.error(`backfill ${run.id} stopped before all its windows were enqueued; once the cause below is fixed, ${hint}`);
+  throw error;
 }
 
 /**
