@@ -2,7 +2,7 @@ import type { DeadLetterReason } from "./dead-letter.ts";
 
 /**
  * What a stage's handler decided for one message. Handlers return outcomes; hosts settle them
- * through the queue port, so the settlement rules live in one place (`applyOutcome`).
+ * through the queue port, so the settlement rules live in one place (`settlementSteps`).
  */
 export type Outcome =
   /** Done: the message is completed. */

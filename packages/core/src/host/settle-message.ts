@@ -2,7 +2,7 @@ import type { Outcome } from "../contracts/outcome.ts";
 import { describeError, isLockLost, isPermanentError } from "../errors.ts";
 import type { QueueReceiver, QueueSender, ReceivedMessage } from "../ports/queue.ts";
 import type { Clock, Logger, Metrics } from "../ports/runtime.ts";
-import { type SettlementStep, settlementSteps } from "./apply-outcome.ts";
+import { type SettlementStep, settlementSteps } from "./settlement-steps.ts";
 
 export interface SettleOptions {
   readonly queueName: string;

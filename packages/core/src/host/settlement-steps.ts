@@ -14,19 +14,13 @@ export interface SettleDeps {
 export type SettlementStep = () => Promise<void>;
 
 /**
- * Settles one message by its outcome. A retry is a scheduled copy under a fresh id followed by
- * completing the original (Service Bus cannot abandon with a delay); the copy is sent first, so a
- * crash in between leaves two copies (harmless: both carry the same window or row ids), never none.
- */
-export async function applyOutcome(deps: SettleDeps, message: ReceivedMessage, outcome: Outcome): Promise<void> {
-  for (const step of settlementSteps(deps, message, outcome)) await step();
-}
-
-/**
- * The operations that settle `message` by `outcome`, in order. Each may be run again after a
- * failure: the retry copy's id and due time are fixed here, once, so a send repeated after an
- * error whose effect is unknown is dropped by duplicate detection instead of scheduling a second
- * copy; completing or dead-lettering again either succeeds or says the lock is lost.
+ * The operations that settle `message` by `outcome`, in order; `settleMessage` runs them. A retry
+ * is a scheduled copy under a fresh id followed by completing the original (Service Bus cannot
+ * abandon with a delay); the copy is sent first, so a crash in between leaves two copies (harmless:
+ * both carry the same window or row ids), never none. Each step may be run again after a failure:
+ * the retry copy's id and due time are fixed here, once, so a send repeated after an error whose
+ * effect is unknown is dropped by duplicate detection instead of scheduling a second copy;
+ * completing or dead-lettering again either succeeds or says the lock is lost.
  */
 export function settlementSteps(deps: SettleDeps, message: ReceivedMessage, outcome: Outcome): SettlementStep[] {
   switch (outcome.kind) {
