@@ -5,16 +5,12 @@
  */
 export class Outstanding {
   private count = 0;
+  /** Settlements started and not yet finished. */
   private settlingCount = 0;
   private waiters: { readonly ready: () => boolean; readonly wake: () => void }[] = [];
 
   get size(): number {
     return this.count;
-  }
-
-  /** Settlements started and not yet finished. */
-  get settling(): number {
-    return this.settlingCount;
   }
 
   taken(): void {
