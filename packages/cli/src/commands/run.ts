@@ -19,10 +19,9 @@ export async function runCommand(
   const roles = parseRoles(options.role);
   const statsEveryMs = parseStatsEvery(options.statsEverySeconds);
   const pipeline = buildPipeline(config, jsonLogger(options.logLevel));
-  const queues = Object.values(queueNames);
   const heartbeat = new Heartbeat({
     metrics: pipeline.metrics,
-    queues,
+    queues: Object.values(queueNames),
     depth: pipeline.queue.depth,
     now: () => pipeline.clock.now(),
   }).start(statsEveryMs, (line) => console.log(line));
@@ -35,7 +34,7 @@ export async function runCommand(
   }
   const m = pipeline.metrics;
   console.log(
-    `windows=${m.get("windowsFetched")} rowsSent=${m.get("rowsSent")} rowsIngested=${m.get("rowsIngested")} deadLettered=${deadLettered(m, queues)}`,
+    `windows=${m.get("windowsFetched")} rowsSent=${m.get("rowsSent")} rowsIngested=${m.get("rowsIngested")} deadLettered=${deadLettered(m)}`,
   );
   return 0;
 }

@@ -10,9 +10,13 @@ export interface HeartbeatSource {
   readonly now: () => number;
 }
 
-/** Messages the hosts dead-lettered on these queues (each host counts `<queue>MessageDeadLettered`). */
-export function deadLettered(metrics: CounterMetrics, queues: readonly string[]): number {
-  return queues.reduce((sum, q) => sum + metrics.get(`${q}MessageDeadLettered`), 0);
+/**
+ * Messages the hosts dead-lettered. Each host counts `<its queueName>MessageDeadLettered`, and
+ * there are two: the sink's (`rows`) and the fetcher's, which is `windows` for both window lanes,
+ * so a window dead-lettered from `windows-backfill` counts in `windowsMessageDeadLettered`.
+ */
+export function deadLettered(metrics: CounterMetrics): number {
+  return metrics.get("windowsMessageDeadLettered") + metrics.get("rowsMessageDeadLettered");
 }
 
 /**
@@ -32,7 +36,7 @@ export class Heartbeat {
       ["windows fetched", metrics.get("windowsFetched")],
       ["rows sent", metrics.get("rowsSent")],
       ["rows ingested", metrics.get("rowsIngested")],
-      ["dead-lettered", deadLettered(metrics, queues)],
+      ["dead-lettered", deadLettered(metrics)],
     ];
     // Depths first: a read that throws (a busy file) must not move the marks, or the next line
     // would show +0 for what happened meanwhile.
