@@ -35,7 +35,7 @@ export async function statusCommand(
     };
     const problems = statusProblems(report);
     if (options.json) console.log(JSON.stringify({ ...report, problems }, null, 2));
-    else for (const line of renderStatus(report, config)) console.log(line);
+    else for (const line of renderStatus(report, problems, config)) console.log(line);
     return options.check && problems.length > 0 ? 1 : 0;
   } finally {
     await queue.client.close();

@@ -37,8 +37,11 @@ export function statusProblems(report: StatusReport): string[] {
   return problems;
 }
 
-/** The human-readable report: queues, then each tenant's queries and passes, then what needs doing. */
-export function renderStatus(report: StatusReport, config: Pick<RelayConfig, "schedule">): string[] {
+/**
+ * The human-readable report: queues, then each tenant's queries and passes, then `problems`
+ * (`statusProblems(report)`, which the caller also needs for `--check` and `--json`).
+ */
+export function renderStatus(report: StatusReport, problems: readonly string[], config: Pick<RelayConfig, "schedule">): string[] {
   const { nowMs } = report;
   const lines = ["queues"];
   const width = Math.max(...report.queues.map((q) => q.name.length));
@@ -67,7 +70,6 @@ export function renderStatus(report: StatusReport, config: Pick<RelayConfig, "sc
     lines.push(`  ${p.tenant}  ${p.query.padEnd(20)} ${passName(p).padEnd(18)} ${where}${state}`);
   }
   if (report.backfillRuns > 0) lines.push(`backfills recorded: ${report.backfillRuns} (see \`xdr-relay backfill status\`)`);
-  const problems = statusProblems(report);
   lines.push(problems.length === 0 ? "all current, no dead letters" : "needs attention:");
   for (const problem of problems) lines.push(`  - ${problem}`);
   return lines;

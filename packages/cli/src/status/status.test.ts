@@ -74,7 +74,7 @@ describe("status: is the scheduler keeping up?", () => {
     // Nothing is 24 h old yet: the pass starts at the origin, 3 h ago, its first window due in 21 h 15 min (window + lag + 24 h).
     expect(dayLater).toMatchObject({ state: "current", enqueuedUntilMs: undefined, nextDueAtMs: t0 + 21 * hour + 15 * minute });
     expect(statusProblems(report(passes))).toEqual([]);
-    expect(renderStatus(report(passes), config).join("\n")).toContain("first window due in 21h 15m");
+    expect(renderStatus(report(passes), [], config).join("\n")).toContain("first window due in 21h 15m");
   });
 
   it("tells a scheduler that stopped from one between ticks", async () => {
@@ -90,7 +90,7 @@ describe("status: is the scheduler keeping up?", () => {
     expect(problems[0]).toBe(
       "contoso alert-info (first pass) has had a window due for 1h 55m and not enqueued: is the scheduler running?",
     );
-    expect(renderStatus(report(stopped), config).join("\n")).toContain("BEHIND: oldest window due 1h 55m ago");
+    expect(renderStatus(report(stopped), problems, config).join("\n")).toContain("BEHIND: oldest window due 1h 55m ago");
 
     await tick(store, t0 + 2 * hour); // the scheduler is back and catches up
     expect((await scheduleFreshness(config, store, t0 + 2 * hour)).map((p) => p.state)).toEqual([
@@ -104,8 +104,9 @@ describe("status: is the scheduler keeping up?", () => {
     const store = new MemoryCheckpointStore();
     await tick(store, t0);
     const passes = await scheduleFreshness(config, store, t0);
-    expect(statusProblems(report(passes, 3))).toEqual(["3 dead letter(s) on rows: see `xdr-relay dlq list --queue rows`"]);
-    const lines = renderStatus(report(passes, 3), config);
+    const problems = statusProblems(report(passes, 3));
+    expect(problems).toEqual(["3 dead letter(s) on rows: see `xdr-relay dlq list --queue rows`"]);
+    const lines = renderStatus(report(passes, 3), problems, config);
     expect(lines[1]).toBe("  rows  waiting 5  scheduled 0  in work 0  dead letters 3  duplicates dropped 0  oldest due 1m ago");
     expect(lines.at(-2)).toBe("needs attention:");
   });
