@@ -82,6 +82,22 @@ describe("settleMessage", () => {
     expect(metrics.get("settlementFailed")).toBe(1);
   });
 
+  it("waits longer before each try, jittered, at most 200, 400 and 800 ms", async () => {
+    const { receiver, clock, options, message } = setup();
+    const slept: number[] = [];
+    clock.sleep = async (ms) => {
+      slept.push(ms);
+    };
+    failFirst(receiver, "completeMessage", Array(settleTries).fill(busy));
+    await settleMessage(options, message, { kind: "completed" });
+    expect(slept).toHaveLength(settleTries - 1);
+    slept.forEach((ms, i) => {
+      const ceiling = 200 * 2 ** i;
+      expect(ms).toBeGreaterThanOrEqual(ceiling / 2);
+      expect(ms).toBeLessThanOrEqual(ceiling);
+    });
+  });
+
   it(`gives up after ${settleTries} tries and says so, without throwing`, async () => {
     const { receiver, metrics, options, message } = setup();
     failFirst(receiver, "completeMessage", Array(settleTries).fill(busy));

@@ -1,5 +1,6 @@
 import type { Outcome } from "../contracts/outcome.ts";
 import { describeError, isLockLost, isPermanentError } from "../errors.ts";
+import { type BackoffPolicy, backoffMs } from "../logic/backoff.ts";
 import type { QueueReceiver, QueueSender, ReceivedMessage } from "../ports/queue.ts";
 import type { Clock, Logger, Metrics } from "../ports/runtime.ts";
 import { type SettlementStep, settlementSteps } from "./settlement-steps.ts";
@@ -13,9 +14,14 @@ export interface SettleOptions {
   readonly metrics: Metrics;
 }
 
-/** Tries per settlement step before giving up on it, and the delay before the first retry (doubling). */
+/** Tries per settlement step before giving up on it. */
 export const settleTries = 4;
-const settleRetryBaseMs = 200;
+/**
+ * The waits between tries: jittered, at most 200, 400 and 800 ms: 1.4 s in all at worst, against a
+ * lock of a minute by default (and none starts once the lock has run out). The jitter keeps
+ * settlements that failed together (one busy database) from all trying again at one instant.
+ */
+const settleBackoff: BackoffPolicy = { baseMs: 200, maxMs: 800 };
 
 /**
  * Settles one message by its outcome and counts it; never throws. A step that fails for a reason
@@ -55,7 +61,7 @@ async function withRetries(options: SettleOptions, message: ReceivedMessage, ste
         error: describeError(error),
       });
       options.metrics.increment("settlementRetried");
-      await options.clock.sleep(settleRetryBaseMs * 2 ** (tries - 1));
+      await options.clock.sleep(backoffMs(tries, settleBackoff));
     }
   }
 }
