@@ -1,6 +1,7 @@
 import type { BacklogBenchResult } from "./backlog-bench.ts";
 import type { FetchBenchResult } from "./fetch-bench.ts";
 import { mb } from "./harness.ts";
+import type { HistoryBenchResult } from "./history-bench.ts";
 import type { QueueBenchResult } from "./queue-bench.ts";
 import type { Line } from "./report.ts";
 import type { SinkBenchResult } from "./sink-bench.ts";
@@ -76,5 +77,25 @@ export function queueLines(r: QueueBenchResult): Line[] {
       value: r.queue[key],
       unit: `msgs/s (plain ${Math.round(r.baseline[key])})`,
     })),
+  ];
+}
+
+export function historyLines(r: HistoryBenchResult): Line[] {
+  const b = "history";
+  const remembered = `${(r.remembered / 1e6).toLocaleString("en-US")}M`;
+  return [
+    { bench: b, figure: `send rate, ${remembered} ids remembered / none`, value: r.ratio, unit: "×" },
+    { bench: b, figure: "send, empty duplicate history", value: r.emptySendPerS, unit: "msgs/s" },
+    { bench: b, figure: `send, ${remembered} ids remembered`, value: r.rememberingSendPerS, unit: "msgs/s" },
+    {
+      bench: b,
+      figure: `longest send, ${remembered} ids expired / none`,
+      value: r.expiredLongestSendMs / r.emptyLongestSendMs,
+      unit: "×",
+    },
+    { bench: b, figure: `longest send, ${remembered} ids expired`, value: r.expiredLongestSendMs, unit: "ms" },
+    { bench: b, figure: "longest send, empty history", value: r.emptyLongestSendMs, unit: "ms" },
+    { bench: b, figure: `messages sent per trial (${r.runs} runs)`, value: r.messages, unit: "msgs" },
+    { bench: b, figure: "history preload (one SQL transaction)", value: r.preloadMs / 1000, unit: "s" },
   ];
 }

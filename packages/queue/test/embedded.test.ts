@@ -52,6 +52,34 @@ describe("EmbeddedQueueClient", () => {
     expect(got.map((m) => m.body)).toEqual([{ id: "x" }]);
   });
 
+  it("forgets expired ids a bounded number per send, and takes one not yet forgotten as new", async () => {
+    let now = 0;
+    const client = open({ clock: { now: () => now }, duplicateDetectionHistoryMs: 10_000 });
+    const sender = client.createSender("rows");
+    const ids = Array.from({ length: 25_000 }, (_, i) => `id-${String(i).padStart(5, "0")}`);
+    await sender.sendMessages(ids.map((id) => ({ messageId: id, body: 0 })));
+    now = 20_000; // every id expired; one send forgets 10,000 of them (oldest, then in id order)
+    const last = ids.at(-1) as string;
+    await sender.sendMessages([{ messageId: last, body: "again" }]);
+    const history = (at: number) => {
+      const db = openDatabase(dir.file("queue.sqlite"));
+      try {
+        return db.prepare("SELECT count(*) AS n FROM queue_message_ids WHERE first_seen_at <= ?").get(at) as { n: number };
+      } finally {
+        db.close();
+      }
+    };
+    expect(history(0).n, "expired ids still stored after one send").toBe(25_000 - 10_000 - 1);
+    const peeked = await client.peekMessages("rows", { maxMessageCount: 1, fromSequenceNumber: 25_001 });
+    expect(
+      peeked.map((m) => [m.messageId, m.body]),
+      "an expired id not yet forgotten is new",
+    ).toEqual([[last, "again"]]);
+    // Renewed: within the history again, a copy is a duplicate.
+    await sender.sendMessages([{ messageId: last, body: "third" }]);
+    expect(client.stats("rows").duplicatesDropped).toBe(1);
+  });
+
   it("delivers a body that is not JSON as the raw string, so it can be dead-lettered", async () => {
     open(); // creates the schema
     const db = openDatabase(dir.file("queue.sqlite"));
