@@ -7,6 +7,7 @@ import {
   readBackfillRuns,
   recordBackfillEnqueue,
   recordBackfillRun,
+  stoppedRuns,
   unfinishedRunLike,
 } from "./backfill-runs.ts";
 import { addToBackfillTally, emptyTally, readBackfillTally } from "./backfill-tally.ts";
@@ -109,6 +110,18 @@ describe("backfill enqueue record", () => {
     expect(unfinishedRunLike(runs, like)?.id).toBe("b-last");
     expect(unfinishedRunLike(runs, { ...like, tenants: [{ id: "contoso", queries: ["alert-evidence"] }] })).toBeUndefined();
     expect(unfinishedRunLike([run("b-legacy")], like)).toBeUndefined();
+  });
+
+  it("lists the runs whose enqueue stopped, unless a later run of the same range finished", () => {
+    const later = 1_000 + enqueueStalledAfterMs;
+    const runs = [
+      sending("b-stopped", 3),
+      sending("b-replaced", 3, { toMs: 600_000 }),
+      sending("b-sending", 3, { fromMs: 300_000, enqueue: { sent: 3, complete: false, atMs: later } }),
+      { ...run("b-done"), toMs: 900_000 },
+      { ...run("b-again"), toMs: 600_000 }, // the same range as b-replaced, asked for afresh and sent in full
+    ];
+    expect(stoppedRuns(runs, later).map((r) => r.id)).toEqual(["b-stopped"]);
   });
 
   it("skips a run whose enqueue record it cannot read", async () => {

@@ -117,6 +117,20 @@ export function unfinishedRunLike(
   return runs.findLast((r) => r.enqueue !== undefined && !r.enqueue.complete && shape(r) === wanted);
 }
 
+/**
+ * The runs whose enqueue stopped part-way and still wants finishing: no later run of the same
+ * range and grid finished its enqueue (one asked for afresh after a configuration change covers
+ * the range anew). Oldest first.
+ */
+export function stoppedRuns(runs: readonly BackfillRun[], nowMs: number): BackfillRun[] {
+  const sameRange = (a: BackfillRun, b: BackfillRun) => a.fromMs === b.fromMs && a.toMs === b.toMs && a.windowMs === b.windowMs;
+  return runs.filter(
+    (run, i) =>
+      enqueueState(run, nowMs).kind === "stopped" &&
+      !runs.slice(i + 1).some((later) => sameRange(later, run) && enqueueState(later, nowMs).kind === "complete"),
+  );
+}
+
 export async function readBackfillRuns(store: CheckpointStore): Promise<BackfillRun[]> {
   return parseRuns((await store.read(backfillRunsKey))?.value);
 }

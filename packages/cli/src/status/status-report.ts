@@ -1,5 +1,6 @@
 import type { RelayConfig } from "@xdr-relay/core";
 import { duration, fmt, iso } from "../backfill/format.ts";
+import { runAgainHint } from "../backfill/progress-line.ts";
 import type { QueueDepth } from "../wiring/open-queue.ts";
 import type { PassFreshness } from "./schedule-freshness.ts";
 
@@ -16,6 +17,16 @@ export interface StatusReport {
   readonly queues: readonly QueueStatus[];
   readonly passes: readonly PassFreshness[];
   readonly backfillRuns: number;
+  /** Backfills whose enqueue stopped part-way (see `stoppedRuns`): their other windows are never fetched. */
+  readonly stoppedBackfills: readonly StoppedBackfill[];
+}
+
+export interface StoppedBackfill {
+  readonly id: string;
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly sent: number;
+  readonly windows: number;
 }
 
 /** What needs an operator, in plain words; empty when all is well (`status --check` exits 1 otherwise). */
@@ -29,6 +40,11 @@ export function statusProblems(report: StatusReport): string[] {
     if (p.state !== "behind") continue;
     problems.push(
       `${p.tenant} ${p.query} (${passName(p)}) has had a window due for ${duration(p.overdueMs)} and not enqueued: is the scheduler running?`,
+    );
+  }
+  for (const b of report.stoppedBackfills) {
+    problems.push(
+      `backfill ${b.id} stopped enqueueing after ${fmt(b.sent)} of ${fmt(b.windows)} windows: ${runAgainHint(b)} to send the rest`,
     );
   }
   if (report.passes.length > 0 && report.passes.every((p) => p.state === "notStarted")) {

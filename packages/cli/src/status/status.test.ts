@@ -48,6 +48,7 @@ const report = (passes: StatusReport["passes"], deadLettered = 0): StatusReport 
   ],
   passes,
   backfillRuns: 0,
+  stoppedBackfills: [],
 });
 
 describe("status: is the scheduler keeping up?", () => {
@@ -109,5 +110,16 @@ describe("status: is the scheduler keeping up?", () => {
     const lines = renderStatus(report(passes, 3), problems, config);
     expect(lines[1]).toBe("  rows  waiting 5  scheduled 0  in work 0  dead letters 3  duplicates dropped 0  oldest due 1m ago");
     expect(lines.at(-2)).toBe("needs attention:");
+  });
+
+  it("asks for a backfill whose enqueue stopped to be run again", async () => {
+    const store = new MemoryCheckpointStore();
+    await tick(store, t0);
+    const passes = await scheduleFreshness(config, store, t0);
+    const stopped = { id: "b-1", fromMs: t0 - 2 * hour, toMs: t0 - hour, sent: 4, windows: 12 };
+    expect(statusProblems({ ...report(passes), stoppedBackfills: [stopped] })).toEqual([
+      "backfill b-1 stopped enqueueing after 4 of 12 windows: run the same backfill again " +
+        "(`xdr-relay backfill --from 2026-11-20T10:00:00.000Z --to 2026-11-20T11:00:00.000Z`) to send the rest",
+    ]);
   });
 });
