@@ -26,7 +26,8 @@ export function loadConfig(options: {
   const merged = { ...applyEnv(fromFile, env), ...options.overrides };
   const source = path ? `config file ${path} and XDR_RELAY_* variables` : "XDR_RELAY_* variables (no config file)";
   const result = RelayConfig.safeParse(merged);
-  if (!result.success) throw new ConfigFileError(`invalid configuration (from ${source}):\n${formatConfigIssues(result.error)}`);
+  if (!result.success)
+    throw new ConfigFileError(`invalid configuration (from ${source}):\n${formatConfigIssues(result.error, RelayConfig)}`);
   // After the schema, which already refused queries that set their own time filter: a query that
   // does not parse would otherwise be found only when its first window is dead-lettered (`BadQuery`).
   const syntax = querySyntaxProblems(result.data.queries);

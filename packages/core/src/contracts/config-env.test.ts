@@ -103,6 +103,30 @@ describe("formatConfigIssues", () => {
     ]);
   });
 
+  it.each([
+    [
+      "a misspelt key",
+      { ...file, hunting: { callsPerMinue: 30 } },
+      '  - hunting: Unrecognized key: "callsPerMinue" — did you mean "callsPerMinute"?',
+    ],
+    ["a key in the wrong case", { ...file, Schedule: {} }, '  - (root): Unrecognized key: "Schedule" — did you mean "schedule"?'],
+    [
+      "a tenant's misspelt key",
+      { ...file, tenants: [{ id: "a", querys: ["alert-info"] }] },
+      '  - tenants.0: Unrecognized key: "querys" — did you mean "queries"?',
+    ],
+    ["a key like none", { ...file, hunting: { colour: 1 } }, '  - hunting: Unrecognized key: "colour"'],
+    [
+      "two keys, one close",
+      { ...file, queue: { maxDeliveryCont: 3, colour: 1 } },
+      '  - queue: Unrecognized keys: "maxDeliveryCont", "colour" — did you mean "maxDeliveryCount" for "maxDeliveryCont"?',
+    ],
+  ])("suggests the setting meant for %s", (_, input, line) => {
+    const result = RelayConfig.safeParse(input);
+    if (result.success) throw new Error("expected the config to be refused");
+    expect(formatConfigIssues(result.error, RelayConfig).split("\n")).toEqual([line]);
+  });
+
   it("gives one line per problem", () => {
     expect(messages({ ingestion: { endpoint: "dce", dcrId: "" }, tenants: [] })).toHaveLength(3);
   });

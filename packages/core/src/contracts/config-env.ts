@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { suggestKey } from "./config-suggest.ts";
 
 /** Environment variables and the config path each one sets. */
 export const configEnvVars = {
@@ -67,17 +68,33 @@ function envCanSet(path: readonly PropertyKey[]): boolean {
   return path[0] !== "tenants" || path.length <= 2 || path[2] === "id";
 }
 
-/** One line per problem, each naming the setting, its environment variable, and what is wrong. */
-export function formatConfigIssues(error: z.ZodError): string {
+/**
+ * One line per problem, each naming the setting, its environment variable, and what is wrong.
+ * Given the schema that refused it, an unknown key also gets the setting it was probably meant to be.
+ */
+export function formatConfigIssues(error: z.ZodError, schema?: z.ZodType): string {
   const byPath = Object.fromEntries(Object.entries(configEnvVars).map(([env, path]) => [path, env]));
   return error.issues
     .map((issue) => {
       const path = issue.path.join(".") || "(root)";
-      const env = envCanSet(issue.path)
-        ? (byPath[issue.path.slice(0, 2).join(".")] ?? byPath[String(issue.path[0])] ?? sectionEnvs(path))
-        : undefined;
+      // A key the schema does not know is no setting: no variable sets it.
+      const env =
+        issue.code !== "unrecognized_keys" && envCanSet(issue.path)
+          ? (byPath[issue.path.slice(0, 2).join(".")] ?? byPath[String(issue.path[0])] ?? sectionEnvs(path))
+          : undefined;
       const hint = env ? ` (set it in the config file or with ${env})` : "";
-      return `  - ${path}: ${issue.message}${hint}`;
+      return `  - ${path}: ${issue.message}${schema ? didYouMean(schema, issue) : ""}${hint}`;
     })
     .join("\n");
+}
+
+function didYouMean(schema: z.ZodType, issue: z.core.$ZodIssue): string {
+  if (issue.code !== "unrecognized_keys") return "";
+  const guesses = issue.keys.flatMap((key) => {
+    const meant = suggestKey(schema, issue.path, key);
+    return meant ? [{ key, meant }] : [];
+  });
+  if (guesses.length === 0) return "";
+  if (issue.keys.length === 1) return ` — did you mean "${guesses[0]?.meant}"?`;
+  return ` — did you mean ${guesses.map((g) => `"${g.meant}" for "${g.key}"`).join(", ")}?`;
 }

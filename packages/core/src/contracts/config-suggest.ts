@@ -1,0 +1,65 @@
+import type { z } from "zod";
+
+/**
+ * The setting an unknown key was probably meant to be, among the keys the schema allows where it
+ * stands: `callsPerMinue` → `callsPerMinute`. Undefined when none is close (an edit or two, more
+ * for long names) or the place holds no fixed keys (a record, a union of shapes).
+ */
+export function suggestKey(schema: z.ZodType, path: readonly PropertyKey[], unknown: string): string | undefined {
+  const known = keysAt(schema, path);
+  let best: { key: string; distance: number } | undefined;
+  for (const key of known) {
+    const distance = editDistance(unknown.toLowerCase(), key.toLowerCase());
+    if (distance <= Math.max(2, Math.floor(key.length / 4)) && (best === undefined || distance < best.distance)) {
+      best = { key, distance };
+    }
+  }
+  return best?.key;
+}
+
+interface Def {
+  readonly type: string;
+  readonly innerType?: z.ZodType;
+  readonly in?: z.ZodType;
+  readonly shape?: Record<string, z.ZodType>;
+  readonly element?: z.ZodType;
+  readonly valueType?: z.ZodType;
+}
+
+const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
+
+/** Past defaults, optionals and refinements' pipes, to the schema that has the shape. */
+function unwrap(schema: z.ZodType): z.ZodType {
+  let s = schema;
+  for (;;) {
+    const def = defOf(s);
+    const next = def.innerType ?? (def.type === "pipe" ? def.in : undefined);
+    if (next === undefined) return s;
+    s = next;
+  }
+}
+
+function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let s: z.ZodType | undefined = unwrap(schema);
+  for (const step of path) {
+    const def: Def = defOf(s);
+    s = def.shape?.[String(step)] ?? (def.type === "array" ? def.element : def.type === "record" ? def.valueType : undefined);
+    if (s === undefined) return [];
+    s = unwrap(s);
+  }
+  return Object.keys(defOf(s).shape ?? {});
+}
+
+/** Levenshtein distance: the fewest single-character insertions, deletions and substitutions. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] as number;
+}
