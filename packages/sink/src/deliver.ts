@@ -2,7 +2,7 @@ import { completed, deadLetter, decideRetry, describeError, isConfigError, type 
 import type { PreparedRow } from "./prepare-row.ts";
 import type { SinkDeps } from "./sink-deps.ts";
 import { uploadBatch } from "./upload-batch.ts";
-import { uploadVerdict } from "./upload-verdict.ts";
+import { type UploadFailure, uploadVerdict } from "./upload-verdict.ts";
 
 /** A row on its way up, with where its outcome goes (called once, after the upload that carried it). */
 export interface PendingRow extends Pick<PreparedRow, "message" | "record" | "bytes"> {
@@ -15,34 +15,75 @@ export interface PendingRow extends Pick<PreparedRow, "message" | "record" | "by
  * accepted, retried or dead-lettered after it failed. Rows of accepted calls are never re-sent.
  */
 export async function deliver(deps: SinkDeps, stream: string, batch: readonly PendingRow[]): Promise<void> {
-  const failure = await uploadBatch(
+  const failure = await upload(deps, stream, batch);
+  if (!failure) return accepted(deps, stream, batch);
+  await failed(deps, stream, batch, failure);
+}
+
+function upload(deps: SinkDeps, stream: string, batch: readonly PendingRow[]) {
+  return uploadBatch(
     deps,
     stream,
     batch.map((e) => e.record),
   );
-  if (!failure) {
-    deps.configFault?.cleared();
-    deps.metrics.increment("batchUploaded");
-    deps.metrics.increment("rowsIngested", batch.length);
-    for (const e of batch) e.report(completed);
-    return;
-  }
+}
+
+function accepted(deps: SinkDeps, stream: string, batch: readonly PendingRow[]): void {
+  deps.configFault?.cleared();
+  deps.rejections?.accepted(stream);
+  deps.metrics.increment("batchUploaded");
+  deps.metrics.increment("rowsIngested", batch.length);
+  for (const e of batch) e.report(completed);
+}
+
+/** `whole`: the batch is a half of a stream the rule refuses whole (`probeHalves`); rejected, it is not bisected. */
+async function failed(
+  deps: SinkDeps,
+  stream: string,
+  batch: readonly PendingRow[],
+  failure: UploadFailure,
+  whole = false,
+): Promise<void> {
   deps.metrics.increment("batchUploadFailed");
   const verdict = uploadVerdict(failure, deps.now());
   if (verdict.kind === "fail" && isConfigError(verdict.error)) {
     deps.configFault?.report({ status: failure.status, dcrId: deps.dcrId, stream, message: failure.message });
   }
   if (verdict.kind === "fail") return retryOrGiveUp(deps, stream, batch, verdict.error);
-  if (batch.length === 1) {
+  if (batch.length === 1 || (whole && verdict.kind === "bisect")) {
     const reason = verdict.kind === "split" ? "RowTooLarge" : "IngestionRejected";
-    deps.metrics.increment("rowsDeadLettered");
-    (batch[0] as PendingRow).report(deadLetter(reason, `${failure.status}: ${failure.message}`));
+    const why = `${failure.status}: ${failure.message}`;
+    const note = batch.length > 1 ? ` (dead-lettered whole: the rule has rejected every row of ${stream} of late)` : "";
+    if (verdict.kind === "bisect") deps.rejections?.rejected(stream, batch.length, why);
+    deps.metrics.increment("rowsDeadLettered", batch.length);
+    for (const e of batch) e.report(deadLetter(reason, why + note));
     return;
   }
+  if (verdict.kind === "bisect" && deps.rejections?.refusesEveryRow(stream)) return probeHalves(deps, stream, batch);
   const mid = Math.ceil(batch.length / 2);
   deps.logger.info(verdict.kind === "split" ? "batchSplit" : "batchBisected", { stream, rows: batch.length, why: verdict.why });
   await deliver(deps, stream, batch.slice(0, mid));
   await deliver(deps, stream, batch.slice(mid));
+}
+
+/**
+ * A rejected batch of a stream whose rows have all been rejected of late (`StreamRejections`):
+ * its two halves are uploaded, then judged together. Both rejected: both are dead-lettered whole,
+ * 3 calls for the batch instead of up to 2n − 1. One accepted: the stream takes rows after all,
+ * so the other half is bisected as usual, down to its rejected rows.
+ */
+async function probeHalves(deps: SinkDeps, stream: string, batch: readonly PendingRow[]): Promise<void> {
+  const mid = Math.ceil(batch.length / 2);
+  const halves = [batch.slice(0, mid), batch.slice(mid)];
+  const failures: (UploadFailure | undefined)[] = [];
+  for (const half of halves) failures.push(await upload(deps, stream, half));
+  // Accepted first: that ends the stream's streak before the rejected half is judged.
+  for (const [i, half] of halves.entries()) if (failures[i] === undefined) accepted(deps, stream, half);
+  const anyAccepted = failures.some((f) => f === undefined);
+  for (const [i, half] of halves.entries()) {
+    const failure = failures[i];
+    if (failure !== undefined) await failed(deps, stream, half, failure, !anyAccepted);
+  }
 }
 
 function retryOrGiveUp(deps: SinkDeps, stream: string, batch: readonly PendingRow[], error: RelayError): void {

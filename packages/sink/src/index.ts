@@ -12,6 +12,7 @@ export * from "./row-stream.ts";
 export * from "./schema-drift.ts";
 export * from "./sink-deps.ts";
 export * from "./stream-declaration.ts";
+export * from "./stream-rejections.ts";
 export * from "./upload-batch.ts";
 export * from "./upload-lane.ts";
 export * from "./upload-verdict.ts";

@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import { ConfigFaultPause } from "./config-fault-pause.ts";
 import { handleRows, type SinkDeps } from "./row-batch-handler.ts";
 import { SchemaGuard } from "./schema-drift.ts";
+import { StreamRejections } from "./stream-rejections.ts";
 
 interface UploadCall {
   readonly ruleId: string;
@@ -320,5 +321,39 @@ describe("handleRows with a config fault pause", () => {
     const pause = new ConfigFaultPause(silentLogger, new CounterMetrics(), 1_234);
     await handleRows(deps(new FakeIngestion(() => ({ status: 503 })), { configFault: pause }), rowMessages(1));
     expect(pause.pauseFor()).toBe(0);
+  });
+});
+
+describe("handleRows with a stream the rule refuses whole", () => {
+  const refusing = () => new StreamRejections(silentLogger, new CounterMetrics(), 5);
+
+  it("stops bisecting it once 5 rows in a row were rejected: 40 calls for 100 rows, not 190, every row dead-lettered", async () => {
+    const fake = new FakeIngestion(() => ({ status: 400 }));
+    const messages = rowMessages(100);
+    const outcomes = await handleRows(deps(fake, { batchMaxRows: 10, maxConcurrency: 1, rejections: refusing() }), messages);
+    expectOneOutcomeEach(outcomes, messages);
+    expect(new Set(outcomes.map((o) => JSON.stringify(brief(o))))).toEqual(
+      new Set([JSON.stringify({ kind: "deadLetter", reason: "IngestionRejected" })]),
+    );
+    // The first batch is bisected until the 5th rejected row (10 calls), then its other half and
+    // every later batch cost 3: the batch, then both halves, dead-lettered whole.
+    expect(fake.calls).toHaveLength(13 + 9 * 3);
+    expect(outcomes.at(-1)).toMatchObject({ description: expect.stringContaining("dead-lettered whole") });
+  });
+
+  it("bisects again as soon as a half is accepted, so only the poisoned row is dead-lettered", async () => {
+    const rejections = refusing();
+    await handleRows(deps(new FakeIngestion(() => ({ status: 400 })), { maxConcurrency: 1, rejections }), rowMessages(10));
+    expect(rejections.refusesEveryRow("Custom-XdrAlertInfo")).toBe(true);
+
+    const messages = rowMessages(10, { pad: 1 });
+    const poison = messages[2]?.rowId; // in the first half, judged after the second half is accepted
+    const fake = new FakeIngestion((call) => (call.rowIds.includes(String(poison)) ? { status: 400 } : "accept"));
+    const outcomes = await handleRows(deps(fake, { batchMaxRows: 10, maxConcurrency: 1, rejections }), messages);
+    expect(outcomes.map(brief)).toEqual(
+      messages.map((_, i) => (i === 2 ? { kind: "deadLetter", reason: "IngestionRejected" } : { kind: "completed" })),
+    );
+    expect(acceptedIds(fake)).toHaveLength(9);
+    expect(rejections.refusesEveryRow("Custom-XdrAlertInfo")).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { consumeStream } from "@xdr-relay/core";
-import { ConfigFaultPause, RowStream, SchemaGuard, type SinkDeps } from "@xdr-relay/sink";
+import { ConfigFaultPause, RowStream, SchemaGuard, type SinkDeps, StreamRejections } from "@xdr-relay/sink";
 import type { Pipeline } from "../wiring/pipeline.ts";
 
 export function sinkDeps(p: Pipeline): SinkDeps {
@@ -17,6 +17,7 @@ export function sinkDeps(p: Pipeline): SinkDeps {
     metrics: p.metrics,
     schemaGuard: new SchemaGuard(i.streams, i.schemaDriftPolicy),
     configFault: new ConfigFaultPause(p.logger, p.metrics),
+    rejections: new StreamRejections(p.logger, p.metrics),
   };
 }
 
