@@ -27,6 +27,19 @@ export interface FetchBenchResult {
   readonly downloadRatio: number;
   /** Download-only rate / JSON.parse rate: the best rate ratio this emulator allows. */
   readonly downloadToParseRatio: number;
+  /**
+   * JSON.parse time / (JSON.parse + row ids) time: the best rate ratio any fetcher can reach on
+   * this machine, download and queue free, since every fetch parses the body and computes each
+   * row's id (its message id). Below 0.5, the target is out of reach before a byte is stored.
+   */
+  readonly parseAndIdsRatio: number;
+  /** Row ids of the window, after its parse (median ms). */
+  readonly rowIdMs: number;
+  /**
+   * JSON.parse time / (JSON.parse + JSON.stringify of each row) time: the ratio left if storing a
+   * row cost no more than serialising it once, with no id, no download and no disk.
+   */
+  readonly parseAndStringifyRatio: number;
   /** Where the fetcher's time went (medians): the hunting call, the queue's sends, the rest (ids, messages). */
   readonly fetcherMs: {
     readonly total: number;
@@ -67,6 +80,9 @@ export async function fetchBench(options: { rows: number; runs: number }): Promi
       rateRatio: median(pairs.map((p) => rate(p.fetcher) / rate(p.parse))),
       downloadRatio: median(pairs.map((p) => rate(p.fetcher) / rate(p.parse, p.parse.downloadMs))),
       downloadToParseRatio: median(pairs.map((p) => rate(p.parse, p.parse.downloadMs) / rate(p.parse))),
+      parseAndIdsRatio: median(pairs.map((p) => p.parse.ms / (p.parse.ms + p.parse.rowIdMs))),
+      rowIdMs: median(pairs.map((p) => p.parse.rowIdMs)),
+      parseAndStringifyRatio: median(pairs.map((p) => p.parse.ms / (p.parse.ms + p.parse.stringifyMs))),
       fetcherMs: {
         total: median(fetchers.map((f) => f.ms)),
         huntingCall: median(fetchers.map((f) => f.huntingMs)),

@@ -5,8 +5,10 @@ import {
   builtInQueries,
   CounterMetrics,
   type HuntingRequest,
+  type HuntingRow,
   type OutgoingMessage,
   type QueryWindow,
+  RowIdentities,
   silentLogger,
   windowedQuery,
   windowTimespan,
@@ -20,7 +22,8 @@ import { windowMs } from "./tenant.ts";
  * Child process, one measurement each (a fresh process, so its RSS high-water mark is this trial's):
  * `fetch-trial.ts parse|fetcher <url> <windowStartMs> <rowCap>`. Prints one JSON line.
  *  - parse: downloads the body (timed: until its last byte arrived), decodes it (untimed), then
- *    times `JSON.parse` of the text alone.
+ *    times `JSON.parse` of the text alone, then `JSON.stringify` of each row and the rows' ids (work
+ *    every fetch does: a row is stored as text, under its id).
  *  - fetcher: the real path, GraphHuntingClient + handleWindow onto an embedded queue in a temp dir,
  *    with the time spent in the hunting call and in the queue's sends told apart.
  */
@@ -34,6 +37,10 @@ export interface FetchTrialResult {
   readonly huntingMs: number;
   /** fetcher: inside the rows queue's `sendMessages` (the embedded queue's inserts). */
   readonly sendMs: number;
+  /** parse: the row identities of the parsed rows (`RowIdentities`, as the fetcher computes them), after the parse. */
+  readonly rowIdMs: number;
+  /** parse: `JSON.stringify` of each parsed row, the least an id or a message body costs. */
+  readonly stringifyMs: number;
   readonly peakRssIncreaseBytes: number;
   readonly rssBeforeBytes: number;
 }
@@ -66,6 +73,13 @@ async function parseTrial(): Promise<FetchTrialResult> {
   // The high-water mark misses a small parse (start-up peaked higher); RSS while holding the result does not.
   const peak = Math.max(maxRssBytes(), process.memoryUsage.rss()) - rssBefore;
   text = undefined;
+  const stringified = await timed(() => {
+    for (const row of parsed.value.results) JSON.stringify(row);
+  });
+  const identities = new RowIdentities("contoso", query);
+  const rowIds = await timed(() => {
+    for (const row of parsed.value.results) identities.next(row as HuntingRow);
+  });
   return {
     mode,
     rows: parsed.value.results.length,
@@ -74,6 +88,8 @@ async function parseTrial(): Promise<FetchTrialResult> {
     downloadMs: download.ms,
     huntingMs: 0,
     sendMs: 0,
+    rowIdMs: rowIds.ms,
+    stringifyMs: stringified.ms,
     peakRssIncreaseBytes: peak,
     rssBeforeBytes: rssBefore,
   };
@@ -125,6 +141,8 @@ async function fetcherTrial(): Promise<FetchTrialResult> {
       ms: run.ms,
       responseBytes: 0,
       downloadMs: 0,
+      rowIdMs: 0,
+      stringifyMs: 0,
       ...spent,
       peakRssIncreaseBytes: peak,
       rssBeforeBytes: rssBefore,

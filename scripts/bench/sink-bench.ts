@@ -4,6 +4,7 @@ import { runChild, startChild } from "./child-process.ts";
 import { median, repeat } from "./harness.ts";
 import { benchDcrId, ingestionChildOptions } from "./ingestion-child-options.ts";
 import { copyQueue, type PreloadedQueue, preloadQueue } from "./queue-files.ts";
+import { type SdkFloorResult, sdkFloor } from "./sdk-floor.ts";
 import type { SinkTrialResult } from "./sink-trial.ts";
 import { type StringifyGzipResult, stringifyGzip } from "./stringify-gzip.ts";
 
@@ -20,6 +21,12 @@ export interface SinkBenchResult {
   readonly baseline: StringifyGzipResult;
   /** Sink rate / stringify+gzip rate. Target ≥ 0.7. */
   readonly rateRatio: number;
+  /** The SDK's upload alone (see `sdkFloor`): the best rate the sink can reach. */
+  readonly sdkFloor: SdkFloorResult;
+  /** SDK floor rate / stringify+gzip rate: the best rate ratio any sink on this SDK can reach. */
+  readonly sdkFloorRatio: number;
+  /** A minimal sink's rate (see `SdkFloorResult`) / stringify+gzip rate: any sink's best on this SDK. */
+  readonly minimalSinkRatio: number;
   readonly uploadCalls: number;
   /** ⌈uncompressed bytes / 1,000,000⌉. */
   readonly idealCalls: number;
@@ -44,6 +51,7 @@ export async function sinkBench(options: {
   mkdirSync(options.dir, { recursive: true });
   const preload = await preloadQueue(join(options.dir, "template.sqlite"), options.rows);
   const baseline = await stringifyGzip(options.rows, options.runs);
+  const floor = await sdkFloor(options.rows, options.runs);
   const emulator = await startChild("emulator-child.ts", [
     "ingestion",
     JSON.stringify(ingestionChildOptions(join(options.dir, "ws"))),
@@ -68,6 +76,9 @@ export async function sinkBench(options: {
       sinkRowsPerS,
       baseline,
       rateRatio: sinkRowsPerS / baseline.rowsPerS,
+      sdkFloor: floor,
+      sdkFloorRatio: floor.rowsPerS / baseline.rowsPerS,
+      minimalSinkRatio: floor.minimalSinkRowsPerS / baseline.rowsPerS,
       uploadCalls,
       idealCalls,
       callsVsIdeal: uploadCalls / idealCalls,

@@ -20,9 +20,15 @@ export interface StringifyGzipResult {
 const batchBytes = 990_000;
 const gzipLevel = 1;
 
-export async function stringifyGzip(rows: number, runs: number): Promise<StringifyGzipResult> {
+/** The records the sink uploads for `rows` bench row messages. */
+export function benchRecords(rows: number): Record<string, unknown>[] {
   const records: Record<string, unknown>[] = [];
   for (const chunk of rowMessageChunks(rows, 20_000)) for (const m of chunk) records.push(toRecord(m.body as RowMessage));
+  return records;
+}
+
+export async function stringifyGzip(rows: number, runs: number): Promise<StringifyGzipResult> {
+  const records = benchRecords(rows);
   const trials = await repeat(runs, async () => timed(() => compress(records)));
   const last = trials.at(-1)?.value as Omit<StringifyGzipResult, "rowsPerS">;
   return { ...last, rowsPerS: median(trials.map((t) => records.length / (t.ms / 1000))) };
