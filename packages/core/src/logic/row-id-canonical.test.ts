@@ -103,6 +103,21 @@ describe("canonical JSON and row ids against the first release's definition", ()
     expect(rows.map((row) => identities.next(row).rowId)).toEqual(expected);
   });
 
+  it.each(Array.from({ length: 30 }, (_, i) => i + 1))("seed %i: same ids for a result of plain values", (seed) => {
+    // Rows with no object or array in them take `CanonicalRows`' native path: held to the same oracle,
+    // over the whole key pool (integer-like keys and `__proto__` must divert them) and a pool of names only.
+    const gen = generator(seed);
+    const plain = (row: Record<string, unknown>) =>
+      Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === "object" && v !== null ? "text" : v]));
+    const rows = gen.result().map((row) => JSON.parse(JSON.stringify(plain(row))) as Record<string, unknown>);
+    const names = rows.map((row) =>
+      Object.fromEntries(Object.entries(row).filter(([k]) => !/^\d+$/.test(k) && k !== "__proto__")),
+    );
+    for (const result of [rows, names]) {
+      expect(rowIdsOf("contoso", "alert-evidence", result)).toEqual(referenceRowIdsOf("contoso", "alert-evidence", result));
+    }
+  });
+
   it("numbers identical rows #1, #2 whatever their key order", () => {
     const rows = [
       { a: 1, b: 2 },
@@ -119,6 +134,8 @@ describe("canonical JSON and row ids against the first release's definition", ()
   it("keeps integer-like keys in code-unit order, not V8's numeric order", () => {
     const row = JSON.parse('{"9":1,"10":2,"a":3,"__proto__":4}');
     expect(new CanonicalRows().json(row)).toBe('{"10":2,"9":1,"__proto__":4,"a":3}');
+    expect(new CanonicalRows().json(JSON.parse('{"b":1,"10":2}'))).toBe('{"10":2,"b":1}');
+    expect(new CanonicalRows().json(JSON.parse('{"b":1,"__proto__":2}'))).toBe('{"__proto__":2,"b":1}');
   });
 
   it("reports the canonical length, which equals the row's JSON length", () => {
