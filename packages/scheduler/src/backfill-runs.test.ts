@@ -124,6 +124,25 @@ describe("backfill enqueue record", () => {
     expect(stoppedRuns(runs, later).map((r) => r.id)).toEqual(["b-stopped"]);
   });
 
+  it("still lists a stopped run when the later run covered only some of its queries", () => {
+    const later = 1_000 + enqueueStalledAfterMs;
+    const both = [{ id: "contoso", queries: ["alert-info", "alert-evidence"] }];
+    const runs = [sending("b-both", 3, { tenants: both }), run("b-info-only")];
+    expect(stoppedRuns(runs, later).map((r) => r.id)).toEqual(["b-both"]);
+    expect(stoppedRuns([...runs, { ...run("b-all"), tenants: both }], later)).toEqual([]);
+  });
+
+  it("lets go of a stopped run once its range starts beyond Defender's 30 days: no backfill can finish it", async () => {
+    const days30 = 30 * 24 * 3_600_000;
+    const stale = sending("b-stale", 3);
+    expect(stoppedRuns([stale], days30 - 1).map((r) => r.id)).toEqual(["b-stale"]);
+    expect(stoppedRuns([stale], days30 + 1)).toEqual([]);
+    const store = new MemoryCheckpointStore();
+    await recordBackfillRun(store, stale);
+    for (let i = 0; i < 20; i++) await recordBackfillRun(store, { ...run(`b-${i}`), startedAtMs: days30 + 1 });
+    expect((await readBackfillRuns(store)).map((r) => r.id)).not.toContain("b-stale");
+  });
+
   it("skips a run whose enqueue record it cannot read", async () => {
     const store = new MemoryCheckpointStore();
     await store.write(backfillRunsKey, JSON.stringify([{ ...run("b-0"), enqueue: { sent: "x" } }, run("b-1")]), undefined);

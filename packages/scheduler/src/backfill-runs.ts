@@ -1,4 +1,5 @@
 import type { CheckpointStore } from "@xdr-relay/core";
+import { huntingRetentionMs } from "./hunting-retention.ts";
 
 /**
  * What a backfill asked for, kept in the checkpoint store so that another process (a fetcher, a
@@ -38,7 +39,8 @@ export interface BackfillEnqueue {
 
 /**
  * The recent runs, newest last. Older ones drop off so the record stays small, but never one whose
- * enqueue did not finish: it is how a later `backfill` of the same range finds the windows left to send.
+ * enqueue did not finish while it can still be finished (`awaitsRest`): it is how a later
+ * `backfill` of the same range finds the windows left to send.
  */
 export const backfillRunsKey = "backfill/runs";
 const keptRuns = 20;
@@ -48,7 +50,7 @@ const maxSwapTries = 20;
 export async function recordBackfillRun(store: CheckpointStore, run: BackfillRun): Promise<void> {
   for (let i = 0; i < maxSwapTries; i++) {
     const stored = await store.read(backfillRunsKey);
-    const runs = withoutOldest([...parseRuns(stored?.value), run]);
+    const runs = withoutOldest([...parseRuns(stored?.value), run], run.startedAtMs);
     if ((await store.write(backfillRunsKey, JSON.stringify(runs), stored?.etag)) !== undefined) return;
   }
   throw new Error(`could not record the backfill in ${backfillRunsKey}: ${maxSwapTries} concurrent writers won in a row`);
@@ -93,14 +95,22 @@ export function enqueueState(run: BackfillRun, nowMs: number): EnqueueState {
   return { kind: sending ? "sending" : "stopped", sent: Math.min(e.sent, run.windows), sinceMs };
 }
 
-/** Drops the oldest runs whose enqueue finished until at most `keptRuns` are left, or none such is. */
-function withoutOldest(runs: readonly BackfillRun[]): BackfillRun[] {
+/** Drops the oldest runs that await nothing until at most `keptRuns` are left, or none such is. */
+function withoutOldest(runs: readonly BackfillRun[], nowMs: number): BackfillRun[] {
   let excess = runs.length - keptRuns;
   return runs.filter((r) => {
-    if (excess <= 0 || (r.enqueue !== undefined && !r.enqueue.complete)) return true;
+    if (excess <= 0 || awaitsRest(r, nowMs)) return true;
     excess--;
     return false;
   });
+}
+
+/**
+ * An enqueue that did not finish, of a range the same backfill may still be asked for: once its
+ * start is older than Defender's 30 days, `backfill` refuses the range, so nothing can finish it.
+ */
+function awaitsRest(run: BackfillRun, nowMs: number): boolean {
+  return run.enqueue !== undefined && !run.enqueue.complete && run.fromMs >= nowMs - huntingRetentionMs;
 }
 
 /**
@@ -118,17 +128,26 @@ export function unfinishedRunLike(
 }
 
 /**
- * The runs whose enqueue stopped part-way and still wants finishing: no later run of the same
- * range and grid finished its enqueue (one asked for afresh after a configuration change covers
- * the range anew). Oldest first.
+ * The runs whose enqueue stopped part-way and can still be finished (`awaitsRest`), unless a later
+ * run finished sending a superset of their windows: the same range and grid, and every tenant's
+ * queries among its own (one asked for afresh after a tenant or query was added covers them).
+ * Oldest first.
  */
 export function stoppedRuns(runs: readonly BackfillRun[], nowMs: number): BackfillRun[] {
-  const sameRange = (a: BackfillRun, b: BackfillRun) => a.fromMs === b.fromMs && a.toMs === b.toMs && a.windowMs === b.windowMs;
   return runs.filter(
     (run, i) =>
+      awaitsRest(run, nowMs) &&
       enqueueState(run, nowMs).kind === "stopped" &&
-      !runs.slice(i + 1).some((later) => sameRange(later, run) && enqueueState(later, nowMs).kind === "complete"),
+      !runs.slice(i + 1).some((later) => covers(later, run) && enqueueState(later, nowMs).kind === "complete"),
   );
+}
+
+function covers(later: BackfillRun, run: BackfillRun): boolean {
+  if (later.fromMs !== run.fromMs || later.toMs !== run.toMs || later.windowMs !== run.windowMs) return false;
+  return run.tenants.every((t) => {
+    const queries = later.tenants.find((l) => l.id === t.id)?.queries ?? [];
+    return t.queries.every((q) => queries.includes(q));
+  });
 }
 
 export async function readBackfillRuns(store: CheckpointStore): Promise<BackfillRun[]> {

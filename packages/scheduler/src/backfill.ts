@@ -4,6 +4,7 @@ export * from "./backfill-progress.ts";
 export * from "./backfill-resweeps.ts";
 export * from "./backfill-runs.ts";
 export * from "./backfill-tally.ts";
+export * from "./hunting-retention.ts";
 
 import {
   alignDown,
@@ -18,9 +19,7 @@ import {
   windowMessageId,
 } from "@xdr-relay/core";
 import { plannedResweeps, type ResweepSchedule, resweepMessage } from "./backfill-resweeps.ts";
-
-/** Defender keeps advanced-hunting data for 30 days; older windows would come back empty. */
-export const huntingRetentionMs = 30 * 24 * 60 * 60_000;
+import { huntingRetentionMs } from "./hunting-retention.ts";
 
 export interface BackfillRequest {
   readonly tenant: string;

@@ -36,27 +36,18 @@ function accepted(deps: SinkDeps, stream: string, batch: readonly PendingRow[]):
   for (const e of batch) e.report(completed);
 }
 
-/** `whole`: the batch is a half of a stream the rule refuses whole (`probeHalves`); rejected, it is not bisected. */
-async function failed(
-  deps: SinkDeps,
-  stream: string,
-  batch: readonly PendingRow[],
-  failure: UploadFailure,
-  whole = false,
-): Promise<void> {
+async function failed(deps: SinkDeps, stream: string, batch: readonly PendingRow[], failure: UploadFailure): Promise<void> {
   deps.metrics.increment("batchUploadFailed");
   const verdict = uploadVerdict(failure, deps.now());
   if (verdict.kind === "fail" && isConfigError(verdict.error)) {
     deps.configFault?.report({ status: failure.status, dcrId: deps.dcrId, stream, message: failure.message });
   }
   if (verdict.kind === "fail") return retryOrGiveUp(deps, stream, batch, verdict.error);
-  if (batch.length === 1 || (whole && verdict.kind === "bisect")) {
-    const reason = verdict.kind === "split" ? "RowTooLarge" : "IngestionRejected";
+  if (batch.length === 1) {
     const why = `${failure.status}: ${failure.message}`;
-    const note = batch.length > 1 ? ` (dead-lettered whole: the rule has rejected every row of ${stream} of late)` : "";
-    if (verdict.kind === "bisect") deps.rejections?.rejected(stream, batch.length, why);
-    deps.metrics.increment("rowsDeadLettered", batch.length);
-    for (const e of batch) e.report(deadLetter(reason, why + note));
+    if (verdict.kind === "bisect") deps.rejections?.rejected(stream, 1, why);
+    deps.metrics.increment("rowsDeadLettered");
+    (batch[0] as PendingRow).report(deadLetter(verdict.kind === "split" ? "RowTooLarge" : "IngestionRejected", why));
     return;
   }
   if (verdict.kind === "bisect" && deps.rejections?.refusesEveryRow(stream)) return probeHalves(deps, stream, batch);
@@ -67,23 +58,46 @@ async function failed(
 }
 
 /**
- * A rejected batch of a stream whose rows have all been rejected of late (`StreamRejections`):
- * its two halves are uploaded, then judged together. Both rejected: both are dead-lettered whole,
- * 3 calls for the batch instead of up to 2n − 1. One accepted: the stream takes rows after all,
- * so the other half is bisected as usual, down to its rejected rows.
+ * A batch rejected (400) of a stream whose rows have all been rejected of late (`StreamRejections`).
+ * Its halves are uploaded; one accepted means the stream takes rows after all, and the other half
+ * is bisected as usual. Both rejected proves only that each holds a rejected row (a run of bad rows
+ * in one result can make a streak too), so one row of each is tried alone: either accepted, the
+ * rest is bisected as usual; both rejected, the rest of each half is dead-lettered whole. 5 calls
+ * for a batch of a refused stream instead of up to 2n − 1.
  */
 async function probeHalves(deps: SinkDeps, stream: string, batch: readonly PendingRow[]): Promise<void> {
   const mid = Math.ceil(batch.length / 2);
   const halves = [batch.slice(0, mid), batch.slice(mid)];
   const failures: (UploadFailure | undefined)[] = [];
   for (const half of halves) failures.push(await upload(deps, stream, half));
-  // Accepted first: that ends the stream's streak before the rejected half is judged.
+  // Accepted first: that ends the stream's streak before a rejected half is judged.
   for (const [i, half] of halves.entries()) if (failures[i] === undefined) accepted(deps, stream, half);
-  const anyAccepted = failures.some((f) => f === undefined);
-  for (const [i, half] of halves.entries()) {
-    const failure = failures[i];
-    if (failure !== undefined) await failed(deps, stream, half, failure, !anyAccepted);
+  const bothRejected = failures.every((f) => f !== undefined && f.status === 400);
+  if (!bothRejected) {
+    for (const [i, half] of halves.entries()) {
+      const failure = failures[i];
+      if (failure !== undefined) await failed(deps, stream, half, failure);
+    }
+    return;
   }
+  deps.metrics.increment("batchUploadFailed", 2);
+  const samples = halves.map((half) => half[Math.floor(half.length / 2)] as PendingRow);
+  for (const sample of samples) await deliver(deps, stream, [sample]);
+  for (const [i, half] of halves.entries()) {
+    const rest = half.filter((e) => e !== samples[i]);
+    if (rest.length === 0) continue;
+    if (deps.rejections?.refusesEveryRow(stream)) rejectWhole(deps, stream, rest, failures[i] as UploadFailure);
+    else await deliver(deps, stream, rest);
+  }
+}
+
+/** Dead-letters rows of a refused stream without looking for the rejected ones among them (replayable). */
+function rejectWhole(deps: SinkDeps, stream: string, rows: readonly PendingRow[], failure: UploadFailure): void {
+  const why = `${failure.status}: ${failure.message}`;
+  deps.rejections?.rejected(stream, rows.length, why);
+  deps.metrics.increment("rowsDeadLettered", rows.length);
+  const note = ` (dead-lettered without being tried alone: the rule has rejected every row of ${stream} of late)`;
+  for (const e of rows) e.report(deadLetter("IngestionRejected", why + note));
 }
 
 function retryOrGiveUp(deps: SinkDeps, stream: string, batch: readonly PendingRow[], error: RelayError): void {

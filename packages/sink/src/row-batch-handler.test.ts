@@ -327,7 +327,7 @@ describe("handleRows with a config fault pause", () => {
 describe("handleRows with a stream the rule refuses whole", () => {
   const refusing = () => new StreamRejections(silentLogger, new CounterMetrics(), 5);
 
-  it("stops bisecting it once 5 rows in a row were rejected: 40 calls for 100 rows, not 190, every row dead-lettered", async () => {
+  it("stops bisecting it once 5 rows in a row were rejected: 60 calls for 100 rows, not 190, every row dead-lettered", async () => {
     const fake = new FakeIngestion(() => ({ status: 400 }));
     const messages = rowMessages(100);
     const outcomes = await handleRows(deps(fake, { batchMaxRows: 10, maxConcurrency: 1, rejections: refusing() }), messages);
@@ -336,9 +336,9 @@ describe("handleRows with a stream the rule refuses whole", () => {
       new Set([JSON.stringify({ kind: "deadLetter", reason: "IngestionRejected" })]),
     );
     // The first batch is bisected until the 5th rejected row (10 calls), then its other half and
-    // every later batch cost 3: the batch, then both halves, dead-lettered whole.
-    expect(fake.calls).toHaveLength(13 + 9 * 3);
-    expect(outcomes.at(-1)).toMatchObject({ description: expect.stringContaining("dead-lettered whole") });
+    // every later batch cost 5: the batch, both halves, one row of each; the rest dead-lettered whole.
+    expect(fake.calls).toHaveLength(10 + 5 + 9 * 5);
+    expect(outcomes.at(-1)).toMatchObject({ description: expect.stringContaining("without being tried alone") });
   });
 
   it("bisects again as soon as a half is accepted, so only the poisoned row is dead-lettered", async () => {
@@ -354,6 +354,22 @@ describe("handleRows with a stream the rule refuses whole", () => {
       messages.map((_, i) => (i === 2 ? { kind: "deadLetter", reason: "IngestionRejected" } : { kind: "completed" })),
     );
     expect(acceptedIds(fake)).toHaveLength(9);
+    expect(rejections.refusesEveryRow("Custom-XdrAlertInfo")).toBe(false);
+    // The batch, both halves, then the rejected half bisected as usual: [0-2] ([0-1], [2]) and [3-4].
+    expect(fake.calls.map((c) => c.rowIds.length)).toEqual([10, 5, 5, 3, 2, 1, 2]);
+  });
+
+  it("tries one row of each half when both are rejected, and bisects again if one is accepted", async () => {
+    const rejections = refusing();
+    await handleRows(deps(new FakeIngestion(() => ({ status: 400 })), { maxConcurrency: 1, rejections }), rowMessages(10));
+
+    const messages = rowMessages(10, { pad: 2 });
+    const poisons = new Set([messages[0]?.rowId, messages[9]?.rowId]); // one bad row in each half
+    const fake = new FakeIngestion((call) => (call.rowIds.some((id) => poisons.has(id)) ? { status: 400 } : "accept"));
+    const outcomes = await handleRows(deps(fake, { batchMaxRows: 10, maxConcurrency: 1, rejections }), messages);
+    expect(outcomes.map(brief)).toEqual(
+      messages.map((_, i) => (i === 0 || i === 9 ? { kind: "deadLetter", reason: "IngestionRejected" } : { kind: "completed" })),
+    );
     expect(rejections.refusesEveryRow("Custom-XdrAlertInfo")).toBe(false);
   });
 });

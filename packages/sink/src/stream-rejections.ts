@@ -8,8 +8,9 @@ import type { Logger, Metrics } from "@xdr-relay/core";
  * transform that fails on every row). A backlog of a million such rows would be a few million
  * calls against the rule's 12,000 a minute, shared with the healthy streams. Past `threshold`
  * rows in a row, `deliver` stops looking for the rejected rows of that stream: a rejected batch
- * is split once, and a half rejected again is dead-lettered whole (3 calls a batch). The first
- * accepted upload of the stream (a half with no bad row in it, or the rule fixed) ends that.
+ * is split once, one row of each rejected half is tried alone, and the rest is dead-lettered
+ * whole (5 calls a batch; see `probeHalves`). The first accepted upload of the stream (a half or
+ * a row with nothing wrong with it, or the rule fixed) ends that.
  */
 export class StreamRejections {
   private readonly streaks = new Map<string, number>();

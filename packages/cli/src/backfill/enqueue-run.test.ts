@@ -181,4 +181,16 @@ describe("a backfill whose enqueue fails or is stopped", () => {
     const [recorded] = await readBackfillRuns(store);
     expect(enqueueState(recorded as BackfillRun, startedAtMs)).toMatchObject({ kind: "stopped", sent: 20 });
   });
+
+  it("sends nothing when asked to stop before its first send", async () => {
+    const store = new MemoryCheckpointStore();
+    await recordBackfillRun(store, run);
+    const stopped = new AbortController();
+    stopped.abort();
+    const sending = attempt(store, run, queue.createSender("windows-backfill"), startedAtMs, stopped.signal);
+    await expect(sending).rejects.toThrow("backfill b-crash stopped after 0 of 72 windows were enqueued");
+    expect(queue.stats("windows-backfill").active).toBe(0);
+    const [recorded] = await readBackfillRuns(store);
+    expect(enqueueState(recorded as BackfillRun, startedAtMs)).toMatchObject({ kind: "stopped", sent: 0 });
+  });
 });

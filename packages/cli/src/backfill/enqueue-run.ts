@@ -48,9 +48,16 @@ type EnqueueRunArgs = Parameters<typeof enqueueRun>[0];
 /** Sends every request's windows; returns the run's first-pass windows, those sent before included. */
 async function sendRequests(args: EnqueueRunArgs, alreadySent: number, now: () => number): Promise<number> {
   const { run, store } = args;
+  // Asked to stop with `sent` of the run's windows out: before a send, or after one but the last.
+  const stopIfAsked = (sent: number) => {
+    if (args.signal?.aborted && sent < run.windows) {
+      throw new EnqueueStopped(`backfill ${run.id} stopped after ${sent} of ${run.windows} windows were enqueued`);
+    }
+  };
   let before = 0;
   for (const request of args.requests) {
     const offset = before;
+    stopIfAsked(Math.max(offset, alreadySent));
     const { windows } = await enqueueBackfill({
       request: { ...request, nowMs: run.startedAtMs },
       lanes: args.lanes,
@@ -60,9 +67,7 @@ async function sendRequests(args: EnqueueRunArgs, alreadySent: number, now: () =
       onProgress: async (sent, total) => {
         await recordBackfillEnqueue(store, run.id, { sent: offset + sent, complete: false, atMs: now() });
         args.onProgress?.(request.tenant, sent, total);
-        if (args.signal?.aborted && offset + sent < run.windows) {
-          throw new EnqueueStopped(`backfill ${run.id} stopped after ${offset + sent} of ${run.windows} windows were enqueued`);
-        }
+        stopIfAsked(offset + sent);
       },
     });
     before += windows;

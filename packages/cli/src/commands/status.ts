@@ -1,5 +1,5 @@
 import { queueNames, type RelayConfig, systemClock } from "@xdr-relay/core";
-import { readBackfillRuns, stoppedRuns } from "@xdr-relay/scheduler";
+import { enqueueState, readBackfillRuns, stoppedRuns } from "@xdr-relay/scheduler";
 import { scheduleFreshness } from "../status/schedule-freshness.ts";
 import { type QueueStatus, renderStatus, type StatusReport, statusProblems } from "../status/status-report.ts";
 import { openCheckpointStore } from "../wiring/open-checkpoint-store.ts";
@@ -33,13 +33,16 @@ export async function statusCommand(
       queues: await Promise.all(Object.values(queueNames).map((name) => queueStatus(queue, name, nowMs))),
       passes: await scheduleFreshness(config, checkpoints.store, nowMs),
       backfillRuns: runs.length,
-      stoppedBackfills: stoppedRuns(runs, nowMs).map((r) => ({
-        id: r.id,
-        fromMs: r.fromMs,
-        toMs: r.toMs,
-        sent: Math.min(r.enqueue?.sent ?? 0, r.windows),
-        windows: r.windows,
-      })),
+      stoppedBackfills: stoppedRuns(runs, nowMs).map((r) => {
+        const state = enqueueState(r, nowMs);
+        return {
+          id: r.id,
+          fromMs: r.fromMs,
+          toMs: r.toMs,
+          sent: state.kind === "complete" ? r.windows : state.sent,
+          windows: r.windows,
+        };
+      }),
     };
     const problems = statusProblems(report);
     if (options.json) console.log(JSON.stringify({ ...report, problems }, null, 2));

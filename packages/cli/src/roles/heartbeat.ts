@@ -1,4 +1,4 @@
-import type { CounterMetrics } from "@xdr-relay/core";
+import { type CounterMetrics, queueNames } from "@xdr-relay/core";
 import { fmt } from "../backfill/format.ts";
 import type { QueueDepth } from "../wiring/open-queue.ts";
 
@@ -16,7 +16,8 @@ export interface HeartbeatSource {
  * so a window dead-lettered from `windows-backfill` counts in `windowsMessageDeadLettered`.
  */
 export function deadLettered(metrics: CounterMetrics): number {
-  return metrics.get("windowsMessageDeadLettered") + metrics.get("rowsMessageDeadLettered");
+  const deadLetteredBy = (host: string) => metrics.get(`${host}MessageDeadLettered`);
+  return deadLetteredBy(queueNames.windows) + deadLetteredBy(queueNames.rows);
 }
 
 /**

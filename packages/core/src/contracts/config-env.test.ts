@@ -116,6 +116,7 @@ describe("formatConfigIssues", () => {
       '  - tenants.0: Unrecognized key: "querys" — did you mean "queries"?',
     ],
     ["a key like none", { ...file, hunting: { colour: 1 } }, '  - hunting: Unrecognized key: "colour"'],
+    ["a short key two letters off", { ...file, tenants: [{ id: "a", xy: 1 }] }, '  - tenants.0: Unrecognized key: "xy"'],
     [
       "two keys, one close",
       { ...file, queue: { maxDeliveryCont: 3, colour: 1 } },

@@ -2,15 +2,17 @@ import type { z } from "zod";
 
 /**
  * The setting an unknown key was probably meant to be, among the keys the schema allows where it
- * stands: `callsPerMinue` → `callsPerMinute`. Undefined when none is close (an edit or two, more
- * for long names) or the place holds no fixed keys (a record, a union of shapes).
+ * stands: `callsPerMinue` → `callsPerMinute`. Undefined when none is close (edits up to a third of
+ * the shorter name) or the place holds no fixed keys (a record, a union of shapes).
  */
 export function suggestKey(schema: z.ZodType, path: readonly PropertyKey[], unknown: string): string | undefined {
   const known = keysAt(schema, path);
   let best: { key: string; distance: number } | undefined;
   for (const key of known) {
     const distance = editDistance(unknown.toLowerCase(), key.toLowerCase());
-    if (distance <= Math.max(2, Math.floor(key.length / 4)) && (best === undefined || distance < best.distance)) {
+    // A third of the shorter name: short names are only ever a letter off (`xy` is no `id`).
+    const close = Math.max(1, Math.floor(Math.min(unknown.length, key.length) / 3));
+    if (distance <= close && (best === undefined || distance < best.distance)) {
       best = { key, distance };
     }
   }

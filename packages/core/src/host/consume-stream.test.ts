@@ -101,7 +101,11 @@ const realTimers = {
   sleep: (ms: number, signal?: AbortSignal) =>
     new Promise<void>((done) => {
       const timer = setTimeout(done, ms);
-      signal?.addEventListener("abort", () => (clearTimeout(timer), done()), { once: true });
+      const wake = () => {
+        clearTimeout(timer);
+        done();
+      };
+      signal?.addEventListener("abort", wake, { once: true });
     }),
 };
 

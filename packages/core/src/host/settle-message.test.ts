@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { deadLetter } from "../contracts/outcome.ts";
 import { PermanentError } from "../errors.ts";
 import type { ReceivedMessage } from "../ports/queue.ts";
@@ -82,20 +82,23 @@ describe("settleMessage", () => {
     expect(metrics.get("settlementFailed")).toBe(1);
   });
 
-  it("waits longer before each try, jittered, at most 200, 400 and 800 ms", async () => {
+  it.each([
+    ["least", 0, [100, 200, 400]],
+    ["most", 0.999_999, [200, 400, 800]],
+  ])("waits longer before each try, jittered: at the %s, %s of the way, %j ms", async (_, jitter, expected) => {
     const { receiver, clock, options, message } = setup();
     const slept: number[] = [];
     clock.sleep = async (ms) => {
       slept.push(ms);
     };
-    failFirst(receiver, "completeMessage", Array(settleTries).fill(busy));
-    await settleMessage(options, message, { kind: "completed" });
-    expect(slept).toHaveLength(settleTries - 1);
-    slept.forEach((ms, i) => {
-      const ceiling = 200 * 2 ** i;
-      expect(ms).toBeGreaterThanOrEqual(ceiling / 2);
-      expect(ms).toBeLessThanOrEqual(ceiling);
-    });
+    const random = vi.spyOn(Math, "random").mockReturnValue(jitter);
+    try {
+      failFirst(receiver, "completeMessage", Array(settleTries).fill(busy));
+      await settleMessage(options, message, { kind: "completed" });
+    } finally {
+      random.mockRestore();
+    }
+    expect(slept).toEqual(expected);
   });
 
   it(`gives up after ${settleTries} tries and says so, without throwing`, async () => {

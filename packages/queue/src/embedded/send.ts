@@ -78,7 +78,7 @@ function forgetExpired(db: SqliteDatabase, expiredBefore: number, atMost: number
   ).run(expiredBefore, atMost);
 }
 
-/** Expired ids forgotten per send at least: a small send still drains a backlog of them (~0.1 s a send). */
+/** Expired ids forgotten per send at least: a small send still drains a backlog of them (0.1–0.3 s a send). */
 const minForgottenPerSend = 10_000;
 
 /**
