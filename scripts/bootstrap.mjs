@@ -5,6 +5,7 @@
 // task runs. Usage: node scripts/bootstrap.mjs <demo|test> [args...]
 import { spawnSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
+import { constants as osConstants } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -12,9 +13,15 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const pnpmVersion = "12.4.2";
 const [task, ...args] = process.argv.slice(2);
 
+// Ctrl-C reaches the whole foreground process group: the task gets it too and stops gracefully
+// (the demo says how far it got, then exits 130). This process only waits for it, so the shell
+// prompt comes back after the task's last line, with the task's exit code.
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => undefined);
+
 function run(command, commandArgs, extraEnv = {}) {
   const result = spawnSync(command, commandArgs, { cwd: root, stdio: "inherit", env: { ...process.env, ...extraEnv } });
   if (result.error) throw result.error;
+  if (result.signal) return 128 + (osConstants.signals[result.signal] ?? 0);
   return result.status ?? 1;
 }
 

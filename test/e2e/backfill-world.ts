@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SyntheticTenant, startHuntingEmulator, startIngestionEmulator } from "@xdr-relay/emulators";
 import { declareStreams } from "../../packages/cli/src/demo/declare-streams.ts";
@@ -57,4 +58,14 @@ export async function startBackfillWorld(args: {
       await hunting[Symbol.asyncDispose]();
     },
   };
+}
+
+/**
+ * A config file for `run` against a world: the scheduler starts at `startAt`, and the hunting
+ * budget is far above what the test spends. Returns its path.
+ */
+export function writeScheduleConfig(dir: string, startAt: string): string {
+  const path = join(dir, "xdr-relay.json");
+  writeFileSync(path, JSON.stringify({ schedule: { startAt }, hunting: { callsPerMinute: 10_000, callsPerHour: 100_000 } }));
+  return path;
 }

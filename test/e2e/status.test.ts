@@ -1,7 +1,6 @@
-import { existsSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { startBackfillWorld } from "./backfill-world.ts";
+import { startBackfillWorld, writeScheduleConfig } from "./backfill-world.ts";
 import { runCli } from "./cli-process.ts";
 import { tempDirs } from "./temp-dir.ts";
 
@@ -12,18 +11,19 @@ describe("xdr-relay status, beside the data a run leaves", () => {
   it("says there is no data before the first run, and that all is current after one", async () => {
     const dir = tempDir("xdr-status-");
     await using world = await startBackfillWorld({ dir, seed: 5, hours: 4, alertsPerHour: 20 });
-    const configFile = join(dir, "xdr-relay.json");
     const startAt = new Date(Math.floor((world.now - 2 * hourMs) / 300_000) * 300_000).toISOString();
-    writeFileSync(
-      configFile,
-      JSON.stringify({ schedule: { startAt }, hunting: { callsPerMinute: 10_000, callsPerHour: 100_000 } }),
-    );
+    const configFile = writeScheduleConfig(dir, startAt);
 
     const before = await runCli(["status", "--check", "--config", configFile], world.env);
     expect(before.code, before.stderr).toBe(1);
     // Nothing ran with this dataDir: status says so, and creates nothing there.
     expect(before.stdout).toContain(`no relay data in ${world.env.XDR_RELAY_DATA_DIR}: nothing has run with this dataDir yet`);
     expect(existsSync(world.env.XDR_RELAY_DATA_DIR)).toBe(false);
+    const beforeJson = await runCli(["status", "--json", "--config", configFile], world.env);
+    expect(JSON.parse(beforeJson.stdout)).toMatchObject({
+      relayData: false,
+      problems: [expect.stringContaining("no relay data")],
+    });
 
     const run = await runCli(["run", "--until-idle", "--stats-every", "0", "--config", configFile], world.env);
     expect(run.code, run.stderr).toBe(0);

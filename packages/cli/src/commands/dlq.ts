@@ -1,5 +1,6 @@
 import { queueNames, type RelayConfig } from "@xdr-relay/core";
-import { replayDeadLetters } from "@xdr-relay/queue";
+import { type ReplayResult, replayDeadLetters } from "@xdr-relay/queue";
+import { fmt } from "../backfill/format.ts";
 import { openQueue } from "../wiring/open-queue.ts";
 import { missingRelayData } from "../wiring/relay-data.ts";
 import { summariseDeadLetters, summaryLines } from "./dead-letter-summary.ts";
@@ -49,10 +50,28 @@ export async function dlqCommand(
       }
       return 0;
     }
-    const result = await replayDeadLetters(queue.client, options.queue as string, max === undefined ? {} : { max });
-    console.log(`replayed=${result.replayed} skipped=${result.skipped} lockLost=${result.lockLost}`);
+    const name = options.queue as string;
+    const result = await replayDeadLetters(queue.client, name, max === undefined ? {} : { max });
+    for (const line of replayLines(name, result)) console.log(line);
     return 0;
   } finally {
     await queue.client.close();
   }
+}
+
+/** What a replay did, in words, with the counts a script can read (`replayed=… lockLost=…`) last. */
+export function replayLines(queue: string, r: ReplayResult): string[] {
+  const counts = `replayed=${r.replayed} skipped=${r.skipped} lockLost=${r.lockLost}`;
+  if (r.replayed === 0 && r.skipped === 0) return [`nothing to replay: ${queue} has no dead letters (${counts})`];
+  const lines = [
+    `sent ${fmt(r.replayed)} dead letter(s) back onto ${queue} under new message ids, bodies unchanged; ` +
+      `\`xdr-relay run\` processes them (${counts})`,
+  ];
+  if (r.lockLost > 0) {
+    lines.push(
+      `${fmt(r.lockLost)} of them also stayed in the dead-letter queue (its lock ran out before it was removed): ` +
+        "a later replay sends them again, and duplicate detection or their RowId folds the copy",
+    );
+  }
+  return lines;
 }

@@ -19,7 +19,8 @@ export async function statusCommand(
 ): Promise<number> {
   const missing = missingRelayData(config);
   if (missing) {
-    console.log(missing);
+    // `--json` stays JSON for a script, with the sentence as its one problem.
+    console.log(options.json ? JSON.stringify({ relayData: false, problems: [missing] }, null, 2) : missing);
     return options.check ? 1 : 0;
   }
   const checkpoints = openCheckpointStore(config);

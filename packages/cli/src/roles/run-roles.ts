@@ -1,4 +1,4 @@
-import { queueNames } from "@xdr-relay/core";
+import { ConfigError, queueNames } from "@xdr-relay/core";
 import { isResweepPass } from "@xdr-relay/scheduler";
 import type { OpenedQueue } from "../wiring/open-queue.ts";
 import { peekPages } from "../wiring/peek-pages.ts";
@@ -65,11 +65,43 @@ export async function runRoles(p: Pipeline, options: RunOptions): Promise<void> 
     stop.abort();
     throw error;
   };
+  const faults = untilIdle ? watchConfigFaults(p, stop) : undefined;
   const results = await Promise.allSettled(jobs.map((job) => job.catch(stopOthers)));
   stop.abort();
+  faults?.stop();
   const failed = results.find((r) => r.status === "rejected");
   if (failed) throw failed.reason;
+  if (faults?.seen) throw faults.seen;
 }
+
+/**
+ * With `--until-idle`, a configuration fault (401/403/404 from Graph or Logs Ingestion) ends the
+ * run: the roles wait such faults out without spending attempts, so the queues would never drain
+ * and a cron job would hang. The roles stop gracefully (what they hold is settled or released) and
+ * the run fails with exit 3; the windows and rows stay on their queues for the next run.
+ */
+function watchConfigFaults(p: Pipeline, stop: AbortController): { seen: ConfigError | undefined; stop(): void } {
+  const watch = {
+    seen: undefined as ConfigError | undefined,
+    stop: () => clearInterval(timer),
+  };
+  const timer = setInterval(() => {
+    const where = [
+      p.metrics.get("windowConfigFault") > 0 && "the fetcher's hunting calls (windowRetried)",
+      p.metrics.get("ingestionConfigFault") > 0 && "the sink's uploads (ingestionConfigFault)",
+    ].filter(Boolean);
+    if (where.length === 0 || watch.seen) return;
+    watch.seen = new ConfigError(
+      `--until-idle stopped on a configuration fault in ${where.join(" and ")}: the error logged above says what to fix. ` +
+        "Nothing was lost: windows and rows stay on their queues for the next run",
+    );
+    stop.abort();
+  }, configFaultCheckMs);
+  timer.unref();
+  return watch;
+}
+
+const configFaultCheckMs = 250;
 
 /**
  * Nothing receivable or locked, and nothing scheduled but re-sweep passes (listed only when

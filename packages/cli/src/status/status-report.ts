@@ -1,4 +1,4 @@
-import type { RelayConfig } from "@xdr-relay/core";
+import { queueNames, type RelayConfig } from "@xdr-relay/core";
 import { duration, fmt, iso } from "../backfill/format.ts";
 import { runAgainHint } from "../backfill/progress-line.ts";
 import type { QueueDepth } from "../wiring/open-queue.ts";
@@ -29,12 +29,32 @@ export interface StoppedBackfill {
   readonly windows: number;
 }
 
+/**
+ * How long a due message may wait on a live queue before `status` calls it stuck. Its consumer
+ * takes one within seconds when running; a paused sink (a configuration fault) or a stopped
+ * fetcher leaves them waiting, which the queue depths alone do not tell from a busy moment.
+ */
+const stuckAfterMs = 15 * 60_000;
+
+/** Who takes a live queue's messages, and where to look when they wait. The backfill lane may wait on purpose. */
+const consumerOf: Readonly<Record<string, string>> = {
+  [queueNames.windows]:
+    "is the fetcher running (`xdr-relay run`)? Its log says why it is not taking them (a `windowRetried` error)",
+  [queueNames.rows]:
+    "is the sink running (`xdr-relay run`)? Its log says why it is not taking them (an `ingestionConfigFault` error)",
+};
+
 /** What needs an operator, in plain words; empty when all is well (`status --check` exits 1 otherwise). */
 export function statusProblems(report: StatusReport): string[] {
   const problems: string[] = [];
   for (const q of report.queues) {
     const dead = q.depth?.deadLettered ?? 0;
     if (dead > 0) problems.push(`${fmt(dead)} dead letter(s) on ${q.name}: see \`xdr-relay dlq list --queue ${q.name}\``);
+    const waitedMs = q.oldestEnqueuedMs === undefined ? 0 : report.nowMs - q.oldestEnqueuedMs;
+    const consumer = consumerOf[q.name];
+    if (consumer && waitedMs > stuckAfterMs) {
+      problems.push(`${q.name}: the oldest due message has waited ${duration(waitedMs)}: ${consumer}`);
+    }
   }
   for (const p of report.passes) {
     if (p.state !== "behind") continue;

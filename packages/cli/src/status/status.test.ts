@@ -122,4 +122,19 @@ describe("status: is the scheduler keeping up?", () => {
         "(`xdr-relay backfill --from 2026-11-20T10:00:00.000Z --to 2026-11-20T11:00:00.000Z`) to send the rest",
     ]);
   });
+
+  it("calls rows stuck once the oldest due one has waited 15 minutes: a paused or stopped sink", async () => {
+    const store = new MemoryCheckpointStore();
+    await tick(store, t0);
+    const passes = await scheduleFreshness(config, store, t0);
+    const waiting = (minutes: number): StatusReport => {
+      const r = report(passes);
+      return { ...r, queues: r.queues.map((q) => ({ ...q, oldestEnqueuedMs: t0 - minutes * minute })) };
+    };
+    expect(statusProblems(waiting(14))).toEqual([]);
+    expect(statusProblems(waiting(20))).toEqual([
+      "rows: the oldest due message has waited 20m: is the sink running (`xdr-relay run`)? Its log says why it is not " +
+        "taking them (an `ingestionConfigFault` error)",
+    ]);
+  });
 });
