@@ -46,3 +46,24 @@ describe("configuration errors", () => {
     expect(result.stderr).toContain(`--from is not an ISO 8601 instant with its zone, e.g. 2026-11-01T00:00:00Z: "${from}"`);
   });
 });
+
+describe("command-line mistakes", () => {
+  it("suggest the command or option meant, and print the whole usage only for an unknown command", async () => {
+    const command = await runCli(["stauts"], {});
+    expect(command.code).toBe(2);
+    expect(command.stderr).toContain('unknown command "stauts" — did you mean "status"?');
+    expect(command.stderr).toContain("usage:");
+
+    const option = await runCli(["status", "--jsno"], {});
+    expect(option.code).toBe(2);
+    expect(option.stderr).toContain("unknown option --jsno — did you mean --json?");
+    expect(option.stderr).not.toContain("usage:");
+
+    const value = await runCli(["status", "--log-level", "loud"], {});
+    expect(value.code).toBe(2);
+    expect(value.stderr.split("\n").filter(Boolean)).toEqual([
+      'xdr-relay: --log-level must be debug, info, warn or error, got "loud"',
+      "(`xdr-relay --help` lists the commands and their options)",
+    ]);
+  });
+});

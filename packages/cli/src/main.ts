@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { describeError, isConfigError } from "@xdr-relay/core";
+import { closestName, describeError, isConfigError } from "@xdr-relay/core";
 import { backfillCommand } from "./commands/backfill.ts";
 import { backfillStatusCommand } from "./commands/backfill-status.ts";
 import { dlqCommand } from "./commands/dlq.ts";
@@ -108,9 +108,22 @@ async function main(argv: string[]): Promise<number> {
       return statusCommand(loadConfig({ path: values.config }), { check: values.check, json: values.json });
     case "schema":
       return schemaCommand(loadConfig({ path: values.config }), { query: rest[0], live: values.live });
-    default:
-      throw new UsageError(`unknown command "${command}"`);
+    default: {
+      const meant = closestName(command, commands);
+      throw new UsageError(`unknown command "${command}"${meant ? ` — did you mean "${meant}"?` : ""}`, { showUsage: true });
+    }
   }
+}
+
+const commands = ["demo", "run", "backfill", "status", "dlq", "schema"];
+const helpHint = "(`xdr-relay --help` lists the commands and their options)";
+
+/** `parseArgs`'s complaint in our words: an unknown option gets the one it probably meant. */
+function commandLineProblem(error: Error, code: string): string {
+  const option = /'(-[^']*)'/.exec(error.message)?.[1];
+  if (code !== "ERR_PARSE_ARGS_UNKNOWN_OPTION" || option === undefined) return error.message;
+  const meant = closestName(option.replace(/^-+/, ""), Object.keys(options));
+  return `unknown option ${option}${meant ? ` — did you mean --${meant}?` : ""}`;
 }
 
 function parseLogLevel(value: string): LogLevel {
@@ -134,11 +147,14 @@ function stopSignal(): AbortSignal {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (
-      error instanceof UsageError ||
-      ((error as Error).name === "TypeError" && (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS"))
-    ) {
-      console.error(`xdr-relay: ${(error as Error).message}\n\n${usage}`);
+    if (error instanceof UsageError) {
+      // The whole usage for a command we do not know; else the one line that says what is wrong.
+      console.error(`xdr-relay: ${error.message}\n${error.showUsage ? `\n${usage}` : helpHint}`);
+      process.exit(2);
+    }
+    const parseError = (error as { code?: string }).code;
+    if ((error as Error).name === "TypeError" && parseError?.startsWith("ERR_PARSE_ARGS")) {
+      console.error(`xdr-relay: ${commandLineProblem(error as Error, parseError)}\n${helpHint}`);
       process.exit(2);
     }
     if (error instanceof ConfigFileError || isConfigError(error)) {

@@ -1,6 +1,7 @@
 export * from "./contracts/config.ts";
 export * from "./contracts/config-budget.ts";
 export * from "./contracts/config-env.ts";
+export { closestName } from "./contracts/config-suggest.ts";
 export * from "./contracts/dead-letter.ts";
 export * from "./contracts/hunting-tables.ts";
 export * from "./contracts/mitre.ts";

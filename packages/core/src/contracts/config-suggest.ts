@@ -6,7 +6,11 @@ import type { z } from "zod";
  * the shorter name) or the place holds no fixed keys (a record, a union of shapes).
  */
 export function suggestKey(schema: z.ZodType, path: readonly PropertyKey[], unknown: string): string | undefined {
-  const known = keysAt(schema, path);
+  return closestName(unknown, keysAt(schema, path));
+}
+
+/** The name among `known` that `unknown` is a slip of (any case; edits up to a third of the shorter name), if any. */
+export function closestName(unknown: string, known: readonly string[]): string | undefined {
   let best: { key: string; distance: number } | undefined;
   for (const key of known) {
     const distance = editDistance(unknown.toLowerCase(), key.toLowerCase());
@@ -52,16 +56,26 @@ function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
   return Object.keys(defOf(s).shape ?? {});
 }
 
-/** Levenshtein distance: the fewest single-character insertions, deletions and substitutions. */
+/**
+ * Edit distance counting a swap of two neighbouring letters as one edit (`jsno` → `json`), as well
+ * as single-character insertions, deletions and substitutions (optimal string alignment).
+ */
 function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+    const row = [i];
     for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, substitution));
+      const above = rows[i - 1] as number[];
+      let best = Math.min(
+        (above[j] as number) + 1,
+        (row[j - 1] as number) + 1,
+        (above[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, ((rows[i - 2] as number[])[j - 2] as number) + 1);
+      row.push(best);
     }
-    previous = current;
+    rows.push(row);
   }
-  return previous[b.length] as number;
+  return (rows[a.length] as number[])[b.length] as number;
 }
