@@ -29,8 +29,6 @@ export class CanonicalRows {
   private columns: readonly string[] = [];
   private sorted: readonly string[] = [];
   private quoted: readonly string[] = [];
-  /** Whether an object given these keys in sorted order keeps that order (see `json`). */
-  private keepsOrder = false;
 
   /** `prefix` followed by the row's canonical JSON: a caller that hashes both saves a copy. */
   json(row: Readonly<Record<string, unknown>>, prefix = ""): string {
@@ -39,32 +37,9 @@ export class CanonicalRows {
       this.columns = columns;
       this.sorted = [...columns].sort(byCodeUnits);
       this.quoted = this.sorted.map(quoteKey);
-      this.keepsOrder = this.sorted.every((k) => k !== "__proto__" && !arrayIndex.test(k));
-    }
-    // A row of plain values (most results: dynamic columns come as JSON text) is copied into an
-    // object with its keys in sorted order and serialised natively, in one flat string: building
-    // the text piece by piece made a rope that hashing then had to flatten, slower than the rest
-    // of the id. Objects list integer-like keys first whatever the order they were added in, and
-    // `__proto__` is no key when assigned, so columns with such names take the general path.
-    if (this.keepsOrder && plainValues(row, this.sorted)) {
-      const copy: Record<string, unknown> = {};
-      for (const key of this.sorted) copy[key] = row[key];
-      return prefix + JSON.stringify(copy);
     }
     return membersJson(prefix, row, this.sorted, this.quoted);
   }
-}
-
-/** Keys an object enumerates before all others, in numeric order. */
-const arrayIndex = /^(0|[1-9]\d*)$/;
-
-/** No value is an object or array, whose own keys would need sorting too. */
-function plainValues(row: Readonly<Record<string, unknown>>, keys: readonly string[]): boolean {
-  for (const key of keys) {
-    const v = row[key];
-    if (typeof v === "object" && v !== null) return false;
-  }
-  return true;
 }
 
 /** `prefix{"k":v,...}` for `keys` in the order given, with their pre-quoted forms `"k":`. */
