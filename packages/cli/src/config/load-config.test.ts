@@ -38,3 +38,19 @@ describe("loadConfig: queries", () => {
     expect(timed).toThrow("Timestamp >= datetime(start) and Timestamp < datetime(end)");
   });
 });
+
+describe("loadConfig: the file itself", () => {
+  it("says where a JSON mistake is by line and column", () => {
+    const path = join(dir, "broken.json");
+    writeFileSync(path, '{\n  "tenants": [\n    { "id": "contoso", }\n  ]\n}\n');
+    expect(() => loadConfig({ path, env: {} })).toThrow(/is not valid JSON: .*\(line 3, column \d+\)/);
+  });
+
+  it("names the variable a missing file came from", () => {
+    const path = join(dir, "absent.json");
+    expect(() => loadConfig({ env: { XDR_RELAY_CONFIG: path } })).toThrow(
+      `cannot read config file ${path} (from XDR_RELAY_CONFIG)`,
+    );
+    expect(() => loadConfig({ path, env: {} })).toThrow(`cannot read config file ${path} (from --config)`);
+  });
+});

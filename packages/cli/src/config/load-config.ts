@@ -22,9 +22,13 @@ export function loadConfig(options: {
   const env = options.env ?? process.env;
   const explicit = options.path ?? env["XDR_RELAY_CONFIG"];
   const path = explicit ?? (existsSync(defaultConfigFile) ? defaultConfigFile : undefined);
-  const fromFile = path ? readJson(resolve(path)) : {};
+  // Named in errors the way it was given, so the operator knows which setting to fix.
+  const given = options.path !== undefined ? "--config" : explicit !== undefined ? "XDR_RELAY_CONFIG" : undefined;
+  const fromFile = path ? readJson(resolve(path), given) : {};
   const merged = { ...applyEnv(fromFile, env), ...options.overrides };
-  const source = path ? `config file ${path} and XDR_RELAY_* variables` : "XDR_RELAY_* variables (no config file)";
+  const source = path
+    ? `config file ${path} and XDR_RELAY_* variables`
+    : `XDR_RELAY_* variables (no config file: none given with --config or XDR_RELAY_CONFIG, and no ${resolve(defaultConfigFile)})`;
   const result = RelayConfig.safeParse(merged);
   if (!result.success)
     throw new ConfigFileError(`invalid configuration (from ${source}):\n${formatConfigIssues(result.error, RelayConfig)}`);
@@ -35,18 +39,29 @@ export function loadConfig(options: {
   return result.data;
 }
 
-function readJson(path: string): Record<string, unknown> {
+function readJson(path: string, given: string | undefined): Record<string, unknown> {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    throw new ConfigFileError(`cannot read config file ${path}: ${(error as Error).message}`);
+    const from = given ? ` (from ${given})` : "";
+    throw new ConfigFileError(`cannot read config file ${path}${from}: ${(error as Error).message}`);
   }
   try {
     const value: unknown = JSON.parse(text);
     if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error("the top level must be an object");
     return value as Record<string, unknown>;
   } catch (error) {
-    throw new ConfigFileError(`config file ${path} is not valid JSON: ${(error as Error).message}`);
+    throw new ConfigFileError(`config file ${path} is not valid JSON: ${withLineAndColumn((error as Error).message, text)}`);
   }
+}
+
+/** `JSON.parse` says where by character offset ("at position 19"); an editor wants a line and column. */
+function withLineAndColumn(message: string, text: string): string {
+  const at = /position (\d+)/.exec(message);
+  if (!at) return message;
+  const before = text.slice(0, Number(at[1]));
+  const line = before.split("\n").length;
+  const column = before.length - before.lastIndexOf("\n");
+  return `${message} (line ${line}, column ${column})`;
 }
