@@ -125,9 +125,9 @@ function failed(deps: FetchDeps, window: QueryWindow, error: unknown): Outcome {
   if (decision.kind === "retry") {
     const attempt = window.attempt + (decision.spendsAttempt ? 1 : 0);
     deps.metrics.increment(decision.spendsAttempt ? "windowsRetried" : "windowsThrottled");
-    if (isConfigError(error)) deps.metrics.increment("windowConfigFault");
-    const level = isConfigError(error) ? "error" : "warn";
-    deps.logger[level]("windowRetried", {
+    const configFault = isConfigError(error);
+    if (configFault) deps.metrics.increment("windowConfigFault");
+    deps.logger[configFault ? "error" : "warn"]("windowRetried", {
       window: windowId(window),
       why: decision.why,
       delayMs: decision.delayMs,

@@ -72,7 +72,7 @@ async function probeHalves(deps: SinkDeps, stream: string, batch: readonly Pendi
   for (const half of halves) failures.push(await upload(deps, stream, half));
   // Accepted first: that ends the stream's streak before a rejected half is judged.
   for (const [i, half] of halves.entries()) if (failures[i] === undefined) accepted(deps, stream, half);
-  const bothRejected = failures.every((f) => f !== undefined && f.status === 400);
+  const bothRejected = failures.every((f) => f !== undefined && uploadVerdict(f, deps.now()).kind === "bisect");
   if (!bothRejected) {
     for (const [i, half] of halves.entries()) {
       const failure = failures[i];
