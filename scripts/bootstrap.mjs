@@ -3,7 +3,7 @@
 // with only Node.js and npm needs nothing else: pnpm comes through npx at the version the lockfile
 // was written with, dependencies are installed when missing or older than the lockfile, then the
 // task runs. Usage: node scripts/bootstrap.mjs <demo|test> [args...]
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import { constants as osConstants } from "node:os";
 import { dirname, join } from "node:path";
@@ -13,25 +13,36 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const pnpmVersion = "12.4.2";
 const [task, ...args] = process.argv.slice(2);
 
-// Ctrl-C reaches the whole foreground process group: the task gets it too and stops gracefully
-// (the demo says how far it got, then exits 130). This process only waits for it, so the shell
-// prompt comes back after the task's last line, with the task's exit code.
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => undefined);
-
+/**
+ * Runs a command to its end and returns its exit code (128 + the signal's number if one ended it).
+ * Ctrl-C reaches the whole foreground process group, the command included: it stops gracefully
+ * (the demo says how far it got, then exits 130), so this process only waits for it, and the
+ * shell prompt comes back after its last line. A SIGTERM is sent to this process alone (a
+ * supervisor, a CI timeout): it is passed on, so the command does not outlive the wrapper.
+ */
 function run(command, commandArgs, extraEnv = {}) {
-  const result = spawnSync(command, commandArgs, { cwd: root, stdio: "inherit", env: { ...process.env, ...extraEnv } });
-  if (result.error) throw result.error;
-  if (result.signal) return 128 + (osConstants.signals[result.signal] ?? 0);
-  return result.status ?? 1;
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, commandArgs, { cwd: root, stdio: "inherit", env: { ...process.env, ...extraEnv } });
+    const waitForChild = () => undefined;
+    const passOn = () => child.kill("SIGTERM");
+    process.on("SIGINT", waitForChild);
+    process.on("SIGTERM", passOn);
+    child.on("error", reject);
+    child.on("exit", (code, signal) => {
+      process.off("SIGINT", waitForChild);
+      process.off("SIGTERM", passOn);
+      resolve(signal ? 128 + (osConstants.signals[signal] ?? 0) : (code ?? 1));
+    });
+  });
 }
 
-function installIfNeeded() {
+async function installIfNeeded() {
   const marker = join(root, "node_modules", ".modules.yaml");
   const lock = join(root, "pnpm-lock.yaml");
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
   console.error(`[xdr-relay] installing dependencies with pnpm ${pnpmVersion} (first run only)...`);
   const npx = process.platform === "win32" ? "npx.cmd" : "npx";
-  const status = run(npx, ["--yes", `pnpm@${pnpmVersion}`, "install", "--frozen-lockfile"]);
+  const status = await run(npx, ["--yes", `pnpm@${pnpmVersion}`, "install", "--frozen-lockfile"]);
   if (status !== 0) process.exit(status);
 }
 
@@ -45,5 +56,5 @@ if (!selected) {
   console.error(`usage: node scripts/bootstrap.mjs <${Object.keys(tasks).join("|")}> [args...]`);
   process.exit(2);
 }
-installIfNeeded();
-process.exit(selected());
+await installIfNeeded();
+process.exit(await selected());
