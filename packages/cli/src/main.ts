@@ -17,10 +17,11 @@ usage:
       the whole pipeline on the embedded queue against loopback emulators
   xdr-relay run [--role scheduler|fetcher|sink|all] [--until-idle] [--stats-every 60]
       runs the roles; prints a progress line every --stats-every seconds (0: none)
-  xdr-relay backfill --from <ISO> --to <ISO> [--dry-run] [--watch]
+  xdr-relay backfill --from <ISO> --to <ISO> [--dry-run] [--watch] [--again]
       prints the windows and hunting calls it will cost, enqueues them (not with --dry-run) on
       the backfill lane, fetched only while no scheduled window waits, and with --watch follows
-      the fetch to its end; run again after a crash mid-enqueue, it sends the rest
+      the fetch to its end; run again after a crash mid-enqueue, it sends the rest; windows an
+      earlier backfill asked for are fetched again only with --again
   xdr-relay backfill status [--id <id>] [--watch]
       how far the latest backfill (or the one named) got; --watch follows it to its end
   xdr-relay status [--check] [--json]
@@ -49,6 +50,7 @@ const options = {
   "data-dir": { type: "string" },
   "no-faults": { type: "boolean", default: false },
   "dry-run": { type: "boolean", default: false },
+  again: { type: "boolean", default: false },
   watch: { type: "boolean", default: false },
   id: { type: "string" },
   live: { type: "boolean", default: false },
@@ -98,6 +100,7 @@ async function main(argv: string[]): Promise<number> {
         from: values.from,
         to: values.to,
         dryRun: values["dry-run"],
+        again: values.again,
         watch: values.watch,
         logLevel,
         signal,

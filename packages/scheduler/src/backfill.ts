@@ -1,5 +1,6 @@
 // The backfill's other parts, exported with it (the package index exports this file).
 export * from "./backfill-estimate.ts";
+export * from "./backfill-overlap.ts";
 export * from "./backfill-progress.ts";
 export * from "./backfill-resweeps.ts";
 export * from "./backfill-runs.ts";

@@ -1,11 +1,13 @@
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import {
   alignDown,
   alignUp,
   backfillCallBudget,
-  type CheckpointStore,
   callBudgetFor,
   defaultCallBudget,
+  describeError,
   queueNames,
   type RelayConfig,
 } from "@xdr-relay/core";
@@ -15,6 +17,7 @@ import {
   checkBackfill,
   enqueueState,
   estimateBackfill,
+  overlappingRuns,
   readBackfillRuns,
   recordBackfillRun,
   unfinishedRunLike,
@@ -22,6 +25,7 @@ import {
 import { EnqueueStopped, enqueueRun } from "../backfill/enqueue-run.ts";
 import { estimateReport } from "../backfill/estimate-report.ts";
 import { duration, fmt, iso } from "../backfill/format.ts";
+import { overlapRefusal, overlapReport } from "../backfill/overlap-report.ts";
 import { runAgainHint } from "../backfill/progress-line.ts";
 import { watchBackfill } from "../backfill/watch.ts";
 import { jsonLogger, type LogLevel } from "../wiring/logger.ts";
@@ -34,6 +38,8 @@ export interface BackfillOptions {
   readonly to?: string | undefined;
   readonly dryRun: boolean;
   readonly watch: boolean;
+  /** Enqueue even windows that earlier backfills asked for already. */
+  readonly again: boolean;
   readonly logLevel: LogLevel;
   readonly signal: AbortSignal;
 }
@@ -76,28 +82,40 @@ export async function backfillCommand(config: RelayConfig, options: BackfillOpti
   });
   const range = { fromMs: alignDown(fromMs, windowMs), toMs: alignUp(toMs, windowMs) };
   const defaultBudget = backfillCallBudget(defaultCallBudget(config));
-  for (const line of estimateReport({ estimate, ...range, windowMs, defaultBudget })) console.log(line);
-  for (const line of resweepReport(estimate, config)) console.log(line);
+  const fresh: BackfillRun = {
+    id: runId(nowMs),
+    startedAtMs: nowMs,
+    ...range,
+    windowMs,
+    tenants: config.tenants,
+    windows: estimate.windows,
+    enqueue: { sent: 0, complete: false, atMs: nowMs },
+  };
+  const report = [...estimateReport({ estimate, ...range, windowMs, defaultBudget }), ...resweepReport(estimate, config)];
   if (options.dryRun) {
+    const earlier = await earlierRunsForDryRun(config);
+    const overlaps = typeof earlier === "string" ? [] : overlappingRuns(earlier, fresh);
+    for (const line of [...report, ...overlapReport(overlaps, nowMs)]) console.log(line);
+    if (typeof earlier === "string") console.log(`  (earlier backfills not checked for overlap: ${earlier})`);
+    if (overlaps.length > 0 && !options.again) console.log("  Enqueued, it would be refused without --again.");
     console.log("dry run: nothing enqueued");
     return 0;
   }
 
+  // Opened before the estimate is printed: an unusable dataDir or store is the first thing said.
   const checkpoints = openCheckpointStore(config);
   const queue = openQueue(config);
   const logger = jsonLogger(options.logLevel);
   try {
     await checkpoints.verify();
-    const fresh: BackfillRun = {
-      id: runId(nowMs),
-      startedAtMs: nowMs,
-      ...range,
-      windowMs,
-      tenants: config.tenants,
-      windows: estimate.windows,
-      enqueue: { sent: 0, complete: false, atMs: nowMs },
-    };
-    const run = (await unfinishedRun(checkpoints.store, fresh, nowMs)) ?? fresh;
+    for (const line of report) console.log(line);
+    const runs = await readBackfillRuns(checkpoints.store);
+    const run = unfinishedRun(runs, fresh, nowMs) ?? fresh;
+    if (run === fresh) {
+      const overlaps = overlappingRuns(runs, fresh);
+      for (const line of overlapReport(overlaps, nowMs)) console.log(line);
+      if (overlaps.length > 0 && !options.again) throw new UsageError(overlapRefusal);
+    }
     // Recorded before the first window is sent, so a fetcher already running knows whose it is.
     if (run === fresh) await recordBackfillRun(checkpoints.store, run);
     const tty = process.stderr.isTTY === true;
@@ -145,8 +163,8 @@ export async function backfillCommand(config: RelayConfig, options: BackfillOpti
  * part-way through its enqueue (its process died): its remaining windows are sent under its ids.
  * One still being enqueued by another process is refused rather than joined.
  */
-async function unfinishedRun(store: CheckpointStore, like: BackfillRun, nowMs: number): Promise<BackfillRun | undefined> {
-  const run = unfinishedRunLike(await readBackfillRuns(store), like);
+function unfinishedRun(runs: readonly BackfillRun[], like: BackfillRun, nowMs: number): BackfillRun | undefined {
+  const run = unfinishedRunLike(runs, like);
   if (!run) return undefined;
   const state = enqueueState(run, nowMs);
   if (state.kind === "complete") return undefined;
@@ -159,6 +177,22 @@ async function unfinishedRun(store: CheckpointStore, like: BackfillRun, nowMs: n
   }
   console.log(`going on with backfill ${run.id}, whose enqueue stopped after ${sent}: sending the rest under its message ids`);
   return run;
+}
+
+/**
+ * The recorded backfills, read without creating anything: a dry run leaves no trace. A string
+ * says why they could not be read (the checkpoint store is out of reach, say).
+ */
+async function earlierRunsForDryRun(config: RelayConfig): Promise<BackfillRun[] | string> {
+  if (config.checkpoint.kind === "sqlite" && !existsSync(join(config.dataDir, "checkpoints.sqlite"))) return [];
+  const checkpoints = openCheckpointStore(config);
+  try {
+    return await readBackfillRuns(checkpoints.store);
+  } catch (error) {
+    return describeError(error);
+  } finally {
+    await checkpoints.close();
+  }
 }
 
 /**

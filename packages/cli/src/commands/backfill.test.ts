@@ -1,0 +1,96 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { queueNames, RelayConfig } from "@xdr-relay/core";
+import { EmbeddedQueueClient } from "@xdr-relay/queue";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { type BackfillOptions, backfillCommand } from "./backfill.ts";
+import { printedLines } from "./printed-lines.ts";
+import { UsageError } from "./usage-error.ts";
+
+const hourMs = 3_600_000;
+const printed = printedLines();
+
+/** A directory for this test alone, removed when it ends. */
+function freshDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "xdr-backfill-command-"));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+function configIn(dataDir: string, queries = ["alert-info", "alert-evidence"]): RelayConfig {
+  return RelayConfig.parse({
+    auth: "none",
+    dataDir,
+    hunting: { url: "http://127.0.0.1:9/hunting" },
+    ingestion: { endpoint: "http://127.0.0.1:9", dcrId: "dcr-test" },
+    tenants: [{ id: "contoso", queries }],
+  });
+}
+
+/** Hours counted back from now, whole hours so the grid does not round the range. */
+function hoursAgo(h: number): string {
+  return new Date((Math.floor(Date.now() / hourMs) - h) * hourMs).toISOString();
+}
+
+function options(fromH: number, toH: number, extra: Partial<BackfillOptions> = {}): BackfillOptions {
+  const base = { dryRun: false, watch: false, again: false, logLevel: "error" as const, signal: new AbortController().signal };
+  return { from: hoursAgo(fromH), to: hoursAgo(toH), ...base, ...extra };
+}
+
+async function backfillWindows(dataDir: string): Promise<number> {
+  const queue = new EmbeddedQueueClient({ path: join(dataDir, "queue.sqlite") });
+  try {
+    return (await queue.peekMessages(queueNames.windowsBackfill, { maxMessageCount: 10_000 })).length;
+  } finally {
+    await queue.close();
+  }
+}
+
+describe("backfill of a range an earlier backfill asked for", () => {
+  it("is refused with what it would fetch again, unless --again; a dry run says so and writes nothing", async () => {
+    const dir = freshDir();
+    const config = configIn(dir);
+    expect(await backfillCommand(config, options(48, 46))).toBe(0);
+    expect(await backfillWindows(dir)).toBe(48); // 2 h of 5-min windows, 2 queries
+
+    printed.length = 0;
+    // One hour in common with the first; its alert-info and alert-evidence windows: 24.
+    await expect(backfillCommand(config, options(47, 44))).rejects.toThrow(UsageError);
+    expect(printed.join("\n")).toMatch(/! earlier backfills already asked for windows of this range/);
+    expect(printed.join("\n")).toMatch(/ {4}b-\d{8}T\d{6}Z-[0-9a-f]{4} \(.+ → .+, .+ ago\): 24 of them$/m);
+    expect(await backfillWindows(dir)).toBe(48);
+
+    printed.length = 0;
+    expect(await backfillCommand(config, options(47, 44, { dryRun: true }))).toBe(0);
+    expect(printed).toContain("  Enqueued, it would be refused without --again.");
+    expect(await backfillWindows(dir)).toBe(48);
+
+    expect(await backfillCommand(config, options(47, 44, { again: true }))).toBe(0);
+    expect(await backfillWindows(dir)).toBe(48 + 72);
+  });
+
+  it("goes ahead when only other queries or other hours were asked for", async () => {
+    const dir = freshDir();
+    expect(await backfillCommand(configIn(dir, ["alert-info"]), options(48, 46))).toBe(0);
+    expect(await backfillCommand(configIn(dir, ["alert-evidence"]), options(48, 46))).toBe(0);
+    expect(await backfillCommand(configIn(dir), options(46, 45))).toBe(0);
+    expect(printed.join("\n")).not.toContain("earlier backfills");
+    expect(await backfillWindows(dir)).toBe(24 + 24 + 24);
+  });
+});
+
+describe("backfill on a dataDir it cannot use", () => {
+  it("says so before printing any estimate; a dry run there still estimates, creating nothing", async () => {
+    const dir = freshDir();
+    const file = join(dir, "not-a-dir");
+    writeFileSync(file, "");
+    await expect(backfillCommand(configIn(file), options(48, 46))).rejects.toThrow(/cannot use dataDir/);
+    expect(printed).toEqual([]);
+
+    const fresh = join(dir, "fresh");
+    expect(await backfillCommand(configIn(fresh), options(48, 46, { dryRun: true }))).toBe(0);
+    expect(printed.at(-1)).toBe("dry run: nothing enqueued");
+    expect(existsSync(fresh)).toBe(false);
+  });
+});
