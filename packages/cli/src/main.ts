@@ -27,7 +27,9 @@ usage:
   xdr-relay status [--check] [--json]
       queue depths, dead letters, and how far each tenant's queries are enqueued;
       --check exits 1 when something needs an operator
-  xdr-relay dlq list|replay --queue windows|windows-backfill|rows [--max N]
+  xdr-relay dlq list [--queue <queue>] [--full]
+      each queue's dead letters by reason, with an example of each (--full: its text whole)
+  xdr-relay dlq replay --queue windows|windows-backfill|rows [--max N]
   xdr-relay schema <query> [--live]
       the DCR stream declaration and table columns a query needs
 
@@ -57,6 +59,7 @@ const options = {
   check: { type: "boolean", default: false },
   "stats-every": { type: "string" },
   json: { type: "boolean", default: false },
+  full: { type: "boolean", default: false },
   "log-level": { type: "string", default: "warn" },
   help: { type: "boolean", default: false },
 } as const;
@@ -106,7 +109,12 @@ async function main(argv: string[]): Promise<number> {
         signal,
       });
     case "dlq":
-      return dlqCommand(loadConfig({ path: values.config }), { action: rest[0], queue: values.queue, max: values.max });
+      return dlqCommand(loadConfig({ path: values.config }), {
+        action: rest[0],
+        queue: values.queue,
+        max: values.max,
+        full: values.full,
+      });
     case "status":
       return statusCommand(loadConfig({ path: values.config }), { check: values.check, json: values.json });
     case "schema":

@@ -45,8 +45,23 @@ describe("dlq list's summary", () => {
         "  23 SchemaDrift — e.g. r7: column Count is declared long but holds text",
         "  fix the cause, then: xdr-relay dlq replay --queue rows",
       ]);
+      expect(summaryLines("rows", 2_300, reasons, { full: true }).slice(3, 6)).toEqual([
+        "  23 SchemaDrift — e.g. r7:",
+        "      column Count is declared long",
+        "      but holds text",
+      ]);
     } finally {
       await queue.close();
     }
+  });
+});
+
+describe("a long dead-letter description", () => {
+  it("is cut to one line with a pointer to --full, which prints it whole", () => {
+    const description = `400: ${"field Title: value too long; ".repeat(10)}`;
+    const reasons = [{ reason: "IngestionRejected", count: 1, first: { messageId: "r1", description } }];
+    const [, cut] = summaryLines("rows", 1, reasons);
+    expect(cut).toMatch(/^ {2}1 IngestionRejected — e\.g\. r1: 400: field Title.{100,}… \(--full shows it whole\)$/);
+    expect(summaryLines("rows", 1, reasons, { full: true })[2]).toBe(`      ${description}`);
   });
 });

@@ -35,13 +35,26 @@ export async function summariseDeadLetters(peek: PeekMessages, queueName: string
     .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
 }
 
-/** Operator lines: one per reason, with the first message's description cut to one line. */
-export function summaryLines(queueName: string, total: number, reasons: readonly ReasonSummary[]): string[] {
+/**
+ * Operator lines: one per reason, with the first message's description cut to one line; `full`
+ * keeps the description whole (the service's text, a stack of causes), indented under its line.
+ */
+export function summaryLines(
+  queueName: string,
+  total: number,
+  reasons: readonly ReasonSummary[],
+  options: { full?: boolean } = {},
+): string[] {
   const lines = [`${queueName}: ${total} dead-lettered`];
   for (const r of reasons) {
+    const example = `  ${r.count} ${r.reason} — e.g. ${r.first.messageId}:`;
+    if (options.full) {
+      lines.push(example, ...r.first.description.split(/\r?\n/).map((line) => `      ${line}`));
+      continue;
+    }
     const description = r.first.description.replace(/\s+/g, " ");
-    const cut = description.length > 160 ? `${description.slice(0, 160)}…` : description;
-    lines.push(`  ${r.count} ${r.reason} — e.g. ${r.first.messageId}: ${cut}`);
+    const cut = description.length > 160 ? `${description.slice(0, 160)}… (--full shows it whole)` : description;
+    lines.push(`${example} ${cut}`);
   }
   if (total > 0) lines.push(`  fix the cause, then: xdr-relay dlq replay --queue ${queueName}`);
   return lines;

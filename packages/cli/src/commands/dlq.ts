@@ -16,7 +16,7 @@ const queueList = queues.join(", ");
  */
 export async function dlqCommand(
   config: RelayConfig,
-  options: { action: string | undefined; queue: string | undefined; max: string | undefined },
+  options: { action: string | undefined; queue: string | undefined; max: string | undefined; full?: boolean },
 ): Promise<number> {
   if (options.queue !== undefined && !queues.includes(options.queue)) {
     throw new UsageError(`--queue must be one of ${queueList}, got "${options.queue}"`);
@@ -46,7 +46,7 @@ export async function dlqCommand(
           continue;
         }
         const reasons = depth.deadLettered > 0 ? await summariseDeadLetters(queue.peek, name) : [];
-        for (const line of summaryLines(name, depth.deadLettered, reasons)) console.log(line);
+        for (const line of summaryLines(name, depth.deadLettered, reasons, { full: options.full === true })) console.log(line);
       }
       return 0;
     }
