@@ -68,6 +68,12 @@ describe("formatConfigIssues", () => {
       "XDR_RELAY_INGESTION_ENDPOINT",
     ],
     ["an empty rule id", { ...file, ingestion: { ...file.ingestion, dcrId: "" } }, "ingestion.dcrId", "XDR_RELAY_DCR_ID"],
+    [
+      "a rule id left as the docs' placeholder",
+      { ...file, ingestion: { ...file.ingestion, dcrId: "dcr-<immutable id>" } },
+      "ingestion.dcrId",
+      "XDR_RELAY_DCR_ID",
+    ],
     ["a bad queue kind", { ...file, queue: { kind: "kafka" } }, "queue.kind", "XDR_RELAY_QUEUE"],
     [
       "a missing connection string",
@@ -126,6 +132,12 @@ describe("formatConfigIssues", () => {
     const result = RelayConfig.safeParse(input);
     if (result.success) throw new Error("expected the config to be refused");
     expect(formatConfigIssues(result.error, RelayConfig).split("\n")).toEqual([line]);
+  });
+
+  it("says what a rule id looks like when given a placeholder", () => {
+    expect(messages({ ...file, ingestion: { ...file.ingestion, dcrId: "dcr-<immutable id>" } })).toEqual([
+      '  - ingestion.dcrId: must be the rule\'s immutable id, "dcr-" and 32 hex digits (immutableId in the rule\'s JSON view), got "dcr-<immutable id>" (set it in the config file or with XDR_RELAY_DCR_ID)',
+    ]);
   });
 
   it("gives one line per problem", () => {

@@ -67,8 +67,18 @@ const IngestionConfig = z
   .object({
     /** Data collection endpoint (or the DCR's own endpoint), e.g. `https://my-dce.westeurope-1.ingest.monitor.azure.com`. */
     endpoint: z.url({ message: "must be a URL such as https://<dce>.<region>.ingest.monitor.azure.com" }),
-    /** The data collection rule's immutable id, `dcr-<32 hex>`. */
-    dcrId: z.string({ error: (i) => (i.input === undefined ? "required" : "must be a string") }).min(1),
+    /**
+     * The data collection rule's immutable id, `dcr-<32 hex>`. Only its character set is checked:
+     * a placeholder copied from the docs (`dcr-<immutable id>`) is refused here, rather than sent
+     * in a URL path where it reads as a 404 for a rule that does not exist.
+     */
+    dcrId: z
+      .string({ error: (i) => (i.input === undefined ? "required" : "must be a string") })
+      .min(1)
+      .regex(/^[A-Za-z0-9-]*$/, {
+        error: (i) =>
+          `must be the rule's immutable id, "dcr-" and 32 hex digits (immutableId in the rule's JSON view), got "${i.input}"`,
+      }),
     /** Rows per upload call at most. */
     batchMaxRows: positiveInt().default(10_000),
     /**
