@@ -36,7 +36,9 @@ export async function runCommand(
   console.log(
     `windows=${m.get("windowsFetched")} rowsSent=${m.get("rowsSent")} rowsIngested=${m.get("rowsIngested")} deadLettered=${deadLettered(m)}`,
   );
-  return 0;
+  // A relay stopped by its supervisor did what was asked; a `--until-idle` run stopped before it
+  // was idle did not, and a script must not read it as done (it stops, like `backfill`, with 130).
+  return options.untilIdle && options.signal.aborted ? 130 : 0;
 }
 
 function parseRoles(role: string | undefined): Role[] {
