@@ -4,7 +4,7 @@ import { backfillCommand } from "./commands/backfill.ts";
 import { backfillStatusCommand } from "./commands/backfill-status.ts";
 import { dlqCommand } from "./commands/dlq.ts";
 import { runCommand } from "./commands/run.ts";
-import { schemaCommand } from "./commands/schema.ts";
+import { schemaCommand, schemaDefaults } from "./commands/schema.ts";
 import { statusCommand } from "./commands/status.ts";
 import { UsageError } from "./commands/usage-error.ts";
 import { ConfigFileError, loadConfig } from "./config/load-config.ts";
@@ -118,7 +118,10 @@ async function main(argv: string[]): Promise<number> {
     case "status":
       return statusCommand(loadConfig({ path: values.config }), { check: values.check, json: values.json });
     case "schema":
-      return schemaCommand(loadConfig({ path: values.config }), { query: rest[0], live: values.live });
+      return schemaCommand(loadConfig({ path: values.config, defaults: schemaDefaults(values.live) }), {
+        query: rest[0],
+        live: values.live,
+      });
     default: {
       const meant = closestName(command, commands);
       throw new UsageError(`unknown command "${command}"${meant ? ` — did you mean "${meant}"?` : ""}`, { showUsage: true });

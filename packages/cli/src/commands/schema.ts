@@ -33,6 +33,17 @@ export async function schemaCommand(config: RelayConfig, options: SchemaOptions)
   return 0;
 }
 
+/**
+ * What `schema` does without: it runs before the rule exists (it says what the rule must declare),
+ * so no ingestion endpoint or rule id is needed, and offline no tenant either (`--live` asks the
+ * first one's hunting API). The config file and environment still supply custom queries, and any
+ * of these the operator did set is checked as usual.
+ */
+export function schemaDefaults(live: boolean): Record<string, unknown> {
+  const ingestion = { endpoint: "https://not-needed-by-schema.invalid", dcrId: "dcr-not-needed-by-schema" };
+  return live ? { ingestion } : { ingestion, tenants: [{ id: "not-needed-by-schema" }] };
+}
+
 function offline(kql: string): { schema: readonly HuntingColumn[]; source: string } {
   const result = offlineSchema(kql);
   if (result.kind === "unknown") {

@@ -54,3 +54,17 @@ describe("loadConfig: the file itself", () => {
     expect(() => loadConfig({ path, env: {} })).toThrow(`cannot read config file ${path} (from --config)`);
   });
 });
+
+describe("loadConfig: defaults a command does without", () => {
+  it("fills only what the file and environment leave unset, object by object", () => {
+    const path = join(dir, "partial.json");
+    writeFileSync(path, JSON.stringify({ ingestion: { endpoint: "https://mine.example" } }));
+    const defaults = { ingestion: { endpoint: "https://default.invalid", dcrId: "dcr-default" }, tenants: [{ id: "t" }] };
+    const config = loadConfig({ path, env: { XDR_RELAY_TENANTS: "contoso" }, defaults });
+    expect([config.ingestion.endpoint, config.ingestion.dcrId, config.tenants.map((t) => t.id)]).toEqual([
+      "https://mine.example",
+      "dcr-default",
+      ["contoso"],
+    ]);
+  });
+});

@@ -18,6 +18,11 @@ export function loadConfig(options: {
   path?: string | undefined;
   env?: NodeJS.ProcessEnv;
   overrides?: Record<string, unknown>;
+  /**
+   * Settings a command does without, laid under the file and the environment (object by object):
+   * any that the operator set wins, and is checked as usual.
+   */
+  defaults?: Record<string, unknown>;
 }): RelayConfig {
   const env = options.env ?? process.env;
   const explicit = options.path ?? env["XDR_RELAY_CONFIG"];
@@ -25,7 +30,7 @@ export function loadConfig(options: {
   // Named in errors the way it was given, so the operator knows which setting to fix.
   const given = options.path !== undefined ? "--config" : explicit !== undefined ? "XDR_RELAY_CONFIG" : undefined;
   const fromFile = path ? readJson(resolve(path), given) : {};
-  const merged = { ...applyEnv(fromFile, env), ...options.overrides };
+  const merged = { ...layered(options.defaults ?? {}, applyEnv(fromFile, env)), ...options.overrides };
   const source = path
     ? `config file ${path} and XDR_RELAY_* variables`
     : `XDR_RELAY_* variables (no config file: none given with --config or XDR_RELAY_CONFIG, and no ${resolve(defaultConfigFile)})`;
@@ -37,6 +42,20 @@ export function loadConfig(options: {
   const syntax = querySyntaxProblems(result.data.queries);
   if (syntax.length > 0) throw new ConfigFileError(`invalid configuration (from ${source}):\n${syntax.join("\n")}`);
   return result.data;
+}
+
+/** `over` laid on `under`: objects merged key by key, any other value taken from `over` where it has one. */
+function layered(under: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const merged = { ...under };
+  for (const [key, value] of Object.entries(over)) {
+    const below = merged[key];
+    merged[key] = isPlainObject(below) && isPlainObject(value) ? layered(below, value) : value;
+  }
+  return merged;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function readJson(path: string, given: string | undefined): Record<string, unknown> {
