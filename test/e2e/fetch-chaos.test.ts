@@ -92,7 +92,9 @@ describe("fetching a multi-day backfill through chaos", () => {
     // 3. Half a day later every late row is visible: re-sweep the last 12 hours under a budget of 16 calls a minute.
     defender.aheadMs = 12 * hourMs;
     const tight = writeRelayConfig(dir, "tight.json", { ...settings, callsPerMinute: 16 });
-    const resweep = await backfill(tight, plan.toMs - 12 * hourMs, plan.toMs);
+    // The first backfill asked for these windows already: asking again is the point, so --again.
+    const resweep = await backfill(tight, plan.toMs - 12 * hourMs, plan.toMs, ["--again"]);
+    expect(resweep.stdout).toMatch(/ {4}b-\S+ \(.+\): 24 of them/);
     expect(resweep.stdout).toContain("backfill enqueued 24 windows");
     expect(resweep.stdout).toContain("scheduled 24 late-arrival re-sweeps"); // the same ids again: dropped
     const mark = log.calls.length;

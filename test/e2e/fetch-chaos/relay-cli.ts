@@ -34,9 +34,9 @@ export function writeRelayConfig(dir: string, name: string, s: RelaySettings): s
 
 export const queueFile = (dir: string) => join(dir, "data", "queue.sqlite");
 
-export function backfill(config: string, fromMs: number, toMs: number): Promise<CliResult> {
+export function backfill(config: string, fromMs: number, toMs: number, extra: readonly string[] = []): Promise<CliResult> {
   const range = ["--from", new Date(fromMs).toISOString(), "--to", new Date(toMs).toISOString()];
-  return runCli(["backfill", "--config", config, ...range]);
+  return runCli(["backfill", "--config", config, ...range, ...extra]);
 }
 
 /** `xdr-relay run --role fetcher`, as a container would run it; `--until-idle` exits once no window is left. */

@@ -3,13 +3,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { queueNames, RelayConfig } from "@xdr-relay/core";
 import { EmbeddedQueueClient } from "@xdr-relay/queue";
-import { describe, expect, it, onTestFinished } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from "vitest";
 import { type BackfillOptions, backfillCommand } from "./backfill.ts";
-import { printedLines } from "./printed-lines.ts";
 import { UsageError } from "./usage-error.ts";
 
 const hourMs = 3_600_000;
-const printed = printedLines();
+const printed: string[] = [];
+beforeEach(() => {
+  printed.length = 0;
+  vi.spyOn(console, "log").mockImplementation((line: unknown) => void printed.push(String(line)));
+});
+afterEach(() => vi.restoreAllMocks());
 
 /** A directory for this test alone, removed when it ends. */
 function freshDir(): string {

@@ -3,18 +3,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RelayConfig } from "@xdr-relay/core";
 import { EmbeddedQueueClient } from "@xdr-relay/queue";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { backfillStatusCommand } from "./backfill-status.ts";
 import { dlqCommand } from "./dlq.ts";
-import { printedLines } from "./printed-lines.ts";
 import { UsageError } from "./usage-error.ts";
 
-const printed = printedLines();
 let dir: string;
+let printed: string[];
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "xdr-dlq-command-"));
+  printed = [];
+  vi.spyOn(console, "log").mockImplementation((line: unknown) => void printed.push(String(line)));
 });
 afterEach(() => {
+  vi.restoreAllMocks();
   rmSync(dir, { recursive: true, force: true });
 });
 
