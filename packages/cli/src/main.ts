@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { closestName, describeError, isConfigError } from "@xdr-relay/core";
 import { backfillCommand } from "./commands/backfill.ts";
+import { backfillCancelCommand } from "./commands/backfill-cancel.ts";
 import { backfillStatusCommand } from "./commands/backfill-status.ts";
 import { dlqCommand } from "./commands/dlq.ts";
 import { runCommand } from "./commands/run.ts";
@@ -24,6 +25,8 @@ usage:
       earlier backfill asked for are fetched again only with --again
   xdr-relay backfill status [--id <id>] [--watch]
       how far the latest backfill (or the one named) got; --watch follows it to its end
+  xdr-relay backfill cancel --id <id>
+      calls a backfill off: the fetchers drop its windows still queued, without a call
   xdr-relay status [--check] [--json]
       queue depths, dead letters, and how far each tenant's queries are enqueued;
       --check exits 1 when something needs an operator
@@ -98,7 +101,10 @@ async function main(argv: string[]): Promise<number> {
       if (rest[0] === "status") {
         return backfillStatusCommand(loadConfig({ path: values.config }), { id: values.id, watch: values.watch, signal });
       }
-      if (rest.length > 0) throw new UsageError(`backfill takes --from and --to, or "status"; got "${rest.join(" ")}"`);
+      if (rest[0] === "cancel") return backfillCancelCommand(loadConfig({ path: values.config }), { id: values.id });
+      if (rest.length > 0) {
+        throw new UsageError(`backfill takes --from and --to, or "status" or "cancel"; got "${rest.join(" ")}"`);
+      }
       return backfillCommand(loadConfig({ path: values.config }), {
         from: values.from,
         to: values.to,

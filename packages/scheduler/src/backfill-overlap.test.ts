@@ -26,13 +26,14 @@ describe("overlappingRuns", () => {
     expect([overlap?.run.id, overlap?.windows, rest.map((o) => [o.run.id, o.windows])]).toEqual(["b-1", 24, [["b-2", 108]]]);
   });
 
-  it("leaves out runs of other ranges, other tenants, other queries, and the run itself", () => {
+  it("leaves out runs of other ranges, other tenants, other queries, cancelled ones, and the run itself", () => {
     const asked = run("new", 10, 20);
     const elsewhere = [
       run("before", 0, 10), // ends where this one starts: no window in common
       run("other-tenant", 10, 20, { tenants: [{ id: "fabrikam", queries: ["alert-info"] }] }),
       run("other-query", 10, 20, { tenants: [contoso(["mitre-tactics"])] }),
       run("new", 10, 20),
+      run("cancelled", 10, 20, { cancelledAtMs: 1 }), // called off: not wanted, so not in the way
     ];
     expect(overlappingRuns(elsewhere, asked)).toEqual([]);
   });

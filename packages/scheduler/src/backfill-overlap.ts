@@ -14,12 +14,14 @@ type RunShape = Pick<BackfillRun, "id" | "fromMs" | "toMs" | "windowMs" | "tenan
  * query over an overlapping time range. Their window ids are their own, so duplicate detection
  * does not fold the two: asked for again, every shared window costs its hunting call again (the
  * rows themselves are dropped as duplicates). A run whose enqueue stopped before sending anything
- * asked for nothing. For one that stopped part-way the count is an upper bound. Oldest first.
+ * asked for nothing, and one cancelled is taken as not wanted. For one that stopped part-way the
+ * count is an upper bound. Oldest first.
  */
 export function overlappingRuns(runs: readonly BackfillRun[], like: RunShape): RunOverlap[] {
   const overlaps: RunOverlap[] = [];
   for (const run of runs) {
-    if (run.id === like.id || (run.enqueue !== undefined && !run.enqueue.complete && run.enqueue.sent === 0)) continue;
+    const sentNothing = run.enqueue !== undefined && !run.enqueue.complete && run.enqueue.sent === 0;
+    if (run.id === like.id || sentNothing || run.cancelledAtMs !== undefined) continue;
     const overlapMs = Math.min(run.toMs, like.toMs) - Math.max(run.fromMs, like.fromMs);
     if (overlapMs <= 0) continue;
     const pairs = like.tenants.reduce((n, t) => {

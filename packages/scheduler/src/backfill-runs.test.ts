@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   type BackfillRun,
   backfillRunsKey,
+  cancelBackfillRun,
   enqueueStalledAfterMs,
   enqueueState,
   readBackfillRuns,
@@ -161,5 +162,30 @@ describe("backfill tally", () => {
 
   it("reads a missing tally as zero", async () => {
     expect(await readBackfillTally(new MemoryCheckpointStore(), "b-none")).toEqual(emptyTally);
+  });
+});
+
+describe("a cancelled backfill", () => {
+  const stopped = (id: string): BackfillRun => ({ ...run(id), windows: 10, enqueue: { sent: 3, complete: false, atMs: 0 } });
+
+  it("keeps the time of its first cancel, and an unknown id cancels nothing", async () => {
+    const store = new MemoryCheckpointStore();
+    await recordBackfillRun(store, run("b-1"));
+    expect((await cancelBackfillRun(store, "b-1", 5_000))?.cancelledAtMs).toBe(5_000);
+    expect((await cancelBackfillRun(store, "b-1", 9_000))?.cancelledAtMs).toBe(5_000);
+    expect(await cancelBackfillRun(store, "b-2", 9_000)).toBeUndefined();
+    expect((await readBackfillRuns(store)).map((r) => [r.id, r.cancelledAtMs])).toEqual([["b-1", 5_000]]);
+  });
+
+  it("is neither gone on with, nor reported stopped, nor kept past the newest 20 for its unsent windows", async () => {
+    const later = 1_000 + enqueueStalledAfterMs;
+    const cancelled = { ...stopped("b-cancelled"), cancelledAtMs: 500 };
+    expect(unfinishedRunLike([cancelled], run("new"))).toBeUndefined();
+    expect(stoppedRuns([cancelled], later)).toEqual([]);
+    expect(stoppedRuns([stopped("b-stopped")], later).map((r) => r.id)).toEqual(["b-stopped"]);
+    const store = new MemoryCheckpointStore();
+    await recordBackfillRun(store, cancelled);
+    for (let i = 0; i < 20; i++) await recordBackfillRun(store, run(`b-${i}`));
+    expect((await readBackfillRuns(store)).map((r) => r.id)).not.toContain("b-cancelled");
   });
 });

@@ -21,6 +21,11 @@ export interface BackfillRun {
    * Updated after each send, so a backfill process that died part-way leaves an honest count.
    */
   readonly enqueue?: BackfillEnqueue;
+  /**
+   * When `backfill cancel` called it off: fetchers drop its windows still queued without a call.
+   * A cancelled run is never gone on with, nor reported stopped, nor in the way of asking again.
+   */
+  readonly cancelledAtMs?: number;
 }
 
 /**
@@ -54,6 +59,21 @@ export async function recordBackfillRun(store: CheckpointStore, run: BackfillRun
     if ((await store.write(backfillRunsKey, JSON.stringify(runs), stored?.etag)) !== undefined) return;
   }
   throw new Error(`could not record the backfill in ${backfillRunsKey}: ${maxSwapTries} concurrent writers won in a row`);
+}
+
+/**
+ * Calls off a run: sets `cancelledAtMs` (the first cancel's time stays). Returns the run as now
+ * recorded, or undefined when no run has that id.
+ */
+export async function cancelBackfillRun(store: CheckpointStore, runId: string, atMs: number): Promise<BackfillRun | undefined> {
+  for (let i = 0; i < maxSwapTries; i++) {
+    const stored = await store.read(backfillRunsKey);
+    const runs = parseRuns(stored?.value).map((r) => (r.id === runId ? { ...r, cancelledAtMs: r.cancelledAtMs ?? atMs } : r));
+    const cancelled = runs.find((r) => r.id === runId);
+    if (!cancelled) return undefined;
+    if ((await store.write(backfillRunsKey, JSON.stringify(runs), stored?.etag)) !== undefined) return cancelled;
+  }
+  throw new Error(`could not record the cancel in ${backfillRunsKey}: ${maxSwapTries} concurrent writers won in a row`);
 }
 
 /**
@@ -110,7 +130,12 @@ function withoutOldest(runs: readonly BackfillRun[], nowMs: number): BackfillRun
  * start is older than Defender's 30 days, `backfill` refuses the range, so nothing can finish it.
  */
 function awaitsRest(run: BackfillRun, nowMs: number): boolean {
-  return run.enqueue !== undefined && !run.enqueue.complete && run.fromMs >= nowMs - huntingRetentionMs;
+  return (
+    run.cancelledAtMs === undefined &&
+    run.enqueue !== undefined &&
+    !run.enqueue.complete &&
+    run.fromMs >= nowMs - huntingRetentionMs
+  );
 }
 
 /**
@@ -124,7 +149,9 @@ export function unfinishedRunLike(
   const shape = (r: Pick<BackfillRun, "fromMs" | "toMs" | "windowMs" | "tenants">) =>
     JSON.stringify([r.fromMs, r.toMs, r.windowMs, r.tenants.map((t) => [t.id, t.queries])]);
   const wanted = shape(like);
-  return runs.findLast((r) => r.enqueue !== undefined && !r.enqueue.complete && shape(r) === wanted);
+  return runs.findLast(
+    (r) => r.cancelledAtMs === undefined && r.enqueue !== undefined && !r.enqueue.complete && shape(r) === wanted,
+  );
 }
 
 /**
@@ -177,7 +204,8 @@ function isBackfillRun(v: unknown): v is BackfillRun {
     r.tenants.every(
       (t: unknown) => typeof (t as { id?: unknown }).id === "string" && Array.isArray((t as { queries?: unknown }).queries),
     ) &&
-    (r.enqueue === undefined || isEnqueue(r.enqueue))
+    (r.enqueue === undefined || isEnqueue(r.enqueue)) &&
+    (r.cancelledAtMs === undefined || Number.isFinite(r.cancelledAtMs))
   );
 }
 

@@ -16,9 +16,11 @@ export interface BackfillTally {
   readonly splits: number;
   /** Row messages sent to the rows queue (a window fetched twice sends its rows twice; the queue drops the copies). */
   readonly rowsSent: number;
+  /** Windows dropped without a call because the backfill was cancelled (`backfill cancel`). */
+  readonly cancelled: number;
 }
 
-export const emptyTally: BackfillTally = { calls: 0, throttled: 0, deferred: 0, splits: 0, rowsSent: 0 };
+export const emptyTally: BackfillTally = { calls: 0, throttled: 0, deferred: 0, splits: 0, rowsSent: 0, cancelled: 0 };
 const fields = Object.keys(emptyTally) as (keyof BackfillTally)[];
 const maxSwapTries = 10;
 

@@ -25,6 +25,12 @@ export function progressLine(s: BackfillSnapshot, eta: { ms: number; basis: "rat
   if (t.deferred > 0) parts.push(`${fmt(t.deferred)} waits for budget`);
   if (t.splits > 0) parts.push(`${fmt(t.splits)} split`);
   if (p.deadLettered > 0) parts.push(`${fmt(p.deadLettered)} dead-lettered`);
+  if (s.run.cancelledAtMs !== undefined) {
+    // Nothing is left to estimate: what is queued goes without a call.
+    parts.push(`${cancelledNotice(s)}, ${fmt(p.pending)} still queued`);
+    if (stalledMs >= 60_000 && p.pending > 0) parts.push("the fetchers (`xdr-relay run`) drop them as they reach them");
+    return parts.join(" · ");
+  }
   const unsent = enqueueNotice(s);
   if (unsent) parts.push(unsent);
   parts.push(`ETA ${eta.basis === "budget" ? "≥ " : ""}${duration(eta.ms)}`);
@@ -38,7 +44,8 @@ export function progressLine(s: BackfillSnapshot, eta: { ms: number; basis: "rat
  * stopped part-way (the process died), with what to do about it. Undefined once all were sent.
  */
 export function enqueueNotice(s: BackfillSnapshot): string | undefined {
-  if (s.enqueue.kind === "complete") return undefined;
+  // A cancelled run is not to be gone on with, whatever its enqueue reached.
+  if (s.enqueue.kind === "complete" || s.run.cancelledAtMs !== undefined) return undefined;
   // As the progress counts them: a window seen on a queue was sent, counted or not.
   const { total, unsent } = s.progress;
   const sent = `${fmt(total - unsent)} of ${fmt(total)} windows sent`;
@@ -51,6 +58,12 @@ export function enqueueNotice(s: BackfillSnapshot): string | undefined {
   return `enqueue incomplete: ${sent} — ${again} to send the rest`;
 }
 
+/** `cancelled 5m ago: 1,234 windows dropped without a call` (the fetchers' count, a flush behind). */
+function cancelledNotice(s: BackfillSnapshot): string {
+  const ago = duration(Date.now() - (s.run.cancelledAtMs ?? 0));
+  return `cancelled ${ago} ago: ${fmt(s.tally.cancelled)} windows dropped without a call`;
+}
+
 /** How to go on with a run whose enqueue stopped: the same range asked for again finds it. */
 export function runAgainHint(run: Pick<BackfillRun, "fromMs" | "toMs">): string {
   return `run the same backfill again (\`xdr-relay backfill --from ${iso(run.fromMs)} --to ${iso(run.toMs)}\`)`;
@@ -60,10 +73,13 @@ export function runAgainHint(run: Pick<BackfillRun, "fromMs" | "toMs">): string 
 export function finalReport(s: BackfillSnapshot, elapsedMs: number): string[] {
   const p = s.progress;
   const t = s.tally;
+  // A dropped window left the queue like a fetched one: the tally tells them apart.
+  const fetched = Math.max(0, p.done - t.cancelled);
   const lines = [
-    `backfill ${s.run.id}: ${fmt(p.done)} of ${fmt(p.total)} windows fetched in ${duration(elapsedMs)}; ` +
+    `backfill ${s.run.id}: ${fmt(fetched)} of ${fmt(p.total)} windows fetched in ${duration(elapsedMs)}; ` +
       `${fmt(t.rowsSent)} rows sent in ${fmt(t.calls)} calls (${fmt(t.splits)} split, ${fmt(t.throttled)} throttled)`,
   ];
+  if (s.run.cancelledAtMs !== undefined) lines.push(cancelledNotice(s));
   const unsent = enqueueNotice(s);
   if (unsent) lines.push(unsent);
   if (s.rowsWaiting) lines.push(`the sink has ${fmt(s.rowsWaiting)} rows still to upload from the rows queue`);

@@ -74,5 +74,7 @@ export async function watchBackfill(o: WatchOptions): Promise<number> {
   }
   for (const line of finalReport(snapshot, elapsedMs)) out.write(`${line}\n`);
   const stopped = snapshot.enqueue.kind === "stopped"; // part of it never sent, re-sweeps included
-  return snapshot.progress.deadLettered > 0 || snapshot.progress.unsent > 0 || stopped ? 1 : 0;
+  // A cancelled run was meant to end short: only its dead letters still need the operator.
+  const short = snapshot.run.cancelledAtMs === undefined && (snapshot.progress.unsent > 0 || stopped);
+  return snapshot.progress.deadLettered > 0 || short ? 1 : 0;
 }

@@ -7,22 +7,11 @@ import {
   type WindowLane,
 } from "@xdr-relay/core";
 import type { FetchDeps } from "@xdr-relay/fetcher";
-import {
-  addTallies,
-  addToBackfillTally,
-  type BackfillRun,
-  type BackfillTally,
-  emptyTally,
-  readBackfillRuns,
-  runOfWindow,
-} from "@xdr-relay/scheduler";
+import { addTallies, addToBackfillTally, type BackfillTally, emptyTally } from "@xdr-relay/scheduler";
+import { BackfillRunsCache } from "./backfill-runs-cache.ts";
 
-/** How stale the list of backfills may be before a backfill window makes the tap read it again. */
-const runsMaxAgeMs = 10_000;
 /** How often counts are added to the store: one compare-and-swap per run per interval, not per call. */
 export const tallyFlushEveryMs = 2_000;
-/** A window of a backfill the tap does not know yet makes it read the list again, at most this often. */
-const runsRereadMinMs = 2_000;
 
 /**
  * Counts what fetching each backfill costs (hunting calls, 429s, budget deferrals, splits, rows
@@ -31,9 +20,6 @@ const runsRereadMinMs = 2_000;
  * that cannot be read or written costs the statistics, not the fetch.
  */
 export class BackfillTallyTap {
-  private runs: BackfillRun[] = [];
-  private runsReadAtMs = Number.NEGATIVE_INFINITY;
-  private reading: Promise<void> | undefined;
   private counts = new Map<string, BackfillTally>();
   private timer: NodeJS.Timeout | undefined;
   /** Flushes run one after another, so the last one (on stop) comes after any in flight. */
@@ -42,7 +28,7 @@ export class BackfillTallyTap {
   constructor(
     private readonly store: CheckpointStore,
     private readonly logger: Logger,
-    private readonly now: () => number = Date.now,
+    private readonly runs: BackfillRunsCache = new BackfillRunsCache(store, logger),
   ) {}
 
   start(): void {
@@ -59,9 +45,7 @@ export class BackfillTallyTap {
 
   /** The fetcher's ports for one window: counting ones when it belongs to a backfill, else `deps` itself. */
   async depsFor(deps: FetchDeps, message: { body: unknown; enqueuedTimeUtc: Date }): Promise<FetchDeps> {
-    const origin = (message.body as { origin?: unknown } | null)?.origin;
-    if (origin !== "backfill" && origin !== "split") return deps;
-    const run = await this.runOf(message);
+    const run = await this.runs.runOf(message);
     if (!run) return deps;
     const add = (field: keyof BackfillTally, n = 1) => this.add(run.id, field, n);
     const budget = deps.callBudget;
@@ -93,30 +77,9 @@ export class BackfillTallyTap {
     };
   }
 
-  private async runOf(message: { body: unknown; enqueuedTimeUtc: Date }): Promise<BackfillRun | undefined> {
-    const at = message.enqueuedTimeUtc.getTime();
-    let run = runOfWindow(this.runs, message.body, at);
-    // A window of a backfill started since the last read: read the list again (at most every 2 s).
-    if (!run && this.now() - this.runsReadAtMs > runsRereadMinMs) {
-      await this.readRuns();
-      run = runOfWindow(this.runs, message.body, at);
-    } else if (run && this.now() - this.runsReadAtMs > runsMaxAgeMs) {
-      void this.readRuns();
-    }
-    return run;
-  }
-
-  private readRuns(): Promise<void> {
-    this.reading ??= readBackfillRuns(this.store)
-      .then((runs) => {
-        this.runs = runs;
-      })
-      .catch((error: unknown) => this.logger.warn("backfillRunsReadFailed", { error: describeError(error) }))
-      .finally(() => {
-        this.runsReadAtMs = this.now();
-        this.reading = undefined;
-      });
-    return this.reading;
+  /** A window of a cancelled backfill was dropped without a call. */
+  countCancelled(runId: string): void {
+    this.add(runId, "cancelled", 1);
   }
 
   private add(runId: string, field: keyof BackfillTally, n: number): void {

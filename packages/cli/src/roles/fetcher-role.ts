@@ -1,6 +1,7 @@
-import { callBudgetFor, consume, findQuery, queueNames } from "@xdr-relay/core";
+import { callBudgetFor, consume, findQuery, type Outcome, queueNames, type ReceivedMessage } from "@xdr-relay/core";
 import { type FetchDeps, handleWindow, laneSender, PriorityReceiver, TenantCallBudget, tenantHunting } from "@xdr-relay/fetcher";
 import type { Pipeline } from "../wiring/pipeline.ts";
+import { BackfillRunsCache } from "./backfill-runs-cache.ts";
 import { BackfillTallyTap } from "./backfill-tally-tap.ts";
 import { slotPlan, TenantShare } from "./tenant-share.ts";
 
@@ -49,8 +50,20 @@ export async function runFetcher(
   options: { signal: AbortSignal; concurrency: number; stopWhenIdle?: () => boolean | Promise<boolean> },
 ): Promise<void> {
   const deps = fetchDeps(p);
+  const runs = new BackfillRunsCache(p.store, p.logger);
   // Counts each backfill's calls and rows for `backfill status`, which may run in another process.
-  const tally = new BackfillTallyTap(p.store, p.logger);
+  const tally = new BackfillTallyTap(p.store, p.logger, runs);
+  const fetchOrDrop = async (m: ReceivedMessage): Promise<Outcome> => {
+    const run = await runs.runOf(m);
+    if (run?.cancelledAtMs === undefined) {
+      return share.within(m.body, async () => handleWindow(await tally.depsFor(deps, m), m.body));
+    }
+    // `backfill cancel` called it off: completed without a call, as every copy of it will be.
+    p.metrics.increment("windowsCancelled");
+    tally.countCancelled(run.id);
+    p.logger.info("windowCancelled", { run: run.id, window: m.body });
+    return { kind: "completed" };
+  };
   const plan = slotPlan(options.concurrency, p.config.tenants.length);
   const share = new TenantShare(plan.share, (tenant) => {
     p.metrics.increment("windowsDeferredForShare");
@@ -64,8 +77,7 @@ export async function runFetcher(
         fallback: p.queue.client.createReceiver(queueNames.windowsBackfill),
       }),
       sender: deps.windows,
-      handler: (messages) =>
-        Promise.all(messages.map((m) => share.within(m.body, async () => handleWindow(await tally.depsFor(deps, m), m.body)))),
+      handler: (messages) => Promise.all(messages.map(fetchOrDrop)),
       clock: p.clock,
       logger: p.logger,
       metrics: p.metrics,

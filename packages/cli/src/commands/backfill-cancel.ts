@@ -1,0 +1,46 @@
+import type { RelayConfig } from "@xdr-relay/core";
+import { cancelBackfillRun, readBackfillRuns } from "@xdr-relay/scheduler";
+import { duration, iso } from "../backfill/format.ts";
+import { openCheckpointStore } from "../wiring/open-checkpoint-store.ts";
+import { missingRelayData } from "../wiring/relay-data.ts";
+import { UsageError } from "./usage-error.ts";
+
+/**
+ * `backfill cancel --id <id>`: calls a backfill off, for one asked for by mistake (a month instead
+ * of a day) that would otherwise spend days of call budget. It is recorded in the checkpoint store;
+ * the fetchers, which read that record every few seconds, then complete each of its windows they
+ * receive without a hunting call: those still queued, their retries and split halves, on any queue
+ * and in any process, with nothing to purge or lock. A window being fetched at that moment
+ * finishes, and rows already sent stay. The re-sweeps it scheduled on the live lane stay too:
+ * each is the scheduler's own pass of that window, under its id.
+ */
+export async function backfillCancelCommand(config: RelayConfig, options: { id?: string | undefined }): Promise<number> {
+  if (!options.id) {
+    throw new UsageError("backfill cancel needs --id <id>: `xdr-relay backfill status` names the latest backfill");
+  }
+  const missing = missingRelayData(config);
+  if (missing) {
+    console.log(missing);
+    return 1;
+  }
+  const checkpoints = openCheckpointStore(config);
+  try {
+    await checkpoints.verify();
+    const nowMs = Date.now();
+    const run = await cancelBackfillRun(checkpoints.store, options.id, nowMs);
+    if (!run) {
+      const known = (await readBackfillRuns(checkpoints.store)).map((r) => r.id).join(", ") || "none";
+      throw new UsageError(`no backfill ${options.id} in ${checkpoints.where}; recorded: ${known}`);
+    }
+    const cancelledAtMs = run.cancelledAtMs ?? nowMs;
+    const when = cancelledAtMs < nowMs ? `was cancelled already, ${duration(nowMs - cancelledAtMs)} ago` : "is cancelled";
+    console.log(
+      `backfill ${run.id} (${iso(run.fromMs)} → ${iso(run.toMs)}) ${when}: the fetchers drop its windows still ` +
+        "queued without a hunting call as they reach them (within seconds); a window being fetched now finishes, " +
+        `and rows already sent stay. \`xdr-relay backfill status --id ${run.id} --watch\` follows the drop.`,
+    );
+    return 0;
+  } finally {
+    await checkpoints.close();
+  }
+}
