@@ -78,9 +78,14 @@ export async function cancelBackfillRun(store: CheckpointStore, runId: string, a
 
 /**
  * Records how far enqueueing a run got. Counts only grow (two tries of the same run at once each
- * report their own progress), and a run that dropped off the record is left alone.
+ * report their own progress), and a run that dropped off the record is left alone. Returns the
+ * run as now recorded (undefined if it dropped off), so the sender learns of a cancel.
  */
-export async function recordBackfillEnqueue(store: CheckpointStore, runId: string, enqueue: BackfillEnqueue): Promise<void> {
+export async function recordBackfillEnqueue(
+  store: CheckpointStore,
+  runId: string,
+  enqueue: BackfillEnqueue,
+): Promise<BackfillRun | undefined> {
   for (let i = 0; i < maxSwapTries; i++) {
     const stored = await store.read(backfillRunsKey);
     const runs = parseRuns(stored?.value).map((r) => {
@@ -92,7 +97,9 @@ export async function recordBackfillEnqueue(store: CheckpointStore, runId: strin
       const stopped = !complete && enqueue.stopped === true;
       return { ...r, enqueue: { sent, complete, atMs: enqueue.atMs, ...(stopped && { stopped }) } };
     });
-    if ((await store.write(backfillRunsKey, JSON.stringify(runs), stored?.etag)) !== undefined) return;
+    if ((await store.write(backfillRunsKey, JSON.stringify(runs), stored?.etag)) !== undefined) {
+      return runs.find((r) => r.id === runId);
+    }
   }
   throw new Error(
     `could not record the backfill's progress in ${backfillRunsKey}: ${maxSwapTries} concurrent writers won in a row`,

@@ -6,6 +6,7 @@ import { EmbeddedQueueClient } from "@xdr-relay/queue";
 import {
   type BackfillRequest,
   type BackfillRun,
+  cancelBackfillRun,
   enqueueState,
   readBackfillRuns,
   recordBackfillRun,
@@ -14,7 +15,7 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 // The scheduler package's in-memory store, with the compare-and-swap contract of the real ones.
 import { MemoryCheckpointStore } from "../../../scheduler/src/scheduler-fakes.ts";
-import { EnqueueStopped, enqueueRun } from "./enqueue-run.ts";
+import { EnqueueCancelled, EnqueueStopped, enqueueRun } from "./enqueue-run.ts";
 import { enqueueNotice } from "./progress-line.ts";
 import { readSnapshot } from "./snapshot.ts";
 
@@ -180,6 +181,24 @@ describe("a backfill whose enqueue fails or is stopped", () => {
     expect(queue.stats("windows-backfill").active).toBe(20);
     const [recorded] = await readBackfillRuns(store);
     expect(enqueueState(recorded as BackfillRun, startedAtMs)).toMatchObject({ kind: "stopped", sent: 20 });
+  });
+
+  it("stops after the send under way once the run is cancelled from elsewhere", async () => {
+    const store = new MemoryCheckpointStore();
+    await recordBackfillRun(store, run);
+    const sender = queue.createSender("windows-backfill");
+    let sends = 0;
+    const cancelledMeanwhile: QueueSender = {
+      sendMessages: async (messages) => {
+        await sender.sendMessages(messages);
+        if (++sends === 2) await cancelBackfillRun(store, run.id, startedAtMs + 500); // `backfill cancel` in another process
+      },
+      close: () => sender.close(),
+    };
+    const sending = attempt(store, run, cancelledMeanwhile);
+    await expect(sending).rejects.toThrow(EnqueueCancelled);
+    await expect(sending).rejects.toThrow("stopped after 20 of 72 windows");
+    expect(queue.stats("windows-backfill").active).toBe(20);
   });
 
   it("sends nothing when asked to stop before its first send", async () => {

@@ -9,7 +9,8 @@ import { type BackfillRequest, type BackfillRun, enqueueBackfill, recordBackfill
  * worth, written after the record lagged) are dropped by duplicate detection. Returns how many
  * windows this call sent (all of them for a fresh run; the rest for one going on).
  * A try that fails, or is stopped through `signal` (checked after each send), records the run as
- * stopped before it throws, so the same backfill asked for again goes on at once.
+ * stopped before it throws, so the same backfill asked for again goes on at once. A run cancelled
+ * meanwhile (seen in the record after each send) stops with `EnqueueCancelled`.
  */
 export async function enqueueRun(args: {
   run: BackfillRun;
@@ -43,6 +44,11 @@ export class EnqueueStopped extends Error {
   override readonly name = "EnqueueStopped";
 }
 
+/** The run was cancelled while it was being sent: says how far it got; there is nothing to go on with. */
+export class EnqueueCancelled extends Error {
+  override readonly name = "EnqueueCancelled";
+}
+
 type EnqueueRunArgs = Parameters<typeof enqueueRun>[0];
 
 /** Sends every request's windows; returns the run's first-pass windows, those sent before included. */
@@ -65,8 +71,15 @@ async function sendRequests(args: EnqueueRunArgs, alreadySent: number, now: () =
       alreadySent: alreadySent - offset,
       ...(args.batchSize !== undefined && { batchSize: args.batchSize }),
       onProgress: async (sent, total) => {
-        await recordBackfillEnqueue(store, run.id, { sent: offset + sent, complete: false, atMs: now() });
+        const recorded = await recordBackfillEnqueue(store, run.id, { sent: offset + sent, complete: false, atMs: now() });
         args.onProgress?.(request.tenant, sent, total);
+        // Cancelled meanwhile (`backfill cancel`): the fetchers drop its windows, so sending more is waste.
+        if (recorded?.cancelledAtMs !== undefined && offset + sent < run.windows) {
+          throw new EnqueueCancelled(
+            `backfill ${run.id} was cancelled (\`xdr-relay backfill cancel\`) while being enqueued: ` +
+              `stopped after ${offset + sent} of ${run.windows} windows; the fetchers drop those sent, without a call`,
+          );
+        }
         stopIfAsked(offset + sent);
       },
     });

@@ -22,7 +22,7 @@ import {
   recordBackfillRun,
   unfinishedRunLike,
 } from "@xdr-relay/scheduler";
-import { EnqueueStopped, enqueueRun } from "../backfill/enqueue-run.ts";
+import { EnqueueCancelled, EnqueueStopped, enqueueRun } from "../backfill/enqueue-run.ts";
 import { estimateReport } from "../backfill/estimate-report.ts";
 import { duration, fmt, iso } from "../backfill/format.ts";
 import { overlapRefusal, overlapReport } from "../backfill/overlap-report.ts";
@@ -135,6 +135,7 @@ export async function backfillCommand(config: RelayConfig, options: BackfillOpti
       signal: options.signal,
     }).catch((error: unknown) => stoppedEnqueue(run, tty, error));
     if (enqueued === "stopped") return 130;
+    if (enqueued === "cancelled") return 1;
     const { sentNow } = enqueued;
     // Going on with a stopped run sends only its rest: say so, not the whole range's count again.
     const done =
@@ -197,14 +198,19 @@ async function earlierRunsForDryRun(config: RelayConfig): Promise<BackfillRun[] 
 
 /**
  * What an enqueue that did not finish leaves the operator: the way to go on. Ctrl-C ends the
- * command ("stopped", exit 130); any other failure is rethrown after the hint.
+ * command ("stopped", exit 130), a cancel from elsewhere too ("cancelled", exit 1, nothing to go
+ * on with); any other failure is rethrown after the hint.
  */
-function stoppedEnqueue(run: BackfillRun, tty: boolean, error: unknown): "stopped" {
+function stoppedEnqueue(run: BackfillRun, tty: boolean, error: unknown): "stopped" | "cancelled" {
   if (tty) process.stderr.write("\n");
   const hint = `${runAgainHint(run)} to send the rest under its message ids`;
   if (error instanceof EnqueueStopped) {
     console.error(`${error.message}; ${hint}`);
     return "stopped";
+  }
+  if (error instanceof EnqueueCancelled) {
+    console.error(error.message);
+    return "cancelled";
   }
   console.error(`backfill ${run.id} stopped before all its windows were enqueued; once the cause below is fixed, ${hint}`);
   throw error;
