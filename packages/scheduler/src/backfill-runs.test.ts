@@ -177,15 +177,22 @@ describe("a cancelled backfill", () => {
     expect((await readBackfillRuns(store)).map((r) => [r.id, r.cancelledAtMs])).toEqual([["b-1", 5_000]]);
   });
 
-  it("is neither gone on with, nor reported stopped, nor kept past the newest 20 for its unsent windows", async () => {
+  it("is neither gone on with nor reported stopped", () => {
     const later = 1_000 + enqueueStalledAfterMs;
     const cancelled = { ...stopped("b-cancelled"), cancelledAtMs: 500 };
     expect(unfinishedRunLike([cancelled], run("new"))).toBeUndefined();
     expect(stoppedRuns([cancelled], later)).toEqual([]);
     expect(stoppedRuns([stopped("b-stopped")], later).map((r) => r.id)).toEqual(["b-stopped"]);
+  });
+
+  it("stays recorded past the newest 20 while its windows may be queued, so fetchers still drop them", async () => {
+    const days30 = 30 * 24 * 3_600_000;
     const store = new MemoryCheckpointStore();
-    await recordBackfillRun(store, cancelled);
+    await recordBackfillRun(store, { ...run("b-cancelled"), cancelledAtMs: 500 });
     for (let i = 0; i < 20; i++) await recordBackfillRun(store, run(`b-${i}`));
+    expect((await readBackfillRuns(store)).map((r) => r.id)).toContain("b-cancelled");
+    // Once its range is beyond Defender's 30 days, it goes like any other.
+    await recordBackfillRun(store, { ...run("b-late"), startedAtMs: days30 + 1 });
     expect((await readBackfillRuns(store)).map((r) => r.id)).not.toContain("b-cancelled");
   });
 });

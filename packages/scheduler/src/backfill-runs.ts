@@ -122,11 +122,16 @@ export function enqueueState(run: BackfillRun, nowMs: number): EnqueueState {
   return { kind: sending ? "sending" : "stopped", sent: Math.min(e.sent, run.windows), sinceMs };
 }
 
-/** Drops the oldest runs that await nothing until at most `keptRuns` are left, or none such is. */
+/**
+ * Drops the oldest runs that await nothing until at most `keptRuns` are left, or none such is. A
+ * cancelled run is kept while its range can be backfilled: its windows may still be queued (a big
+ * backfill's wait for budget is long), and a fetcher that no longer found it would fetch them.
+ */
 function withoutOldest(runs: readonly BackfillRun[], nowMs: number): BackfillRun[] {
   let excess = runs.length - keptRuns;
   return runs.filter((r) => {
-    if (excess <= 0 || awaitsRest(r, nowMs)) return true;
+    const cancelledRecently = r.cancelledAtMs !== undefined && r.fromMs >= nowMs - huntingRetentionMs;
+    if (excess <= 0 || awaitsRest(r, nowMs) || cancelledRecently) return true;
     excess--;
     return false;
   });
@@ -227,10 +232,23 @@ function isEnqueue(v: unknown): v is BackfillEnqueue {
   );
 }
 
-/** The run a window message belongs to, if any: a backfill (or a split half of one) inside its range. */
+/**
+ * The run a window message belongs to, if any: the one it names (`QueryWindow.run`, set since
+ * backfills could be cancelled, and kept by retries and halves), exactly. A window from before
+ * names none: then the newest run whose range and queries cover it, enqueued after it started, is
+ * taken, which is only a guess where runs overlap (good enough for counting, never for dropping).
+ */
 export function runOfWindow(runs: readonly BackfillRun[], window: unknown, enqueuedAtMs: number): BackfillRun | undefined {
-  const w = window as { tenant?: unknown; query?: unknown; start?: unknown; end?: unknown; origin?: unknown } | null;
+  const w = window as {
+    tenant?: unknown;
+    query?: unknown;
+    start?: unknown;
+    end?: unknown;
+    origin?: unknown;
+    run?: unknown;
+  } | null;
   if (typeof w !== "object" || w === null || (w.origin !== "backfill" && w.origin !== "split")) return undefined;
+  if (typeof w.run === "string") return runs.find((r) => r.id === w.run);
   const start = Date.parse(String(w.start));
   const end = Date.parse(String(w.end));
   // Newest first: when two backfills overlap, the later one is the one being watched.

@@ -16,7 +16,7 @@ export interface BackfillTally {
   readonly splits: number;
   /** Row messages sent to the rows queue (a window fetched twice sends its rows twice; the queue drops the copies). */
   readonly rowsSent: number;
-  /** Windows dropped without a call because the backfill was cancelled (`backfill cancel`). */
+  /** Window messages (retry copies and halves each count) dropped without a call after `backfill cancel`. */
   readonly cancelled: number;
 }
 

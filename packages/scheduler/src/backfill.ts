@@ -31,6 +31,8 @@ export interface BackfillRequest {
   readonly nowMs: number;
   /** The scheduler's late-arrival re-sweeps, which the range's recent windows get too. Absent: none. */
   readonly resweeps?: ResweepSchedule | undefined;
+  /** The recorded run the windows belong to, named in each (`QueryWindow.run`); not in its re-sweeps. */
+  readonly runId?: string | undefined;
 }
 
 export interface BackfillEnqueued {
@@ -85,7 +87,7 @@ export async function enqueueBackfill(args: {
   const { request } = args;
   const ranges = gridWindows(request.fromMs, request.toMs, request.windowMs);
   const bodies = request.queries.flatMap((query) =>
-    ranges.map((range) => newWindow({ tenant: request.tenant, query, range, origin: "backfill" })),
+    ranges.map((range) => newWindow({ tenant: request.tenant, query, range, origin: "backfill", run: request.runId })),
   );
   const batchSize = args.batchSize ?? 500;
   const skipped = Math.min(Math.max(0, args.alreadySent ?? 0), bodies.length);

@@ -65,7 +65,7 @@ async function sendRequests(args: EnqueueRunArgs, alreadySent: number, now: () =
     const offset = before;
     stopIfAsked(Math.max(offset, alreadySent));
     const { windows } = await enqueueBackfill({
-      request: { ...request, nowMs: run.startedAtMs },
+      request: { ...request, nowMs: run.startedAtMs, runId: run.id },
       lanes: args.lanes,
       logger: args.logger,
       alreadySent: alreadySent - offset,

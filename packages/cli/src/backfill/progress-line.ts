@@ -58,10 +58,13 @@ export function enqueueNotice(s: BackfillSnapshot): string | undefined {
   return `enqueue incomplete: ${sent} — ${again} to send the rest`;
 }
 
-/** `cancelled 5m ago: 1,234 windows dropped without a call` (the fetchers' count, a flush behind). */
+/**
+ * `cancelled 5m ago: 1,234 window messages dropped without a call`: the fetchers' count (a flush
+ * behind) of messages, a retry copy or a half each one, so it is not a count of grid windows.
+ */
 function cancelledNotice(s: BackfillSnapshot): string {
   const ago = duration(Date.now() - (s.run.cancelledAtMs ?? 0));
-  return `cancelled ${ago} ago: ${fmt(s.tally.cancelled)} windows dropped without a call`;
+  return `cancelled ${ago} ago: ${fmt(s.tally.cancelled)} window messages dropped without a call`;
 }
 
 /** How to go on with a run whose enqueue stopped: the same range asked for again finds it. */
@@ -73,10 +76,10 @@ export function runAgainHint(run: Pick<BackfillRun, "fromMs" | "toMs">): string 
 export function finalReport(s: BackfillSnapshot, elapsedMs: number): string[] {
   const p = s.progress;
   const t = s.tally;
-  // A dropped window left the queue like a fetched one: the tally tells them apart.
-  const fetched = Math.max(0, p.done - t.cancelled);
+  // A window dropped after a cancel left the queues like a fetched one: say "done", not "fetched".
+  const done = s.run.cancelledAtMs === undefined ? "fetched" : "done (fetched before the cancel, or dropped after it)";
   const lines = [
-    `backfill ${s.run.id}: ${fmt(fetched)} of ${fmt(p.total)} windows fetched in ${duration(elapsedMs)}; ` +
+    `backfill ${s.run.id}: ${fmt(p.done)} of ${fmt(p.total)} windows ${done} in ${duration(elapsedMs)}; ` +
       `${fmt(t.rowsSent)} rows sent in ${fmt(t.calls)} calls (${fmt(t.splits)} split, ${fmt(t.throttled)} throttled)`,
   ];
   if (s.run.cancelledAtMs !== undefined) lines.push(cancelledNotice(s));

@@ -181,18 +181,19 @@ function unfinishedRun(runs: readonly BackfillRun[], like: BackfillRun, nowMs: n
 }
 
 /**
- * The recorded backfills, read without creating anything: a dry run leaves no trace. A string
- * says why they could not be read (the checkpoint store is out of reach, say).
+ * The recorded backfills, for a dry run: a store that does not exist yet is not created (nothing
+ * was recorded), and one that cannot be opened or read is a string saying why, not a failure.
  */
 async function earlierRunsForDryRun(config: RelayConfig): Promise<BackfillRun[] | string> {
   if (config.checkpoint.kind === "sqlite" && !existsSync(join(config.dataDir, "checkpoints.sqlite"))) return [];
-  const checkpoints = openCheckpointStore(config);
+  let checkpoints: ReturnType<typeof openCheckpointStore> | undefined;
   try {
+    checkpoints = openCheckpointStore(config);
     return await readBackfillRuns(checkpoints.store);
   } catch (error) {
     return describeError(error);
   } finally {
-    await checkpoints.close();
+    await checkpoints?.close();
   }
 }
 

@@ -25,9 +25,12 @@ export async function runCommand(
     depth: pipeline.queue.depth,
     now: () => pipeline.clock.now(),
   }).start(statsEveryMs, (line) => console.log(line));
+  let interrupted = false;
   try {
     await pipeline.ready();
     await runRoles(pipeline, { roles, untilIdle: options.untilIdle, fetchConcurrency: 4, signal: options.signal });
+    // Read before closing: a signal that comes while the queue closes after a drain changes nothing.
+    interrupted = options.signal.aborted;
   } finally {
     heartbeat.stop();
     await pipeline.close();
@@ -38,7 +41,7 @@ export async function runCommand(
   );
   // A relay stopped by its supervisor did what was asked; a `--until-idle` run stopped before it
   // was idle did not, and a script must not read it as done (it stops, like `backfill`, with 130).
-  return options.untilIdle && options.signal.aborted ? 130 : 0;
+  return options.untilIdle && interrupted ? 130 : 0;
 }
 
 function parseRoles(role: string | undefined): Role[] {

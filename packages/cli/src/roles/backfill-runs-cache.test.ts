@@ -1,5 +1,5 @@
 import { silentLogger } from "@xdr-relay/core";
-import { cancelBackfillRun, recordBackfillRun } from "@xdr-relay/scheduler";
+import { type BackfillRun, cancelBackfillRun, recordBackfillRun } from "@xdr-relay/scheduler";
 import { describe, expect, it } from "vitest";
 // The scheduler package's in-memory store, with the compare-and-swap contract of the real ones.
 import { MemoryCheckpointStore } from "../../../scheduler/src/scheduler-fakes.ts";
@@ -8,40 +8,55 @@ import { BackfillRunsCache } from "./backfill-runs-cache.ts";
 const t0 = Date.parse("2026-11-20T00:00:00.000Z");
 const hour = 3_600_000;
 const tenants = [{ id: "contoso", queries: ["alert-info"] }];
-const window = (origin: string) => ({
+const backfillRun = (id: string, startedAtMs = t0): BackfillRun => ({
+  id,
+  startedAtMs,
+  fromMs: t0,
+  toMs: t0 + hour,
+  windowMs: hour,
+  tenants,
+  windows: 1,
+});
+/** A window message of the recorded range: `run` names its backfill, as windows since cancel do. */
+const window = (origin: string, run?: string) => ({
   body: {
     tenant: "contoso",
     query: "alert-info",
     start: new Date(t0).toISOString(),
     end: new Date(t0 + hour).toISOString(),
     origin,
+    ...(run && { run }),
   },
   enqueuedTimeUtc: new Date(t0 + 60_000),
 });
 
 describe("BackfillRunsCache", () => {
-  it("finds a window's backfill, and sees it cancelled once its list is 10 s old", async () => {
+  it("sees a cancel once its list is 10 s old, before answering for the next window", async () => {
     const store = new MemoryCheckpointStore();
-    await recordBackfillRun(store, {
-      id: "b-1",
-      startedAtMs: t0,
-      fromMs: t0,
-      toMs: t0 + hour,
-      windowMs: hour,
-      tenants,
-      windows: 1,
-    });
+    await recordBackfillRun(store, backfillRun("b-1"));
     let now = t0;
     const cache = new BackfillRunsCache(store, silentLogger, () => now);
-    expect((await cache.runOf(window("backfill")))?.id).toBe("b-1");
+    expect((await cache.runOf(window("backfill", "b-1")))?.id).toBe("b-1");
     expect(await cache.runOf(window("schedule"))).toBeUndefined(); // the scheduler's own windows are no backfill's
 
     await cancelBackfillRun(store, "b-1", t0 + 1_000);
     now += 5_000;
-    expect((await cache.runOf(window("backfill")))?.cancelledAtMs).toBeUndefined(); // read 5 s ago: still fresh
+    expect(await cache.cancelledRunOf(window("backfill", "b-1"))).toBeUndefined(); // read 5 s ago: not seen yet
     now += 6_000;
-    await cache.runOf(window("split")); // 11 s: answers from the list, and reads it again meanwhile
-    await new Promise((resolve) => setImmediate(resolve));
-    expect((await cache.runOf(window("split")))?.cancelledAtMs).toBe(t0 + 1_000);
+    expect((await cache.cancelledRunOf(window("backfill", "b-1")))?.id).toBe("b-1");
+  });
+
+  it("drops only windows that name the cancelled run: not a newer run's in its range, nor an unnamed one", async () => {
+    const store = new MemoryCheckpointStore();
+    await recordBackfillRun(store, backfillRun("b-cancelled"));
+    await cancelBackfillRun(store, "b-cancelled", t0 + 1_000);
+    const cache = new BackfillRunsCache(store, silentLogger, () => t0);
+    expect((await cache.cancelledRunOf(window("backfill", "b-cancelled")))?.id).toBe("b-cancelled");
+    // Asked for again over the same range after the cancel: the list read above does not know it yet.
+    await recordBackfillRun(store, backfillRun("b-again", t0 + 2_000));
+    expect(await cache.cancelledRunOf(window("backfill", "b-again"))).toBeUndefined();
+    // A window from before windows named their run, and a half of a scheduled window, inside the range.
+    expect(await cache.cancelledRunOf(window("backfill"))).toBeUndefined();
+    expect(await cache.cancelledRunOf(window("split"))).toBeUndefined();
   });
 });

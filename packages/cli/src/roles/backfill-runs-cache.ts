@@ -8,8 +8,8 @@ const runsRereadMinMs = 2_000;
 
 /**
  * The fetcher's view of the recorded backfills, to tell which one a window belongs to: read from
- * the checkpoint store when a window of an unknown backfill arrives (at most every 2 s), and
- * refreshed in the background once 10 s old, so a cancel reaches the fetchers within seconds. A
+ * the checkpoint store when a window of an unknown backfill arrives (at most every 2 s), and again
+ * before a backfill window is answered once the list is 10 s old, so a cancel is seen within 10 s. A
  * store that cannot be read is logged and leaves the last list: it costs the statistics and the
  * cancel's reach, never a window.
  */
@@ -29,15 +29,26 @@ export class BackfillRunsCache {
     const origin = (message.body as { origin?: unknown } | null)?.origin;
     if (origin !== "backfill" && origin !== "split") return undefined;
     const at = message.enqueuedTimeUtc.getTime();
-    let run = runOfWindow(this.runs, message.body, at);
-    // A window of a backfill started since the last read: read the list again (at most every 2 s).
-    if (!run && this.now() - this.runsReadAtMs > runsRereadMinMs) {
+    const run = runOfWindow(this.runs, message.body, at);
+    const ageMs = this.now() - this.runsReadAtMs;
+    // A window of a backfill started since the last read (at most every 2 s), or a list old enough
+    // to miss a cancel: read it again before answering, so a cancelled run's window is not fetched.
+    if ((!run && ageMs > runsRereadMinMs) || (run && ageMs > runsMaxAgeMs)) {
       await this.read();
-      run = runOfWindow(this.runs, message.body, at);
-    } else if (run && this.now() - this.runsReadAtMs > runsMaxAgeMs) {
-      void this.read();
+      return runOfWindow(this.runs, message.body, at);
     }
     return run;
+  }
+
+  /**
+   * The cancelled backfill a window message belongs to, if it does: only a window that names its
+   * run (`QueryWindow.run`) can be told apart for sure, so only such a window is ever dropped.
+   */
+  async cancelledRunOf(message: { body: unknown; enqueuedTimeUtc: Date }): Promise<BackfillRun | undefined> {
+    const named = (message.body as { run?: unknown } | null)?.run;
+    if (typeof named !== "string") return undefined;
+    const run = await this.runOf(message);
+    return run?.id === named && run.cancelledAtMs !== undefined ? run : undefined;
   }
 
   private read(): Promise<void> {

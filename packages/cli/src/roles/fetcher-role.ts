@@ -54,10 +54,8 @@ export async function runFetcher(
   // Counts each backfill's calls and rows for `backfill status`, which may run in another process.
   const tally = new BackfillTallyTap(p.store, p.logger, runs);
   const fetchOrDrop = async (m: ReceivedMessage): Promise<Outcome> => {
-    const run = await runs.runOf(m);
-    if (run?.cancelledAtMs === undefined) {
-      return share.within(m.body, async () => handleWindow(await tally.depsFor(deps, m), m.body));
-    }
+    const run = await runs.cancelledRunOf(m);
+    if (!run) return share.within(m.body, async () => handleWindow(await tally.depsFor(deps, m), m.body));
     // `backfill cancel` called it off: completed without a call, as every copy of it will be.
     p.metrics.increment("windowsCancelled");
     tally.countCancelled(run.id);

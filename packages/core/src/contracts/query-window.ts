@@ -48,6 +48,11 @@ export const QueryWindow = z
     sweep: z.number().int().min(0).default(0),
     /** Last error, kept so a dead-lettered window says why its earlier attempts failed. */
     lastError: z.string().max(2000).optional(),
+    /**
+     * The backfill run a backfill window belongs to (`b-…`), kept by its retries and halves. What
+     * `backfill cancel` drops by: a window that names no run is never dropped.
+     */
+    run: z.string().min(1).max(64).optional(),
   })
   .strict()
   .refine((w) => Date.parse(w.start) < Date.parse(w.end), {

@@ -131,11 +131,11 @@ describe("splitWindow", () => {
     ]);
   });
 
-  it("keeps a backfill window's halves in the backfill (its lane and its tally)", () => {
-    const halves = splitWindow({ ...parent, origin: "backfill" }, 1_000);
-    expect(halves?.map((h) => [h.origin, h.depth])).toEqual([
-      ["backfill", 2],
-      ["backfill", 2],
+  it("keeps a backfill window's halves in the backfill (its lane, its tally, its cancel)", () => {
+    const halves = splitWindow({ ...parent, origin: "backfill", run: "b-1" }, 1_000);
+    expect(halves?.map((h) => [h.origin, h.depth, h.run])).toEqual([
+      ["backfill", 2, "b-1"],
+      ["backfill", 2, "b-1"],
     ]);
   });
 

@@ -86,6 +86,8 @@ export function newWindow(args: {
   origin: WindowOrigin;
   depth?: number;
   sweep?: number;
+  /** The backfill run it belongs to (backfill windows only). */
+  run?: string | undefined;
 }): QueryWindow {
   return {
     version: 1,
@@ -97,6 +99,7 @@ export function newWindow(args: {
     depth: args.depth ?? 0,
     origin: args.origin,
     sweep: args.sweep ?? 0,
+    ...(args.run !== undefined && { run: args.run }),
   };
 }
 
@@ -117,6 +120,7 @@ export function splitWindow(window: QueryWindow, minWindowMs: number): [QueryWin
       origin: window.origin === "backfill" ? "backfill" : "split",
       depth: window.depth + 1,
       sweep: window.sweep,
+      run: window.run,
     }),
   });
   return [half(halves[0]), half(halves[1])];
