@@ -51,29 +51,39 @@ export const backfillRunsKey = "backfill/runs";
 const keptRuns = 20;
 const maxSwapTries = 20;
 
-/** Adds a run to the record (compare-and-swap: backfills started at once both land). */
-export async function recordBackfillRun(store: CheckpointStore, run: BackfillRun): Promise<void> {
+/**
+ * Rewrites the record with compare-and-swap, so writers in several processes at once all land:
+ * `change` is applied to the runs as stored, again after each lost swap. Returns the runs written.
+ */
+async function swapRuns(
+  store: CheckpointStore,
+  what: string,
+  change: (runs: BackfillRun[]) => BackfillRun[],
+): Promise<BackfillRun[]> {
   for (let i = 0; i < maxSwapTries; i++) {
     const stored = await store.read(backfillRunsKey);
-    const runs = withoutOldest([...parseRuns(stored?.value), run], run.startedAtMs);
-    if ((await store.write(backfillRunsKey, JSON.stringify(runs), stored?.etag)) !== undefined) return;
+    const runs = change(parseRuns(stored?.value));
+    if ((await store.write(backfillRunsKey, JSON.stringify(runs), stored?.etag)) !== undefined) return runs;
   }
-  throw new Error(`could not record the backfill in ${backfillRunsKey}: ${maxSwapTries} concurrent writers won in a row`);
+  throw new Error(`could not record ${what} in ${backfillRunsKey}: ${maxSwapTries} concurrent writers won in a row`);
+}
+
+/** Adds a run to the record (backfills started at once both land). */
+export async function recordBackfillRun(store: CheckpointStore, run: BackfillRun): Promise<void> {
+  await swapRuns(store, "the backfill", (runs) => withoutOldest([...runs, run], run.startedAtMs));
 }
 
 /**
  * Calls off a run: sets `cancelledAtMs` (the first cancel's time stays). Returns the run as now
- * recorded, or undefined when no run has that id.
+ * recorded, or undefined when no run has that id (nothing is written then).
  */
 export async function cancelBackfillRun(store: CheckpointStore, runId: string, atMs: number): Promise<BackfillRun | undefined> {
-  for (let i = 0; i < maxSwapTries; i++) {
-    const stored = await store.read(backfillRunsKey);
-    const runs = parseRuns(stored?.value).map((r) => (r.id === runId ? { ...r, cancelledAtMs: r.cancelledAtMs ?? atMs } : r));
-    const cancelled = runs.find((r) => r.id === runId);
-    if (!cancelled) return undefined;
-    if ((await store.write(backfillRunsKey, JSON.stringify(runs), stored?.etag)) !== undefined) return cancelled;
-  }
-  throw new Error(`could not record the cancel in ${backfillRunsKey}: ${maxSwapTries} concurrent writers won in a row`);
+  const stored = await readBackfillRuns(store);
+  if (!stored.some((r) => r.id === runId)) return undefined;
+  const runs = await swapRuns(store, "the cancel", (all) =>
+    all.map((r) => (r.id === runId ? { ...r, cancelledAtMs: r.cancelledAtMs ?? atMs } : r)),
+  );
+  return runs.find((r) => r.id === runId);
 }
 
 /**
@@ -86,9 +96,8 @@ export async function recordBackfillEnqueue(
   runId: string,
   enqueue: BackfillEnqueue,
 ): Promise<BackfillRun | undefined> {
-  for (let i = 0; i < maxSwapTries; i++) {
-    const stored = await store.read(backfillRunsKey);
-    const runs = parseRuns(stored?.value).map((r) => {
+  const runs = await swapRuns(store, "the backfill's progress", (all) =>
+    all.map((r) => {
       if (r.id !== runId) return r;
       const before = r.enqueue ?? { sent: 0, complete: false, atMs: 0 };
       const sent = Math.max(before.sent, enqueue.sent);
@@ -96,14 +105,9 @@ export async function recordBackfillEnqueue(
       // The latest word on whether a try is still sending wins: a try that goes on clears `stopped`.
       const stopped = !complete && enqueue.stopped === true;
       return { ...r, enqueue: { sent, complete, atMs: enqueue.atMs, ...(stopped && { stopped }) } };
-    });
-    if ((await store.write(backfillRunsKey, JSON.stringify(runs), stored?.etag)) !== undefined) {
-      return runs.find((r) => r.id === runId);
-    }
-  }
-  throw new Error(
-    `could not record the backfill's progress in ${backfillRunsKey}: ${maxSwapTries} concurrent writers won in a row`,
+    }),
   );
+  return runs.find((r) => r.id === runId);
 }
 
 /** How long a run's enqueue may go without an update before it is taken for stopped (its process died). */
@@ -130,7 +134,7 @@ export function enqueueState(run: BackfillRun, nowMs: number): EnqueueState {
 function withoutOldest(runs: readonly BackfillRun[], nowMs: number): BackfillRun[] {
   let excess = runs.length - keptRuns;
   return runs.filter((r) => {
-    const cancelledRecently = r.cancelledAtMs !== undefined && r.fromMs >= nowMs - huntingRetentionMs;
+    const cancelledRecently = r.cancelledAtMs !== undefined && backfillable(r, nowMs);
     if (excess <= 0 || awaitsRest(r, nowMs) || cancelledRecently) return true;
     excess--;
     return false;
@@ -142,12 +146,12 @@ function withoutOldest(runs: readonly BackfillRun[], nowMs: number): BackfillRun
  * start is older than Defender's 30 days, `backfill` refuses the range, so nothing can finish it.
  */
 function awaitsRest(run: BackfillRun, nowMs: number): boolean {
-  return (
-    run.cancelledAtMs === undefined &&
-    run.enqueue !== undefined &&
-    !run.enqueue.complete &&
-    run.fromMs >= nowMs - huntingRetentionMs
-  );
+  return run.cancelledAtMs === undefined && run.enqueue !== undefined && !run.enqueue.complete && backfillable(run, nowMs);
+}
+
+/** Whether `backfill` would still take the run's range: its start within Defender's 30 days. */
+function backfillable(run: BackfillRun, nowMs: number): boolean {
+  return run.fromMs >= nowMs - huntingRetentionMs;
 }
 
 /**

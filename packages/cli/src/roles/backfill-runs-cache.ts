@@ -40,17 +40,6 @@ export class BackfillRunsCache {
     return run;
   }
 
-  /**
-   * The cancelled backfill a window message belongs to, if it does: only a window that names its
-   * run (`QueryWindow.run`) can be told apart for sure, so only such a window is ever dropped.
-   */
-  async cancelledRunOf(message: { body: unknown; enqueuedTimeUtc: Date }): Promise<BackfillRun | undefined> {
-    const named = (message.body as { run?: unknown } | null)?.run;
-    if (typeof named !== "string") return undefined;
-    const run = await this.runOf(message);
-    return run?.id === named && run.cancelledAtMs !== undefined ? run : undefined;
-  }
-
   private read(): Promise<void> {
     this.reading ??= readBackfillRuns(this.store)
       .then((runs) => {
@@ -63,4 +52,13 @@ export class BackfillRunsCache {
       });
     return this.reading;
   }
+}
+
+/**
+ * Whether a window is to be dropped unfetched: it belongs to a cancelled backfill and names that
+ * backfill itself (`QueryWindow.run`). A window from before windows named their run is matched to
+ * a backfill by range only, a guess where backfills overlap, so it is never dropped.
+ */
+export function cancelledWindow(run: BackfillRun | undefined, body: unknown): run is BackfillRun {
+  return run?.cancelledAtMs !== undefined && (body as { run?: unknown } | null)?.run === run.id;
 }

@@ -4,6 +4,7 @@ import { recordBackfillRun } from "@xdr-relay/scheduler";
 import { describe, expect, it } from "vitest";
 // The scheduler package's in-memory store, with the compare-and-swap contract of the real ones.
 import { MemoryCheckpointStore } from "../../../scheduler/src/scheduler-fakes.ts";
+import { BackfillRunsCache } from "./backfill-runs-cache.ts";
 import { BackfillTallyTap } from "./backfill-tally-tap.ts";
 
 const t0 = Date.parse("2026-11-20T00:00:00.000Z");
@@ -27,7 +28,8 @@ describe("BackfillTallyTap", () => {
       end: new Date(t0 + hour).toISOString(),
       origin: "backfill",
     };
-    const tapped = await new BackfillTallyTap(store, silentLogger).depsFor(deps, { body: window, enqueuedTimeUtc: new Date() });
+    const run = await new BackfillRunsCache(store, silentLogger).runOf({ body: window, enqueuedTimeUtc: new Date() });
+    const tapped = new BackfillTallyTap(store, silentLogger).depsFor(deps, run);
     expect(tapped).not.toBe(deps); // counted: the window belongs to the recorded run
     const admitted = Array.from({ length: 10 }, () => tapped.callBudget?.tryAcquire("contoso", "backfill").admitted);
     expect(admitted.filter(Boolean)).toHaveLength(9); // one call of ten is kept for live windows

@@ -7,8 +7,7 @@ import {
   type WindowLane,
 } from "@xdr-relay/core";
 import type { FetchDeps } from "@xdr-relay/fetcher";
-import { addTallies, addToBackfillTally, type BackfillTally, emptyTally } from "@xdr-relay/scheduler";
-import { BackfillRunsCache } from "./backfill-runs-cache.ts";
+import { addTallies, addToBackfillTally, type BackfillRun, type BackfillTally, emptyTally } from "@xdr-relay/scheduler";
 
 /** How often counts are added to the store: one compare-and-swap per run per interval, not per call. */
 export const tallyFlushEveryMs = 2_000;
@@ -28,7 +27,6 @@ export class BackfillTallyTap {
   constructor(
     private readonly store: CheckpointStore,
     private readonly logger: Logger,
-    private readonly runs: BackfillRunsCache = new BackfillRunsCache(store, logger),
   ) {}
 
   start(): void {
@@ -43,9 +41,11 @@ export class BackfillTallyTap {
     await this.flush();
   }
 
-  /** The fetcher's ports for one window: counting ones when it belongs to a backfill, else `deps` itself. */
-  async depsFor(deps: FetchDeps, message: { body: unknown; enqueuedTimeUtc: Date }): Promise<FetchDeps> {
-    const run = await this.runs.runOf(message);
+  /**
+   * The fetcher's ports for one window: counting ones for the backfill it belongs to (the fetcher
+   * looks that up once per window, `BackfillRunsCache.runOf`), else `deps` itself.
+   */
+  depsFor(deps: FetchDeps, run: BackfillRun | undefined): FetchDeps {
     if (!run) return deps;
     const add = (field: keyof BackfillTally, n = 1) => this.add(run.id, field, n);
     const budget = deps.callBudget;

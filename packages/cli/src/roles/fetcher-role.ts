@@ -1,7 +1,7 @@
 import { callBudgetFor, consume, findQuery, type Outcome, queueNames, type ReceivedMessage } from "@xdr-relay/core";
 import { type FetchDeps, handleWindow, laneSender, PriorityReceiver, TenantCallBudget, tenantHunting } from "@xdr-relay/fetcher";
 import type { Pipeline } from "../wiring/pipeline.ts";
-import { BackfillRunsCache } from "./backfill-runs-cache.ts";
+import { BackfillRunsCache, cancelledWindow } from "./backfill-runs-cache.ts";
 import { BackfillTallyTap } from "./backfill-tally-tap.ts";
 import { slotPlan, TenantShare } from "./tenant-share.ts";
 
@@ -52,10 +52,10 @@ export async function runFetcher(
   const deps = fetchDeps(p);
   const runs = new BackfillRunsCache(p.store, p.logger);
   // Counts each backfill's calls and rows for `backfill status`, which may run in another process.
-  const tally = new BackfillTallyTap(p.store, p.logger, runs);
+  const tally = new BackfillTallyTap(p.store, p.logger);
   const fetchOrDrop = async (m: ReceivedMessage): Promise<Outcome> => {
-    const run = await runs.cancelledRunOf(m);
-    if (!run) return share.within(m.body, async () => handleWindow(await tally.depsFor(deps, m), m.body));
+    const run = await runs.runOf(m);
+    if (!cancelledWindow(run, m.body)) return share.within(m.body, () => handleWindow(tally.depsFor(deps, run), m.body));
     // `backfill cancel` called it off: completed without a call, as every copy of it will be.
     p.metrics.increment("windowsCancelled");
     tally.countCancelled(run.id);
