@@ -83,9 +83,8 @@ describe("EmbeddedQueueClient", () => {
   it("delivers a body that is not JSON as the raw string, so it can be dead-lettered", async () => {
     open(); // creates the schema
     const db = openDatabase(dir.file("queue.sqlite"));
-    db.prepare(
-      "INSERT INTO queue_messages (queue, message_id, body, enqueued_at, available_at) VALUES ('rows', 'raw', '{not json', 0, 0)",
-    ).run();
+    db.exec(`INSERT INTO queue_messages (seq, queue, message_id, enqueued_at, available_at) VALUES (1, 'rows', 'raw', 0, 0);
+             INSERT INTO queue_bodies (seq, body) VALUES (1, '{not json');`);
     db.close();
     const receiver = open().createReceiver("rows");
     const [raw] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 0 });

@@ -1,21 +1,14 @@
 import { isConfigError } from "@xdr-relay/core";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../src/embedded/database.ts";
-import { dataFileVersion, readFileVersion } from "../src/embedded/file-version.ts";
+import { dataFileVersion } from "../src/embedded/file-version.ts";
 import { EmbeddedQueueClient, SqliteCheckpointStore } from "../src/index.ts";
+import { versionOf } from "./fixtures/layout1-file.ts";
 import { useTempDir } from "./temp-dir.ts";
 
 /** A data file says which layout wrote it, so an older release never misreads a newer file. */
 describe("data file version", () => {
   const dir = useTempDir();
-  const versionOf = (path: string) => {
-    const db = openDatabase(path);
-    try {
-      return readFileVersion(db);
-    } finally {
-      db.close();
-    }
-  };
   const stamp = (path: string, version: number) => {
     const db = openDatabase(path);
     db.pragma(`user_version = ${version}`);
@@ -57,7 +50,9 @@ describe("data file version", () => {
       error = e;
     }
     expect(isConfigError(error)).toBe(true);
-    expect(String((error as Error).message)).toMatch(/newer xdr-relay .*version 2; this one reads up to 1.*Upgrade xdr-relay/);
+    expect(String((error as Error).message)).toMatch(
+      new RegExp(`newer xdr-relay .*version ${dataFileVersion + 1}; this one reads up to ${dataFileVersion}.*Upgrade xdr-relay`),
+    );
     expect(() => new SqliteCheckpointStore({ path })).toThrow(/newer xdr-relay/);
     expect(versionOf(path)).toBe(dataFileVersion + 1);
   });

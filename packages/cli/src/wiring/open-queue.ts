@@ -37,6 +37,8 @@ export function openQueue(config: RelayConfig): OpenedQueue {
     duplicateDetectionHistoryMs: config.queue.duplicateDetectionHistoryMs,
     // The fetcher cuts rows to this size; the queue must take what the fetcher was told it takes.
     maxMessageBytes: config.queue.maxMessageBytes,
+    // Said before the constructor goes quiet for the seconds a big older file takes to convert.
+    onLayoutMigration: (what) => process.stderr.write(`xdr-relay: ${what}\n`),
   });
   return {
     client,

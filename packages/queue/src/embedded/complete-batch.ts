@@ -35,7 +35,10 @@ export function completeAll(db: SqliteDatabase, refs: readonly LockRef[]): (Mess
     return undefined;
   });
   if (deleting.length > 0) {
-    statement(db, "DELETE FROM queue_messages WHERE seq IN (SELECT value FROM json_each(?))").run(JSON.stringify(deleting));
+    const completed = JSON.stringify(deleting);
+    statement(db, "DELETE FROM queue_messages WHERE seq IN (SELECT value FROM json_each(?))").run(completed);
+    // The only place a message leaves the file, so the only place its body is deleted.
+    statement(db, "DELETE FROM queue_bodies WHERE seq IN (SELECT value FROM json_each(?))").run(completed);
   }
   return errors;
 }

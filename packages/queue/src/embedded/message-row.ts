@@ -17,9 +17,14 @@ export type MessageRow = readonly [
   deadLetterDescription: string | null,
 ];
 
-/** Columns to select (with the statement in raw mode) for `toReceivedMessage`. */
+/**
+ * Columns to select from `queue_messages` (with the statement in raw mode) for `toReceivedMessage`.
+ * The body, kept in its own table, comes by a correlated subquery, which an `UPDATE … RETURNING`
+ * allows where it allows no join.
+ */
 export const messageColumns =
-  "seq, message_id, body, enqueued_at, available_at, delivery_count, lock_token, dead_letter_reason, dead_letter_description";
+  "seq, message_id, (SELECT body FROM queue_bodies WHERE queue_bodies.seq = queue_messages.seq), " +
+  "enqueued_at, available_at, delivery_count, lock_token, dead_letter_reason, dead_letter_description";
 
 /** What the embedded receiver hands out: the port's message plus the token that proves the lock. */
 export interface EmbeddedReceivedMessage extends ReceivedMessage {

@@ -16,9 +16,14 @@ export interface EmbeddedQueueOptions {
   readonly pollIntervalMs?: number;
   /** Time for every stored instant (enqueue, schedule, lock, duplicate history). Default the system clock. */
   readonly clock?: { now(): number };
+  /**
+   * Told, before it starts, that the file is being converted from an older release's layout and
+   * how much it holds: the conversion runs while the constructor waits (seconds per million rows).
+   */
+  readonly onLayoutMigration?: (what: string) => void;
 }
 
-export type ResolvedQueueOptions = Required<EmbeddedQueueOptions>;
+export type ResolvedQueueOptions = Required<Omit<EmbeddedQueueOptions, "onLayoutMigration">>;
 
 const positiveIntegers = [
   "lockDurationMs",

@@ -44,14 +44,20 @@ export function insertMessages(db: SqliteDatabase, request: InsertRequest): { en
     const expiredBefore = now - request.duplicateDetectionHistoryMs;
     forgetExpired(db, expiredBefore, Math.max(minForgottenPerSend, 2 * messages.length));
     const accepted = rememberFirstSeen(db, queue, messages, now, expiredBefore);
-    // Rows are inserted in array order, so sequence numbers follow the batch's order.
+    // Sequence numbers follow the batch's order. They are given here, not left to SQLite, so each
+    // body row gets its message's number without reading it back.
+    let seq = lastSequenceNumber(db);
     eachPiece(accepted, (piece) => {
-      const values: unknown[] = [];
+      const messages: unknown[] = [];
+      const bodies: unknown[] = [];
       for (const m of piece) {
         const availableAt = Math.max(now, m.scheduledAtMs ?? now);
-        values.push(queue, m.messageId, bodyTextOf(m, request.maxMessageBytes), availableAt, availableAt);
+        seq++;
+        messages.push(seq, queue, m.messageId, availableAt, availableAt);
+        bodies.push(seq, bodyTextOf(m, request.maxMessageBytes));
       }
-      insertStatement(db, "queue_messages (queue, message_id, body, enqueued_at, available_at)", 5, piece.length).run(...values);
+      insertStatement(db, "queue_messages (seq, queue, message_id, enqueued_at, available_at)", 5, piece.length).run(...messages);
+      insertStatement(db, "queue_bodies (seq, body)", 2, piece.length).run(...bodies);
     });
     const duplicatesDropped = messages.length - accepted.length;
     if (duplicatesDropped > 0) {
@@ -66,16 +72,22 @@ export function insertMessages(db: SqliteDatabase, request: InsertRequest): { en
 }
 
 /**
- * Forgets at most `atMost` ids first seen at or before `expiredBefore`, oldest first. Twice a
- * send's messages (and at least `minForgottenPerSend`) outpaces what the send adds, so a backlog
- * of expired ids drains over the next sends while each stays short.
+ * Forgets at most `atMost` ids first seen at or before `expiredBefore`, oldest first: the history's
+ * first rows (its rowid follows first-seen order). Twice a send's messages (and at least
+ * `minForgottenPerSend`) outpaces what the send adds, so a backlog of expired ids drains over the
+ * next sends while each stays short. When the oldest id has not expired, none has, and nothing is
+ * read beyond it.
  */
 function forgetExpired(db: SqliteDatabase, expiredBefore: number, atMost: number): void {
+  const oldest = statement(db, "SELECT first_seen_at FROM queue_message_ids ORDER BY id LIMIT 1").raw(true).get() as
+    | [number]
+    | undefined;
+  if (oldest === undefined || oldest[0] > expiredBefore) return;
   statement(
     db,
-    `DELETE FROM queue_message_ids WHERE (queue, message_id) IN
-       (SELECT queue, message_id FROM queue_message_ids WHERE first_seen_at <= ? ORDER BY first_seen_at LIMIT ?)`,
-  ).run(expiredBefore, atMost);
+    `DELETE FROM queue_message_ids
+     WHERE id IN (SELECT id FROM queue_message_ids ORDER BY id LIMIT ?) AND first_seen_at <= ?`,
+  ).run(atMost, expiredBefore);
 }
 
 /** Expired ids forgotten per send at least: a small send still drains a backlog of them (0.1–0.3 s a send). */
@@ -84,9 +96,9 @@ const minForgottenPerSend = 10_000;
 /**
  * Records the batch's ids in the duplicate history and returns the messages to enqueue: those
  * whose id was not in it, or was first seen at or before `expiredBefore` (still stored, not yet
- * forgotten: it counts as first seen now); each id's first occurrence only. The upsert's
- * `RETURNING` returns only the rows it inserted or renewed, so an id remembered within the
- * history (or repeated in the batch) adds nothing and does not move its `first_seen_at`.
+ * forgotten: it counts as first seen now); each id's first occurrence only. The insert's
+ * `RETURNING` returns only the rows it inserted, so an id remembered within the history (or
+ * repeated in the batch) adds nothing and does not move its `first_seen_at`.
  */
 function rememberFirstSeen(
   db: SqliteDatabase,
@@ -96,21 +108,50 @@ function rememberFirstSeen(
   expiredBefore: number,
 ): CheckedMessage[] {
   const fresh = new Set<string>();
-  const renewExpired =
-    " ON CONFLICT (queue, message_id) DO UPDATE SET first_seen_at = excluded.first_seen_at" +
-    " WHERE first_seen_at <= ? RETURNING message_id";
-  eachPiece(messages, (piece) => {
-    const values: unknown[] = [];
-    for (const m of piece) values.push(queue, m.messageId, now);
-    values.push(expiredBefore); // the last `?`, in the ON CONFLICT clause
-    const sql = "queue_message_ids (queue, message_id, first_seen_at)";
-    const inserted = insertStatement(db, sql, 3, piece.length, "", renewExpired)
-      .raw(true)
-      .all(...values) as [string][];
-    for (const [id] of inserted) fresh.add(id);
-  });
+  const remember = (ids: readonly string[]) =>
+    eachPiece(ids, (piece) => {
+      const values: unknown[] = [];
+      for (const id of piece) values.push(queue, id, now);
+      const sql = "queue_message_ids (queue, message_id, first_seen_at)";
+      const inserted = insertStatement(db, sql, 3, piece.length, "", " ON CONFLICT DO NOTHING RETURNING message_id")
+        .raw(true)
+        .all(...values) as [string][];
+      for (const [id] of inserted) fresh.add(id);
+    });
+  remember(messages.map((m) => m.messageId));
+  const seenBefore = [...new Set(messages.map((m) => m.messageId).filter((id) => !fresh.has(id)))];
+  remember(forgetExpiredAmong(db, queue, seenBefore, expiredBefore));
   // `delete` succeeds once per id: a repeat later in the batch is a duplicate of the first.
   return messages.filter((m) => fresh.delete(m.messageId));
+}
+
+/**
+ * Of `ids`, all in the history, forgets those first seen at or before `expiredBefore` and returns
+ * them, to be remembered anew at the end, in first-seen order (an update in place would leave them
+ * among the oldest rows). Only a send's duplicates are looked up, so a fresh batch costs nothing.
+ */
+function forgetExpiredAmong(db: SqliteDatabase, queue: string, ids: readonly string[], expiredBefore: number): string[] {
+  if (ids.length === 0) return [];
+  const expired = (
+    statement(
+      db,
+      `DELETE FROM queue_message_ids
+       WHERE queue = ? AND message_id IN (SELECT value FROM json_each(?)) AND first_seen_at <= ?
+       RETURNING message_id`,
+    )
+      .raw(true)
+      .all(queue, JSON.stringify(ids), expiredBefore) as [string][]
+  ).map(([id]) => id);
+  const order = new Map(ids.map((id, i) => [id, i]));
+  return expired.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+}
+
+/** The highest sequence number ever given (AUTOINCREMENT's record), 0 in a new file. */
+function lastSequenceNumber(db: SqliteDatabase): number {
+  const row = statement(db, "SELECT seq FROM sqlite_sequence WHERE name = 'queue_messages'").raw(true).get() as
+    | [number]
+    | undefined;
+  return row?.[0] ?? 0;
 }
 
 /** Bound rows per statement: 500 × 5 values stays far under SQLite's limit of 32,766 variables. */
