@@ -1,5 +1,6 @@
 export { BlobCheckpointStore } from "./blob/blob-checkpoint-store.ts";
 export { EmbeddedQueueClient } from "./embedded/client.ts";
+export type { OlderLayout } from "./embedded/file-version.ts";
 export type { EmbeddedReceivedMessage } from "./embedded/message-row.ts";
 export type { EmbeddedQueueOptions } from "./embedded/options.ts";
 export { SqliteCheckpointStore, type SqliteCheckpointStoreOptions } from "./embedded/sqlite-checkpoint-store.ts";

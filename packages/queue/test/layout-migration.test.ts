@@ -113,16 +113,28 @@ describe("data file layout 1 → 2", () => {
     const path = dir.file("queue.sqlite");
     writeOldFile(path);
     const said: string[] = [];
-    const onLayoutMigration = (what: string) => said.push(what);
-    await new EmbeddedQueueClient({ path, onLayoutMigration }).close();
+    const olderLayout = { announce: (what: string) => said.push(what) };
+    await new EmbeddedQueueClient({ path, olderLayout }).close();
     expect(said).toEqual([
       expect.stringMatching(
         /queue\.sqlite: converting its 5 messages and 4 remembered ids to data file layout 2 .*stays as it was/,
       ),
     ]);
-    await new EmbeddedQueueClient({ path, onLayoutMigration }).close();
-    await new EmbeddedQueueClient({ path: dir.file("new.sqlite"), onLayoutMigration }).close();
+    await new EmbeddedQueueClient({ path, olderLayout }).close();
+    await new EmbeddedQueueClient({ path: dir.file("new.sqlite"), olderLayout }).close();
     expect(said, "nothing said for a converted or a new file").toHaveLength(1);
+  });
+
+  it("is refused, unchanged, by a command that changes nothing", async () => {
+    const path = dir.file("queue.sqlite");
+    writeOldFile(path);
+    const readOnly = () => new EmbeddedQueueClient({ path, olderLayout: { refuseBy: "`status`" } });
+    expect(readOnly).toThrow(/older xdr-relay \(data file version 1\) and `status` does not convert it.*xdr-relay run/);
+    expect(versionOf(path)).toBe(1);
+    const client = open(path); // converts
+    expect(await client.peekMessages("rows", { maxMessageCount: 1 })).toHaveLength(1);
+    await client.close();
+    await readOnly().close(); // a converted file is read as any other
   });
 
   it("is migrated by the checkpoint store too, when it opens the file first", async () => {
@@ -130,6 +142,14 @@ describe("data file layout 1 → 2", () => {
     writeOldFile(path);
     await new SqliteCheckpointStore({ path }).close();
     expect(versionOf(path)).toBe(dataFileVersion);
+    const db = openDatabase(path);
+    try {
+      // Stamped layout 2, the file has all of it, the history's unique index (duplicate detection) included.
+      const indexes = db.prepare("PRAGMA index_list(queue_message_ids)").all() as { name: string; unique: number }[];
+      expect(indexes).toContainEqual(expect.objectContaining({ name: "queue_message_ids_by_message", unique: 1 }));
+    } finally {
+      db.close();
+    }
     const client = open(path);
     const [due] = await client.createReceiver("rows").receiveMessages(1, { maxWaitTimeInMs: 0 });
     expect(due?.body).toEqual({ n: 2 });

@@ -21,7 +21,7 @@ export async function backfillStatusCommand(
     return options.id === undefined ? 0 : 1;
   }
   const checkpoints = openCheckpointStore(config);
-  const queue = openQueue(config);
+  const queue = openQueue(config, { changesNothing: "`backfill status`" });
   try {
     await checkpoints.verify();
     const runs = await readBackfillRuns(checkpoints.store);

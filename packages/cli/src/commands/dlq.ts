@@ -36,7 +36,7 @@ export async function dlqCommand(
     // A replay asked of a mistyped dataDir did nothing the operator wanted: say so in the exit code.
     return action === "replay" ? 1 : 0;
   }
-  const queue = openQueue(config);
+  const queue = openQueue(config, action === "list" ? { changesNothing: "`dlq list`" } : {});
   try {
     if (action === "list") {
       for (const name of options.queue ? [options.queue] : queues) {

@@ -24,7 +24,7 @@ export async function statusCommand(
     return options.check ? 1 : 0;
   }
   const checkpoints = openCheckpointStore(config);
-  const queue = openQueue(config);
+  const queue = openQueue(config, { changesNothing: "`status`" });
   try {
     await checkpoints.verify();
     const nowMs = options.nowMs ?? systemClock.now();

@@ -25,7 +25,12 @@ export interface OpenedQueue {
   readonly peek: PeekMessages | undefined;
 }
 
-export function openQueue(config: RelayConfig): OpenedQueue {
+/**
+ * Opens the relay's queue. `changesNothing` names a command that only reads (`status`, …): it
+ * refuses a data file an older release wrote rather than convert it under that release's
+ * processes, which may still be running beside it.
+ */
+export function openQueue(config: RelayConfig, options: { changesNothing?: string } = {}): OpenedQueue {
   if (config.queue.kind === "servicebus") {
     throw new ConfigError("queue.kind servicebus is not available in this build yet; use embedded (XDR_RELAY_QUEUE=embedded)");
   }
@@ -37,8 +42,11 @@ export function openQueue(config: RelayConfig): OpenedQueue {
     duplicateDetectionHistoryMs: config.queue.duplicateDetectionHistoryMs,
     // The fetcher cuts rows to this size; the queue must take what the fetcher was told it takes.
     maxMessageBytes: config.queue.maxMessageBytes,
-    // Said before the constructor goes quiet for the seconds a big older file takes to convert.
-    onLayoutMigration: (what) => process.stderr.write(`xdr-relay: ${what}\n`),
+    olderLayout: {
+      refuseBy: options.changesNothing,
+      // Said before the constructor goes quiet for the seconds a big older file takes to convert.
+      announce: (what) => process.stderr.write(`xdr-relay: ${what}\n`),
+    },
   });
   return {
     client,

@@ -24,7 +24,7 @@ export class EmbeddedQueueClient implements QueueClient {
     const resolved = resolveQueueOptions(options);
     const db = openDatabase(resolved.path);
     try {
-      ensureQueueSchema(db, resolved.path, options.onLayoutMigration);
+      ensureQueueSchema(db, resolved.path, options.olderLayout);
     } catch (e) {
       db.close();
       throw e;

@@ -7,6 +7,12 @@ export type SqliteDatabase = Database.Database;
  * Our transactions last milliseconds; this only matters under heavy contention between processes.
  */
 const busyTimeoutMs = 10_000;
+/**
+ * How long opening a file waits for another process's claim of it: converting an older release's
+ * file holds the write lock for ~3 s per 100,000 messages, and a process started meanwhile should
+ * wait for the conversion, not fail at start-up.
+ */
+const claimBusyTimeoutMs = 15 * 60_000;
 
 /**
  * Checkpoint (copy the log into the database file, fsync it) once the log holds this many pages
@@ -86,6 +92,19 @@ export function inWriteTransaction<T>(db: SqliteDatabase, fn: () => T, ifLost: C
   if (db.inTransaction) return inSavepoint(db, fn);
   setSynchronous(db, ifLost);
   return db.transaction(fn).immediate();
+}
+
+/**
+ * `inWriteTransaction` for claiming a file when it is opened (layout check, conversion, tables),
+ * waiting up to `claimBusyTimeoutMs` for the write lock instead of `busyTimeoutMs`.
+ */
+export function inClaimTransaction<T>(db: SqliteDatabase, fn: () => T): T {
+  db.pragma(`busy_timeout = ${claimBusyTimeoutMs}`);
+  try {
+    return inWriteTransaction(db, fn);
+  } finally {
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  }
 }
 
 function inSavepoint<T>(db: SqliteDatabase, fn: () => T): T {

@@ -1,6 +1,6 @@
 import { ConfigError } from "@xdr-relay/core";
 import type { SqliteDatabase } from "./database.ts";
-import { migrateLayout1 } from "./layout-migration.ts";
+import { describeConversion, layout1Conversion, migrateLayout1 } from "./layout-migration.ts";
 
 /**
  * The layout of the tables this code reads and writes in a data file (queue and checkpoints),
@@ -14,15 +14,27 @@ import { migrateLayout1 } from "./layout-migration.ts";
  */
 export const dataFileVersion = 2;
 
+/** What to do with a file an older release wrote, whose tables must be converted. */
+export interface OlderLayout {
+  /**
+   * Refuse it (a ConfigError naming `by`, the command) instead of converting it: for commands
+   * that change nothing, which may run beside processes of the older release still using the file
+   * (the conversion would break them). Default: convert.
+   */
+  readonly refuseBy?: string;
+  /** Told what is about to be converted before the work starts (seconds per million rows). */
+  readonly announce?: (what: string) => void;
+}
+
 /**
- * Stamps the file with our layout, migrating an older one's tables first, or refuses a file
+ * Stamps the file with our layout, converting an older one's tables first, or refuses a file
  * written by a newer release: reading rows whose meaning changed could lose or repeat messages, so
  * stopping with a plain message is the only safe answer. Call it inside the write transaction that
  * creates the tables, so two processes opening a file at once agree. The checkpoint store calls it
- * too and so migrates the queue's tables of a shared file: a file is stamped only once it has the
+ * too and so converts the queue's tables of a shared file: a file is stamped only once it has the
  * layout it says.
  */
-export function claimFileVersion(db: SqliteDatabase, path: string, announce?: (what: string) => void): void {
+export function claimFileVersion(db: SqliteDatabase, path: string, older: OlderLayout = {}): void {
   const found = readFileVersion(db);
   if (found > dataFileVersion) {
     throw new ConfigError(
@@ -30,10 +42,20 @@ export function claimFileVersion(db: SqliteDatabase, path: string, announce?: (w
         "Upgrade xdr-relay, or point dataDir at another directory; the file was left as it was.",
     );
   }
-  if (found < dataFileVersion) {
-    migrateLayout1(db, announce && ((what) => announce(`${path}: ${what}`)));
-    db.pragma(`user_version = ${dataFileVersion}`);
+  if (found === dataFileVersion) return;
+  const conversion = layout1Conversion(db);
+  if (conversion !== undefined) {
+    if (older.refuseBy !== undefined) {
+      throw new ConfigError(
+        `${path} was written by an older xdr-relay (data file version ${Math.max(found, 1)}) and ${older.refuseBy} does not ` +
+          "convert it, so that processes of the older release still using it keep working. Stop them, then start " +
+          "`xdr-relay run`, which converts the file.",
+      );
+    }
+    older.announce?.(`${path}: ${describeConversion(conversion)}`);
+    migrateLayout1(db, conversion);
   }
+  db.pragma(`user_version = ${dataFileVersion}`);
 }
 
 /** `user_version` as a number (libsql's `pragma(…, { simple: true })` returns the row object, not the value). */

@@ -1,4 +1,5 @@
 import { ConfigError } from "@xdr-relay/core";
+import type { OlderLayout } from "./file-version.ts";
 
 /** Options of the embedded queue; the defaults are Service Bus's own. */
 export interface EmbeddedQueueOptions {
@@ -16,14 +17,11 @@ export interface EmbeddedQueueOptions {
   readonly pollIntervalMs?: number;
   /** Time for every stored instant (enqueue, schedule, lock, duplicate history). Default the system clock. */
   readonly clock?: { now(): number };
-  /**
-   * Told, before it starts, that the file is being converted from an older release's layout and
-   * how much it holds: the conversion runs while the constructor waits (seconds per million rows).
-   */
-  readonly onLayoutMigration?: (what: string) => void;
+  /** A file an older release wrote: converted (announced first) unless refused. Default: converted silently. */
+  readonly olderLayout?: OlderLayout;
 }
 
-export type ResolvedQueueOptions = Required<Omit<EmbeddedQueueOptions, "onLayoutMigration">>;
+export type ResolvedQueueOptions = Required<Omit<EmbeddedQueueOptions, "olderLayout">>;
 
 const positiveIntegers = [
   "lockDurationMs",

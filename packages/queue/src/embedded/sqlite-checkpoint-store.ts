@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { CheckpointStore, Versioned } from "@xdr-relay/core";
-import { inWriteTransaction, openDatabase, type SqliteDatabase } from "./database.ts";
+import { inClaimTransaction, openDatabase, type SqliteDatabase } from "./database.ts";
 import { claimFileVersion } from "./file-version.ts";
 
 export interface SqliteCheckpointStoreOptions {
@@ -24,7 +24,7 @@ export class SqliteCheckpointStore implements CheckpointStore {
   constructor(options: SqliteCheckpointStoreOptions) {
     this.db = openDatabase(options.path);
     try {
-      inWriteTransaction(this.db, () => {
+      inClaimTransaction(this.db, () => {
         claimFileVersion(this.db, options.path);
         this.db.exec(ddl);
       });
