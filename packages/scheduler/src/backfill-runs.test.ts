@@ -31,6 +31,19 @@ describe("backfill runs record", () => {
     expect((await readBackfillRuns(store)).map((r) => r.id).sort()).toEqual(["b-1", "b-2"]);
   });
 
+  it("checks a run against the record as it is when the run is added, so of two at once the second can be refused", async () => {
+    const store = new MemoryCheckpointStore();
+    const refuseAnyOther = (recorded: readonly BackfillRun[]) => {
+      if (recorded.length > 0) throw new Error(`overlaps ${recorded.map((r) => r.id).join()}`);
+    };
+    const outcomes = await Promise.allSettled([
+      recordBackfillRun(store, run("b-1"), refuseAnyOther),
+      recordBackfillRun(store, run("b-2"), refuseAnyOther),
+    ]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(["fulfilled", "rejected"]);
+    expect(await readBackfillRuns(store)).toHaveLength(1);
+  });
+
   it("keeps the 20 most recent", async () => {
     const store = new MemoryCheckpointStore();
     for (let i = 0; i < 25; i++) await recordBackfillRun(store, run(`b-${i}`));

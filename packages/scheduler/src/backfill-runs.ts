@@ -68,9 +68,20 @@ async function swapRuns(
   throw new Error(`could not record ${what} in ${backfillRunsKey}: ${maxSwapTries} concurrent writers won in a row`);
 }
 
-/** Adds a run to the record (backfills started at once both land). */
-export async function recordBackfillRun(store: CheckpointStore, run: BackfillRun): Promise<void> {
-  await swapRuns(store, "the backfill", (runs) => withoutOldest([...runs, run], run.startedAtMs));
+/**
+ * Adds a run to the record (backfills started at once both land). `refuse` sees the runs the run
+ * is added to, as stored at that moment (again after each lost swap), and may throw to record
+ * nothing: a check made on an earlier read can miss a run another process recorded since.
+ */
+export async function recordBackfillRun(
+  store: CheckpointStore,
+  run: BackfillRun,
+  refuse?: (recorded: readonly BackfillRun[]) => void,
+): Promise<void> {
+  await swapRuns(store, "the backfill", (runs) => {
+    refuse?.(runs);
+    return withoutOldest([...runs, run], run.startedAtMs);
+  });
 }
 
 /**

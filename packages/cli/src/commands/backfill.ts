@@ -117,7 +117,16 @@ export async function backfillCommand(config: RelayConfig, options: BackfillOpti
       if (overlaps.length > 0 && !options.again) throw new UsageError(overlapRefusal);
     }
     // Recorded before the first window is sent, so a fetcher already running knows whose it is.
-    if (run === fresh) await recordBackfillRun(checkpoints.store, run);
+    // The overlap is checked again as the run is added: another process's backfill of the range,
+    // started since the record was read above (or in the same second), is refused like any other.
+    if (run === fresh) {
+      await recordBackfillRun(checkpoints.store, run, (recorded) => {
+        const overlaps = options.again ? [] : overlappingRuns(recorded, fresh);
+        if (overlaps.length === 0) return;
+        for (const line of overlapReport(overlaps, nowMs)) console.log(line);
+        throw new UsageError(overlapRefusal);
+      });
+    }
     const tty = process.stderr.isTTY === true;
     const enqueued = await enqueueRun({
       run,
