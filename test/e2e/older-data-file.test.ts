@@ -1,6 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { openDatabase } from "../../packages/queue/src/embedded/database.ts";
+import { SqliteCheckpointStore } from "../../packages/queue/src/index.ts";
 import { versionOf, writeLayout1File } from "../../packages/queue/test/fixtures/layout1-file.ts";
 import { startBackfillWorld, writeScheduleConfig } from "./backfill-world.ts";
 import { runCli } from "./cli-process.ts";
@@ -34,6 +36,13 @@ describe("a data directory an older release wrote", () => {
       history: [["r-older", world.now - 60_000]],
     });
 
+    // The checkpoint table did not change between the layouts: the file needs only its stamp.
+    const checkpointFile = join(dataDir, "checkpoints.sqlite");
+    await new SqliteCheckpointStore({ path: checkpointFile }).close();
+    const stamp = openDatabase(checkpointFile);
+    stamp.pragma("user_version = 1");
+    stamp.close();
+
     for (const [command, args] of [
       ["`status`", ["status"]],
       ["`dlq list`", ["dlq", "list"]],
@@ -45,11 +54,15 @@ describe("a data directory an older release wrote", () => {
       expect(refused.stderr).toContain("start `xdr-relay run`, which converts the file");
     }
     expect(versionOf(queueFile), "left as the older release wrote it").toBe(1);
+    const to = new Date(Date.parse(startAt) + 300_000).toISOString();
+    const dryRun = await runCli(["backfill", "--from", startAt, "--to", to, "--dry-run", "--config", configFile], world.env);
+    expect(dryRun.code, dryRun.stderr).toBe(0);
+    expect(versionOf(checkpointFile), "not stamped, so the older release still opens it").toBe(1);
 
     const run = await runCli(["run", "--until-idle", "--stats-every", "0", "--config", configFile], world.env);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain("converting its 1 message and 1 remembered id to data file layout 2");
-    expect(versionOf(queueFile)).toBe(2);
+    expect([versionOf(queueFile), versionOf(checkpointFile)]).toEqual([2, 2]);
 
     const list = await runCli(["dlq", "list", "--queue", "rows", "--config", configFile], world.env);
     expect(list.code, list.stderr).toBe(0);

@@ -38,6 +38,18 @@ describe("data file version", () => {
     expect(versionOf(path)).toBe(dataFileVersion);
   });
 
+  it("leaves an older file that needs no conversion unstamped for a command that changes nothing", async () => {
+    const path = dir.file("checkpoints.sqlite");
+    const writer = new SqliteCheckpointStore({ path });
+    await writer.write("k", "v", undefined);
+    await writer.close();
+    stamp(path, 1);
+    const reader = new SqliteCheckpointStore({ path, olderLayout: { refuseBy: "`status`" } });
+    expect((await reader.read("k"))?.value).toBe("v");
+    await reader.close();
+    expect(versionOf(path), "the older release still opens it").toBe(1);
+  });
+
   it("refuses a file from a newer release with a plain message, and leaves it untouched", async () => {
     const path = dir.file("newer.sqlite");
     await new EmbeddedQueueClient({ path }).close();

@@ -20,7 +20,7 @@ export async function backfillStatusCommand(
     console.log(missing);
     return options.id === undefined ? 0 : 1;
   }
-  const checkpoints = openCheckpointStore(config);
+  const checkpoints = openCheckpointStore(config, { changesNothing: "`backfill status`" });
   const queue = openQueue(config, { changesNothing: "`backfill status`" });
   try {
     await checkpoints.verify();

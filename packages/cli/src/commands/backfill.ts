@@ -197,7 +197,7 @@ async function earlierRunsForDryRun(config: RelayConfig): Promise<BackfillRun[] 
   if (config.checkpoint.kind === "sqlite" && !existsSync(join(config.dataDir, "checkpoints.sqlite"))) return [];
   let checkpoints: ReturnType<typeof openCheckpointStore> | undefined;
   try {
-    checkpoints = openCheckpointStore(config);
+    checkpoints = openCheckpointStore(config, { changesNothing: "`backfill --dry-run`" });
     return await readBackfillRuns(checkpoints.store);
   } catch (error) {
     return describeError(error);

@@ -23,7 +23,7 @@ export async function statusCommand(
     console.log(options.json ? JSON.stringify({ relayData: false, problems: [missing] }, null, 2) : missing);
     return options.check ? 1 : 0;
   }
-  const checkpoints = openCheckpointStore(config);
+  const checkpoints = openCheckpointStore(config, { changesNothing: "`status`" });
   const queue = openQueue(config, { changesNothing: "`status`" });
   try {
     await checkpoints.verify();

@@ -17,7 +17,15 @@ export interface OpenedCheckpointStore {
 }
 
 /** The checkpoint store the config names: the SQLite file in the data dir, or a Blob container. */
-export function openCheckpointStore(config: RelayConfig, env: NodeJS.ProcessEnv = process.env): OpenedCheckpointStore {
+/**
+ * Opens the scheduler's checkpoint store. `changesNothing` names a command that only reads: a
+ * SQLite file an older release wrote is then left as it was (see `openQueue`).
+ */
+export function openCheckpointStore(
+  config: RelayConfig,
+  options: { changesNothing?: string } = {},
+  env: NodeJS.ProcessEnv = process.env,
+): OpenedCheckpointStore {
   if (config.checkpoint.kind === "blob") {
     const container = blobContainer(config.checkpoint, env);
     const where = `blob container ${container.url}`;
@@ -45,7 +53,7 @@ export function openCheckpointStore(config: RelayConfig, env: NodeJS.ProcessEnv 
   }
   ensureDataDir(config.dataDir);
   const path = join(config.dataDir, "checkpoints.sqlite");
-  const store = new SqliteCheckpointStore({ path });
+  const store = new SqliteCheckpointStore({ path, olderLayout: { refuseBy: options.changesNothing } });
   return { store, where: path, verify: async () => {}, close: () => store.close() };
 }
 

@@ -14,12 +14,14 @@ import { describeConversion, layout1Conversion, migrateLayout1 } from "./layout-
  */
 export const dataFileVersion = 2;
 
-/** What to do with a file an older release wrote, whose tables must be converted. */
+/** What to do with a file an older release wrote. */
 export interface OlderLayout {
   /**
-   * Refuse it (a ConfigError naming `by`, the command) instead of converting it: for commands
-   * that change nothing, which may run beside processes of the older release still using the file
-   * (the conversion would break them). Default: convert.
+   * For a command that changes nothing (named here, for the message), which may run beside the
+   * older release's processes still using the file: a file whose tables must be converted is
+   * refused with a ConfigError (the conversion would break those processes), and one whose tables
+   * are already right is read as it is, not stamped (the older release would then refuse it on
+   * its next start). Default: convert and stamp.
    */
   readonly refuseBy?: string;
   /** Told what is about to be converted before the work starts (seconds per million rows). */
@@ -55,7 +57,7 @@ export function claimFileVersion(db: SqliteDatabase, path: string, older: OlderL
     older.announce?.(`${path}: ${describeConversion(conversion)}`);
     migrateLayout1(db, conversion);
   }
-  db.pragma(`user_version = ${dataFileVersion}`);
+  if (older.refuseBy === undefined) db.pragma(`user_version = ${dataFileVersion}`);
 }
 
 /** `user_version` as a number (libsql's `pragma(…, { simple: true })` returns the row object, not the value). */

@@ -1,11 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { CheckpointStore, Versioned } from "@xdr-relay/core";
 import { inClaimTransaction, openDatabase, type SqliteDatabase } from "./database.ts";
-import { claimFileVersion } from "./file-version.ts";
+import { claimFileVersion, type OlderLayout } from "./file-version.ts";
 
 export interface SqliteCheckpointStoreOptions {
   /** A SQLite file; may be the embedded queue's own (the table is separate). */
   readonly path: string;
+  /** A file an older release wrote: converted and stamped unless refused. */
+  readonly olderLayout?: OlderLayout;
 }
 
 const ddl = `CREATE TABLE IF NOT EXISTS checkpoints (
@@ -25,7 +27,7 @@ export class SqliteCheckpointStore implements CheckpointStore {
     this.db = openDatabase(options.path);
     try {
       inClaimTransaction(this.db, () => {
-        claimFileVersion(this.db, options.path);
+        claimFileVersion(this.db, options.path, options.olderLayout);
         this.db.exec(ddl);
       });
     } catch (e) {
