@@ -48,6 +48,10 @@ describe("data file version", () => {
     expect((await reader.read("k"))?.value).toBe("v");
     await reader.close();
     expect(versionOf(path), "the older release still opens it").toBe(1);
+
+    const fresh = dir.file("new-checkpoints.sqlite");
+    await new SqliteCheckpointStore({ path: fresh, olderLayout: { refuseBy: "`status`" } }).close();
+    expect(versionOf(fresh), "a new file has this layout's tables, whoever created them").toBe(dataFileVersion);
   });
 
   it("refuses a file from a newer release with a plain message, and leaves it untouched", async () => {

@@ -45,6 +45,8 @@ export function claimFileVersion(db: SqliteDatabase, path: string, older: OlderL
     );
   }
   if (found === dataFileVersion) return;
+  // A new file gets this layout's tables whoever opens it, so it is stamped even for a reader.
+  const fresh = found === 0 && !hasTables(db);
   const conversion = layout1Conversion(db);
   if (conversion !== undefined) {
     if (older.refuseBy !== undefined) {
@@ -57,7 +59,11 @@ export function claimFileVersion(db: SqliteDatabase, path: string, older: OlderL
     older.announce?.(`${path}: ${describeConversion(conversion)}`);
     migrateLayout1(db, conversion);
   }
-  if (older.refuseBy === undefined) db.pragma(`user_version = ${dataFileVersion}`);
+  if (older.refuseBy === undefined || fresh) db.pragma(`user_version = ${dataFileVersion}`);
+}
+
+function hasTables(db: SqliteDatabase): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1").get() !== undefined;
 }
 
 /** `user_version` as a number (libsql's `pragma(…, { simple: true })` returns the row object, not the value). */
