@@ -70,7 +70,11 @@ describe("backfill of a range an earlier backfill asked for", () => {
     expect(printed).toContain("  Enqueued, it would be refused without --again.");
     expect(await backfillWindows(dir)).toBe(48);
 
+    printed.length = 0;
     expect(await backfillCommand(config, options(47, 44, { again: true }))).toBe(0);
+    expect(printed.join("\n"), "--again still says what it asks for again").toMatch(
+      / {4}b-\d{8}T\d{6}Z-[0-9a-f]{4} .*: 24 of them$/m,
+    );
     expect(await backfillWindows(dir)).toBe(48 + 72);
   });
 

@@ -18,6 +18,7 @@ import {
   enqueueState,
   estimateBackfill,
   overlappingRuns,
+  type RunOverlap,
   readBackfillRuns,
   recordBackfillRun,
   unfinishedRunLike,
@@ -111,21 +112,20 @@ export async function backfillCommand(config: RelayConfig, options: BackfillOpti
     for (const line of report) console.log(line);
     const runs = await readBackfillRuns(checkpoints.store);
     const run = unfinishedRun(runs, fresh, nowMs) ?? fresh;
-    if (run === fresh) {
-      const overlaps = overlappingRuns(runs, fresh);
-      for (const line of overlapReport(overlaps, nowMs)) console.log(line);
-      if (overlaps.length > 0 && !options.again) throw new UsageError(overlapRefusal);
-    }
     // Recorded before the first window is sent, so a fetcher already running knows whose it is.
-    // The overlap is checked again as the run is added: another process's backfill of the range,
-    // started since the record was read above (or in the same second), is refused like any other.
+    // Overlaps are checked as the run is added (again after each lost swap), not on the read
+    // above: a backfill of the range that another process recorded meanwhile is one too.
     if (run === fresh) {
+      let overlaps: readonly RunOverlap[] = [];
       await recordBackfillRun(checkpoints.store, run, (recorded) => {
-        const overlaps = options.again ? [] : overlappingRuns(recorded, fresh);
-        if (overlaps.length === 0) return;
-        for (const line of overlapReport(overlaps, nowMs)) console.log(line);
-        throw new UsageError(overlapRefusal);
+        overlaps = overlappingRuns(recorded, fresh);
+        if (overlaps.length > 0 && !options.again) {
+          for (const line of overlapReport(overlaps, nowMs)) console.log(line);
+          throw new UsageError(overlapRefusal);
+        }
       });
+      // With --again: what this backfill asks for again.
+      for (const line of overlapReport(overlaps, nowMs)) console.log(line);
     }
     const tty = process.stderr.isTTY === true;
     const enqueued = await enqueueRun({

@@ -16,10 +16,10 @@ export interface OpenedCheckpointStore {
   close(): Promise<void>;
 }
 
-/** The checkpoint store the config names: the SQLite file in the data dir, or a Blob container. */
 /**
- * Opens the scheduler's checkpoint store. `changesNothing` names a command that only reads: a
- * SQLite file an older release wrote is then left as it was (see `openQueue`).
+ * The checkpoint store the config names: the SQLite file in the data dir, or a Blob container.
+ * `changesNothing` names a command that only reads: a SQLite file an older release wrote is then
+ * left as it was (see `openQueue`).
  */
 export function openCheckpointStore(
   config: RelayConfig,

@@ -118,8 +118,9 @@ function rememberFirstSeen(
         .all(...values) as [string][];
       for (const [id] of inserted) fresh.add(id);
     });
-  remember(messages.map((m) => m.messageId));
-  const seenBefore = [...new Set(messages.map((m) => m.messageId).filter((id) => !fresh.has(id)))];
+  const ids = messages.map((m) => m.messageId);
+  remember(ids);
+  const seenBefore = [...new Set(ids.filter((id) => !fresh.has(id)))];
   remember(forgetExpiredAmong(db, queue, seenBefore, expiredBefore));
   // `delete` succeeds once per id: a repeat later in the batch is a duplicate of the first.
   return messages.filter((m) => fresh.delete(m.messageId));
@@ -127,23 +128,21 @@ function rememberFirstSeen(
 
 /**
  * Of `ids`, all in the history, forgets those first seen at or before `expiredBefore` and returns
- * them, to be remembered anew at the end, in first-seen order (an update in place would leave them
- * among the oldest rows). Only a send's duplicates are looked up, so a fresh batch costs nothing.
+ * them, to be remembered anew at the end of the history (an update in place would leave them among
+ * the oldest rows). Only a send's duplicates are looked up, so a fresh batch costs nothing.
  */
 function forgetExpiredAmong(db: SqliteDatabase, queue: string, ids: readonly string[], expiredBefore: number): string[] {
   if (ids.length === 0) return [];
-  const expired = (
-    statement(
-      db,
-      `DELETE FROM queue_message_ids
-       WHERE queue = ? AND message_id IN (SELECT value FROM json_each(?)) AND first_seen_at <= ?
-       RETURNING message_id`,
-    )
-      .raw(true)
-      .all(queue, JSON.stringify(ids), expiredBefore) as [string][]
-  ).map(([id]) => id);
-  const order = new Map(ids.map((id, i) => [id, i]));
-  return expired.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+  const expired = statement(
+    db,
+    `DELETE FROM queue_message_ids
+     WHERE queue = ? AND message_id IN (SELECT value FROM json_each(?)) AND first_seen_at <= ?
+     RETURNING message_id`,
+  )
+    .raw(true)
+    .all(queue, JSON.stringify(ids), expiredBefore) as [string][];
+  // All are remembered as first seen now, so their order among themselves does not matter.
+  return expired.map(([id]) => id);
 }
 
 /** The highest sequence number ever given (AUTOINCREMENT's record), 0 in a new file. */
