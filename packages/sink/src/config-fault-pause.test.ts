@@ -1,12 +1,7 @@
-import { CounterMetrics, type LogFields, type Logger } from "@xdr-relay/core";
+import { CounterMetrics } from "@xdr-relay/core";
 import { describe, expect, it } from "vitest";
+import { recordingLogger } from "../test/recording-logger.ts";
 import { ConfigFaultPause, configFaultFix } from "./config-fault-pause.ts";
-
-function recordingLogger(): Logger & { events: { level: string; event: string; fields?: LogFields }[] } {
-  const events: { level: string; event: string; fields?: LogFields }[] = [];
-  const at = (level: string) => (event: string, fields?: LogFields) => void events.push({ level, event, fields });
-  return { events, debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
-}
 
 const fault = (status: number) => ({
   status,

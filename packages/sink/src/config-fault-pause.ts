@@ -49,8 +49,18 @@ export class ConfigFaultPause {
   }
 }
 
-/** The fix in plain words, by status: 401/403 is the role, 404 the rule id or the stream. */
+/**
+ * The fix in plain words, by status: 401/403 is the role, 404 the rule id or the stream, none (the
+ * call never went out) the identity's own credential.
+ */
 export function configFaultFix(fault: ConfigFault): string {
+  if (fault.status === undefined) {
+    return (
+      "the sink's identity got no token from Microsoft Entra ID: check its credential (for DefaultAzureCredential, " +
+      "AZURE_TENANT_ID, AZURE_CLIENT_ID and the client secret or certificate, or the managed or workload identity) " +
+      "and that Entra ID is reachable; the sink resumes by itself once an upload is accepted"
+    );
+  }
   if (fault.status === 404) {
     return (
       `the data collection rule ${fault.dcrId} or its stream ${fault.stream} was not found: set ingestion.dcrId to the rule's ` +

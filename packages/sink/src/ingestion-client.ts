@@ -22,7 +22,7 @@ export interface IngestionClientOptions {
 export function createIngestionClient(options: IngestionClientOptions): LogsIngestionClient {
   const retryOptions = { maxRetries: options.maxRetries ?? 3 };
   if (options.auth === "azure") {
-    const credential = options.credential ?? new DefaultAzureCredential();
+    const credential = markingTokenFailures(options.credential ?? new DefaultAzureCredential());
     return withFastGzip(new LogsIngestionClient(options.endpoint, credential, { retryOptions }));
   }
   if (!isLoopbackUrl(options.endpoint)) {
@@ -33,6 +33,32 @@ export function createIngestionClient(options: IngestionClientOptions): LogsInge
   const client = new LogsIngestionClient(options.endpoint, noCredential, { allowInsecureConnection: true, retryOptions });
   client.pipeline.removePolicy({ name: "bearerTokenAuthenticationPolicy" });
   return withFastGzip(client);
+}
+
+/**
+ * The sink's identity got no token: a fault of its credential (a wrong or expired secret, a
+ * missing managed identity, Entra ID unreachable), not an answer of the Logs Ingestion API.
+ */
+export class TokenUnavailableError extends Error {
+  override readonly name = "TokenUnavailableError";
+}
+
+/**
+ * The credential, its failures marked as `TokenUnavailableError`. Unmarked, they reach the upload's
+ * caller as they are, and some look like the service's answers: `DefaultAzureCredential` re-throws
+ * a failed client secret as an `AuthenticationError` with status 400, which the sink would take
+ * for rejected rows and bisect, dead-lettering the backlog `IngestionRejected`.
+ */
+function markingTokenFailures(credential: TokenCredential): TokenCredential {
+  return {
+    async getToken(scopes, options) {
+      try {
+        return await credential.getToken(scopes, options);
+      } catch (error) {
+        throw new TokenUnavailableError(`no token for the sink's identity: ${(error as Error).message}`, { cause: error });
+      }
+    },
+  };
 }
 
 /** Swaps the SDK's gzip (level 6) for level 1, in the same place in the pipeline; see `fastGzipPolicy`. */

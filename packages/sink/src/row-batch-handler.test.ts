@@ -1,3 +1,4 @@
+import { AuthenticationError, type TokenCredential } from "@azure/identity";
 import {
   CounterMetrics,
   type LogsIngestion,
@@ -8,7 +9,9 @@ import {
   silentLogger,
 } from "@xdr-relay/core";
 import { describe, expect, it } from "vitest";
+import { recordingLogger } from "../test/recording-logger.ts";
 import { ConfigFaultPause } from "./config-fault-pause.ts";
+import { createIngestionClient } from "./ingestion-client.ts";
 import { handleRows, type SinkDeps } from "./row-batch-handler.ts";
 import { SchemaGuard } from "./schema-drift.ts";
 import { StreamRejections } from "./stream-rejections.ts";
@@ -315,6 +318,30 @@ describe("handleRows with a config fault pause", () => {
     status = undefined;
     const outcomes = await handleRows(deps(fake, { configFault: pause }), rowMessages(1));
     expect([outcomes.map(brief), pause.pauseFor()]).toEqual([[{ kind: "completed" }], 0]);
+  });
+
+  it("pauses, not bisects, when the identity gets no token, though the identity library says 400", async () => {
+    // As DefaultAzureCredential fails on a wrong client secret: EnvironmentCredential re-throws it
+    // as an AuthenticationError with status 400. The call never reaches the service.
+    const credential: TokenCredential = {
+      getToken: async () => {
+        throw new AuthenticationError(400, {
+          error: "invalid_client",
+          error_description: "AADSTS7000215: Invalid client secret",
+        });
+      },
+    };
+    const client = createIngestionClient({ auth: "azure", endpoint: "https://127.0.0.1:9", credential, maxRetries: 0 });
+    const logger = recordingLogger();
+    const pause = new ConfigFaultPause(logger, new CounterMetrics(), 1_234);
+    const outcomes = await handleRows(deps(client, { configFault: pause, logger }), rowMessages(3));
+    expect(outcomes.map(brief)).toEqual(Array(3).fill({ kind: "retry", delayMs: 60_000, attempt: 0 }));
+    expect(pause.pauseFor()).toBe(1_234);
+    const fault = logger.events.find((e) => e.event === "ingestionConfigFault");
+    expect(fault?.fields).toMatchObject({
+      message: expect.stringContaining("Invalid client secret"),
+      fix: expect.stringContaining("AZURE_CLIENT_ID"),
+    });
   });
 
   it("does not open the pause for a fault that is not about configuration (503)", async () => {

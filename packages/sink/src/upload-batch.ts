@@ -1,4 +1,5 @@
 import type { LogsIngestion } from "@xdr-relay/core";
+import { TokenUnavailableError } from "./ingestion-client.ts";
 import type { UploadFailure } from "./upload-verdict.ts";
 
 export interface UploadTarget {
@@ -35,6 +36,8 @@ export async function uploadBatch(
     return undefined;
   } catch (error) {
     const cause = (reported ?? error) as Error & HttpLikeError;
+    // Before the status: an identity failure may carry one of its own (400) that is no answer of the service.
+    if (cause instanceof TokenUnavailableError) return { status: undefined, message: cause.message, tokenUnavailable: true };
     return {
       status: typeof cause.statusCode === "number" ? cause.statusCode : undefined,
       message: cause.message ?? String(cause),

@@ -1,9 +1,10 @@
-import { errorForStatus, parseRetryAfterMs, type RelayError, TransientError } from "@xdr-relay/core";
+import { ConfigError, errorForStatus, parseRetryAfterMs, type RelayError, TransientError } from "@xdr-relay/core";
 
 /**
  * What to do with a batch whose upload failed, by the service's answer. One table, pure:
  * - 413: the batch is too large, upload its halves;
  * - 400: something in the batch is rejected, bisect to find the rows, send the rest;
+ * - no token for the sink's identity: a configuration fault, as 401/403/404 (the sink pauses);
  * - anything else: the error class decides retry or give up (`decideRetry`), per message.
  */
 export type UploadVerdict =
@@ -16,10 +17,13 @@ export interface UploadFailure {
   readonly status: number | undefined;
   readonly message: string;
   readonly retryAfter?: string | null | undefined;
+  /** The call never went out: the sink's identity got no token (`TokenUnavailableError`). */
+  readonly tokenUnavailable?: boolean;
 }
 
 export function uploadVerdict(failure: UploadFailure, nowMs: number): UploadVerdict {
   const { status, message } = failure;
+  if (failure.tokenUnavailable) return { kind: "fail", error: new ConfigError(message) };
   if (status === undefined) return { kind: "fail", error: new TransientError(`upload failed without an answer: ${message}`) };
   if (status === 413) return { kind: "split", why: message };
   if (status === 400) return { kind: "bisect", why: message };
