@@ -220,6 +220,19 @@ describe("handleWindow: results that may be cut short", () => {
     ]);
   });
 
+  it("gives a second backfill's halves ids of their own, so an earlier run's halves do not swallow them", async () => {
+    const { deps, windows } = setup(result(4));
+    const ofRun = (run: string) => ({ ...gridWindow, origin: "backfill", sweep: 0, run }) as const;
+
+    await handleWindow(deps, ofRun("b-1"));
+    await handleWindow(deps, ofRun("b-2"));
+    await handleWindow(deps, ofRun("b-2")); // redelivered: the same halves again
+
+    const ids = windows.batches.map((batch) => batch.map((m) => m.messageId));
+    expect(new Set(ids.flat()).size).toBe(4);
+    expect(ids[2]).toEqual(ids[1]);
+  });
+
   it.each(truncations)("dead-letters a window at the minimum size on %s as WindowCannotSplit", async (_, answer) => {
     const { deps, rows, windows } = setup(answer);
     expect(brief(await handleWindow(deps, smallestWindow))).toEqual({ kind: "deadLetter", reason: "WindowCannotSplit" });

@@ -5,6 +5,7 @@ import {
   describeError,
   type HuntingApi,
   type HuntingResult,
+  halfMessageId,
   isConfigError,
   isPermanentError,
   isTruncatedResultError,
@@ -19,7 +20,6 @@ import {
   windowedQuery,
   windowId,
   windowLane,
-  windowMessageId,
   windowTimespan,
 } from "@xdr-relay/core";
 import { sendRows } from "./send-rows.ts";
@@ -111,9 +111,13 @@ async function split(deps: FetchDeps, window: QueryWindow, why: string): Promise
   const halves = splitWindow(window, deps.minWindowMs);
   if (!halves) {
     deps.metrics.increment("windowsDeadLettered");
-    return deadLetter("WindowCannotSplit", `${why}; the window is already at the ${deps.minWindowMs} ms minimum`);
+    const size = Date.parse(window.end) - Date.parse(window.start);
+    return deadLetter(
+      "WindowCannotSplit",
+      `${why}; the window (${size} ms) cannot be halved: its halves would be under the ${deps.minWindowMs} ms minimum`,
+    );
   }
-  await deps.windows.sendMessages(halves.map((w) => ({ messageId: windowMessageId(w), body: w })));
+  await deps.windows.sendMessages(halves.map((w) => ({ messageId: halfMessageId(w), body: w })));
   deps.metrics.increment("windowsSplit");
   deps.logger.info("windowSplit", { window: windowId(window), depth: window.depth + 1, why });
   return completed;

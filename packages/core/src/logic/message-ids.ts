@@ -13,6 +13,17 @@ export function windowMessageId(w: Pick<QueryWindow, "tenant" | "query" | "start
   return `w-${shortHash(`${windowId(w)}|sweep=${w.sweep}`)}`;
 }
 
+/**
+ * A half of a split window: its pass id, and for a backfill's window also its run. Redelivered, a
+ * window splits into the same halves (the copies collapse); but a second backfill over a range
+ * whose windows an earlier run split (within the duplicate history) must get halves of its own,
+ * or they are dropped as that run's and the range is never fetched (its windows complete anyway).
+ */
+export function halfMessageId(w: Pick<QueryWindow, "tenant" | "query" | "start" | "end" | "sweep" | "run">): string {
+  if (w.run === undefined) return windowMessageId(w);
+  return `w-${shortHash(`${windowId(w)}|sweep=${w.sweep}|run=${w.run}`)}`;
+}
+
 export function retryMessageId(originalId: string, attempt: number, notBeforeMs: number): string {
   return `r-${shortHash(`${originalId}|attempt=${attempt}|at=${notBeforeMs}`)}`;
 }
