@@ -26,8 +26,11 @@ export class PermanentError extends RelayError {
 /** A passing fault (5xx, timeout, network): retry with backoff, spending an attempt. */
 export class TransientError extends RelayError {
   override readonly name = "TransientError";
-  constructor(message: string, options?: { cause?: unknown; status?: number }) {
+  /** A `Retry-After` the service sent with it (a 503 may): the retry waits at least this long. */
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, options?: { cause?: unknown; status?: number; retryAfterMs?: number | undefined }) {
     super("transient", message, options);
+    this.retryAfterMs = options?.retryAfterMs;
   }
 }
 

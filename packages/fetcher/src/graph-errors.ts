@@ -31,5 +31,5 @@ export function huntingError(status: number, body: string, retryAfter: string | 
     const quota = /cpu/i.test(message) ? "CPU quota" : "call quota";
     return new ThrottledError(`${quota}: ${text}`, { retryAfterMs: parseRetryAfterMs(retryAfter, nowMs), status });
   }
-  return errorForStatus(status, text);
+  return errorForStatus(status, text, parseRetryAfterMs(retryAfter, nowMs));
 }

@@ -263,6 +263,22 @@ describe("handleWindow: failures", () => {
     expect(rows.batches).toEqual([]);
   });
 
+  it("counts each throttle in the window, so a 429 without Retry-After waits longer each time, spending no attempt", async () => {
+    const { deps } = setup(new ThrottledError("429", { retryAfterMs: undefined }));
+    let body: unknown = { ...gridWindow, attempt: 0 };
+    const delays: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const outcome = await handleWindow(deps, body);
+      if (outcome.kind !== "retry") throw new Error(`expected a retry, got ${outcome.kind}`);
+      delays.push(outcome.delayMs);
+      body = outcome.retryBody;
+    }
+    expect(body).toMatchObject({ attempt: 0, throttles: 6 });
+    // Equal jitter on a doubling ceiling: the 6th waits at least 16 s, the 1st at most 1 s.
+    expect(delays[0]).toBeLessThanOrEqual(1_000);
+    expect(delays[5]).toBeGreaterThanOrEqual(16_000);
+  });
+
   it("retries a transient failure with an attempt more each time, then dead-letters it as FetchFailed with the last error", async () => {
     const { deps, hunting } = setup((call) => new TransientError(`upstream 503 #${call}`));
     const outcomes: Outcome[] = [];

@@ -8,6 +8,7 @@ import {
   halfMessageId,
   isConfigError,
   isPermanentError,
+  isThrottledError,
   isTruncatedResultError,
   type Logger,
   type Metrics,
@@ -125,9 +126,15 @@ async function split(deps: FetchDeps, window: QueryWindow, why: string): Promise
 
 function failed(deps: FetchDeps, window: QueryWindow, error: unknown): Outcome {
   const description = describeError(error);
-  const decision = decideRetry({ error, attemptsSpent: window.attempt, maxAttempts: deps.maxAttempts });
+  const decision = decideRetry({
+    error,
+    attemptsSpent: window.attempt,
+    throttlesSpent: window.throttles,
+    maxAttempts: deps.maxAttempts,
+  });
   if (decision.kind === "retry") {
     const attempt = window.attempt + (decision.spendsAttempt ? 1 : 0);
+    const throttles = isThrottledError(error) ? { throttles: (window.throttles ?? 0) + 1 } : {};
     deps.metrics.increment(decision.spendsAttempt ? "windowsRetried" : "windowsThrottled");
     const configFault = isConfigError(error);
     if (configFault) deps.metrics.increment("windowConfigFault");
@@ -141,7 +148,7 @@ function failed(deps: FetchDeps, window: QueryWindow, error: unknown): Outcome {
       kind: "retry",
       delayMs: decision.delayMs,
       reason: description,
-      retryBody: { ...window, attempt, lastError: description.slice(0, 2000) },
+      retryBody: { ...window, attempt, ...throttles, lastError: description.slice(0, 2000) },
     };
   }
   deps.metrics.increment("windowsDeadLettered");

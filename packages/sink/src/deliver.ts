@@ -1,4 +1,13 @@
-import { completed, deadLetter, decideRetry, describeError, isConfigError, type Outcome, type RelayError } from "@xdr-relay/core";
+import {
+  completed,
+  deadLetter,
+  decideRetry,
+  describeError,
+  isConfigError,
+  isThrottledError,
+  type Outcome,
+  type RelayError,
+} from "@xdr-relay/core";
 import type { PreparedRow } from "./prepare-row.ts";
 import type { SinkDeps } from "./sink-deps.ts";
 import { uploadBatch } from "./upload-batch.ts";
@@ -105,13 +114,20 @@ function retryOrGiveUp(deps: SinkDeps, stream: string, batch: readonly PendingRo
   deps.logger.warn("batchUploadFailed", { stream, rows: batch.length, error: description });
   deps.metrics.increment("rowsRetried", batch.length);
   for (const e of batch) {
-    const decision = decideRetry({ error, attemptsSpent: e.message.attempt, maxAttempts: deps.maxAttempts });
+    const { attempt: attemptsSpent, throttles: throttlesSpent } = e.message;
+    const decision = decideRetry({ error, attemptsSpent, throttlesSpent, maxAttempts: deps.maxAttempts });
     if (decision.kind === "giveUp") {
       deps.metrics.increment("rowsDeadLettered");
       e.report(deadLetter("IngestionFailed", `${decision.why}: ${description}`));
       continue;
     }
-    const attempt = e.message.attempt + (decision.spendsAttempt ? 1 : 0);
-    e.report({ kind: "retry", delayMs: decision.delayMs, reason: description, retryBody: { ...e.message, attempt } });
+    const attempt = attemptsSpent + (decision.spendsAttempt ? 1 : 0);
+    const throttles = isThrottledError(error) ? { throttles: (throttlesSpent ?? 0) + 1 } : {};
+    e.report({
+      kind: "retry",
+      delayMs: decision.delayMs,
+      reason: description,
+      retryBody: { ...e.message, attempt, ...throttles },
+    });
   }
 }

@@ -190,17 +190,39 @@ describe("handleRows", () => {
   });
 
   it.each([
-    ["throttled with Retry-After", { status: 429, retryAfter: "30" }, 30_000, 2],
-    ["throttled without Retry-After", { status: 429 }, expect.any(Number), 2],
-    ["refused for a missing role (403)", { status: 403 }, 60_000, 2],
-    ["unavailable (503)", { status: 503 }, expect.any(Number), 3],
-  ] as const)("retries every row of a batch %s, with the attempt it spent", async (_, answer, delayMs, attempt) => {
-    const fake = new FakeIngestion(() => answer);
-    const messages = rowMessages(3, { attempt: 2 });
-    const outcomes = await handleRows(deps(fake, { maxAttempts: 5 }), messages);
+    ["throttled with Retry-After", { status: 429, retryAfter: "30" }, 30_000, 2, 1],
+    ["throttled without Retry-After", { status: 429 }, expect.any(Number), 2, 1],
+    ["refused for a missing role (403)", { status: 403 }, 60_000, 2, undefined],
+    ["unavailable (503)", { status: 503 }, expect.any(Number), 3, undefined],
+  ] as const)(
+    "retries every row of a batch %s, with the attempt it spent (and the throttle counted)",
+    async (_, answer, delayMs, attempt, throttles) => {
+      const fake = new FakeIngestion(() => answer);
+      const messages = rowMessages(3, { attempt: 2 });
+      const outcomes = await handleRows(deps(fake, { maxAttempts: 5 }), messages);
 
-    expect(outcomes.map(brief)).toEqual(messages.map(() => ({ kind: "retry", delayMs, attempt })));
-    expect(outcomes.map((o) => o.kind === "retry" && o.retryBody)).toEqual(messages.map((m) => ({ ...m, attempt })));
+      expect(outcomes.map(brief)).toEqual(messages.map(() => ({ kind: "retry", delayMs, attempt })));
+      const counted = throttles === undefined ? {} : { throttles };
+      expect(outcomes.map((o) => o.kind === "retry" && o.retryBody)).toEqual(
+        messages.map((m) => ({ ...m, attempt, ...counted })),
+      );
+    },
+  );
+
+  it("waits longer for each 429 without Retry-After a row meets, though none spends an attempt", async () => {
+    const fake = new FakeIngestion(() => ({ status: 429 }));
+    let body: unknown = rowMessage(1);
+    const delays: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const [outcome] = await handleRows(deps(fake, { maxAttempts: 5 }), [body]);
+      if (outcome?.kind !== "retry") throw new Error(`expected a retry, got ${outcome?.kind}`);
+      delays.push(outcome.delayMs);
+      body = outcome.retryBody;
+    }
+    expect(body).toMatchObject({ attempt: 0, throttles: 8 });
+    // Equal jitter: each delay lies in [half, whole] of a ceiling that doubles, so the 8th is at least 64 s.
+    expect(delays[7]).toBeGreaterThanOrEqual(64_000);
+    expect(delays[7]).toBeGreaterThan(delays[0] ?? 0);
   });
 
   it("retries an upload that does not answer within uploadTimeoutMs, spending an attempt", async () => {

@@ -21,7 +21,7 @@ describe("uploadVerdict", () => {
     [429, undefined, { kind: "fail", error: "ThrottledError", retryAfterMs: undefined }],
     [408, undefined, { kind: "fail", error: "TransientError", retryAfterMs: undefined }],
     [500, undefined, { kind: "fail", error: "TransientError", retryAfterMs: undefined }],
-    [503, "5", { kind: "fail", error: "TransientError", retryAfterMs: undefined }],
+    [503, "5", { kind: "fail", error: "TransientError", retryAfterMs: 5_000 }],
     [401, undefined, { kind: "fail", error: "ConfigError", retryAfterMs: undefined }],
     [403, undefined, { kind: "fail", error: "ConfigError", retryAfterMs: undefined }],
     [404, undefined, { kind: "fail", error: "ConfigError", retryAfterMs: undefined }],

@@ -52,6 +52,7 @@ describe("RelayConfig", () => {
       { ...minimal, ingestion: { ...minimal.ingestion, batchMaxBytes: 1_000_001 } },
       ["ingestion.batchMaxBytes"],
     ],
+    ["a row cap above the service's silent 100,000", { ...minimal, hunting: { rowCap: 150_000 } }, ["hunting.rowCap"]],
     ["a negative lag", { ...minimal, schedule: { lagMs: -1 } }, ["schedule.lagMs"]],
     ["a fractional window", { ...minimal, schedule: { windowMs: 1.5 } }, ["schedule.windowMs"]],
     ["re-sweep offsets out of order", { ...minimal, schedule: { resweepOffsetsMs: [2, 1] } }, ["schedule.resweepOffsetsMs"]],

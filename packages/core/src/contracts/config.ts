@@ -33,8 +33,13 @@ const QueueConfig = z
 const HuntingConfig = z
   .object({
     url: z.url().default("https://graph.microsoft.com/v1.0/security/runHuntingQuery"),
-    /** Rows at which a result is taken as possibly cut (the service cuts silently at 100,000). */
-    rowCap: positiveInt().default(100_000),
+    /**
+     * Rows at which a result is taken as possibly cut (the service cuts silently at 100,000). Not
+     * above that: a result cut at 100,000 would pass a higher cap as whole, and rows would be lost.
+     */
+    rowCap: positiveInt()
+      .max(100_000, "the service cuts results at 100,000 rows without a word: a higher rowCap would take a cut result as whole")
+      .default(100_000),
     /** Attempts per window for transient failures before it is dead-lettered (`FetchFailed`). */
     maxAttempts: positiveInt().default(5),
     /** The service gives up after 3 minutes; wait a little longer before we do. */

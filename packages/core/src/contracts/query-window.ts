@@ -41,6 +41,8 @@ export const QueryWindow = z
     end: isoInstant,
     /** Attempts already spent on this window (0 on the first try). Throttling does not spend one. */
     attempt: z.number().int().min(0),
+    /** Times the service throttled this window (429), which spend no attempt: backoff grows with them. */
+    throttles: z.number().int().min(0).optional(),
     /** How many times the window was split from its grid window (0 for a grid window). */
     depth: z.number().int().min(0),
     origin: WindowOrigin,

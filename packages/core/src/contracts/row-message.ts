@@ -31,6 +31,8 @@ export const RowMessage = z
     rowId: z.string().regex(/^[0-9a-f]{32}$/, "rowId is 32 lowercase hex characters"),
     /** Attempts already spent uploading this row (0 on the first try). */
     attempt: z.number().int().min(0).default(0),
+    /** Times the service throttled this row (429), which spend no attempt: backoff grows with them. */
+    throttles: z.number().int().min(0).optional(),
     row: RowColumns,
     /**
      * Set on a stand-in for a row whose message would exceed the queue's limit: `row` then holds only

@@ -27,6 +27,18 @@ describe("decideRetry (max 5 attempts)", () => {
     ["transient from a message already past the limit", new TransientError("503"), 7, giveUp("failed 8 of 5 attempts")],
     ["transient from another copy of the package", foreignTransient, 0, retry(500, true, "transient failure")],
     [
+      "transient with a Retry-After longer than its backoff waits as asked",
+      new TransientError("503", { retryAfterMs: 120_000 }),
+      0,
+      retry(120_000, true, "transient failure"),
+    ],
+    [
+      "transient with a Retry-After shorter than its backoff backs off",
+      new TransientError("503", { retryAfterMs: 100 }),
+      3,
+      retry(4_000, true, "transient failure"),
+    ],
+    [
       "a configuration fault waits without spending an attempt",
       new ConfigError("403"),
       4,
@@ -39,6 +51,27 @@ describe("decideRetry (max 5 attempts)", () => {
     ["a look-alike object is not trusted", { name: "TransientError", message: "" }, 0, giveUp("unexpected error")],
   ])("%s", (_, error, attemptsSpent, expected) => {
     expect(decideRetry({ error, attemptsSpent, maxAttempts: 5, random: () => 0 })).toEqual(expected);
+  });
+
+  it("backs off longer with each throttle without Retry-After, though none spends an attempt", () => {
+    const delays = [0, 1, 2, 3, 12].map((throttlesSpent) => {
+      const decision = decideRetry({
+        error: throttled(undefined),
+        attemptsSpent: 0,
+        throttlesSpent,
+        maxAttempts: 5,
+        random: () => 0,
+      });
+      return decision.kind === "retry" ? [decision.delayMs, decision.spendsAttempt] : decision;
+    });
+    // Half the exponential ceiling (random pinned to 0), up to the policy's 5 minutes.
+    expect(delays).toEqual([
+      [500, false],
+      [1_000, false],
+      [2_000, false],
+      [4_000, false],
+      [150_000, false],
+    ]);
   });
 
   it("gives up on the first transient failure when only one attempt is allowed", () => {
@@ -71,6 +104,9 @@ describe("parseRetryAfterMs", () => {
     ["an HTTP date (IMF-fixdate)", "Thu, 26 Nov 2026 10:00:30 GMT", 30_000],
     ["an HTTP date (RFC 850)", "Thursday, 26-Nov-26 10:01:00 GMT", 60_000],
     ["an HTTP date already past, as no wait", "Thu, 26 Nov 2026 09:59:00 GMT", 0],
+    ["an HTTP date (asctime, GMT without saying so)", "Thu Nov 26 10:00:30 2026", 30_000],
+    ["seconds beyond an hour, as an hour", "99999999999", 3_600_000],
+    ["a date beyond an hour, as an hour", "Fri, 26 Nov 2027 10:00:00 GMT", 3_600_000],
     ["absent (null)", null, undefined],
     ["absent (undefined)", undefined, undefined],
     ["empty", "", undefined],
