@@ -20,6 +20,7 @@ export * from "./logic/kql-time-filter.ts";
 export * from "./logic/kql-window.ts";
 export * from "./logic/loopback.ts";
 export * from "./logic/message-ids.ts";
+export * from "./logic/replay-body.ts";
 export * from "./logic/retry.ts";
 export * from "./logic/row-id.ts";
 export * from "./logic/row-too-large.ts";

@@ -8,6 +8,8 @@ export interface ReplayOptions {
   readonly filter?: (message: ReceivedMessage) => boolean;
   /** Time for the replay ids. Default the system clock. */
   readonly now?: () => number;
+  /** The body each copy carries, from the dead letter's (e.g. `replayBody`: attempts reset). Default: unchanged. */
+  readonly body?: (body: unknown) => unknown;
   /** Messages per receive. Default 50. */
   readonly batchSize?: number;
   /** How long to wait for the dead-letter queue to yield more before stopping. Default 1 s. */
@@ -27,7 +29,8 @@ export interface ReplayResult {
  * Sends dead letters back to their queue, over the port only, so it works on every adapter.
  *
  * - Each copy gets a new id (`replayMessageId`), else duplicate detection would drop it while the
- *   original id is still in the history; the body (with the row's own id) is unchanged.
+ *   original id is still in the history; the body (with the row's own id) is unchanged, or as
+ *   `options.body` makes it.
  * - A DLQ message is completed only after its copy was sent, so a crash can duplicate a replay
  *   (rows are idempotent downstream) but never lose a message.
  * - Skipped messages stay locked until the end, so this run does not see them again, then are
@@ -38,7 +41,13 @@ export async function replayDeadLetters(
   queueName: string,
   options: ReplayOptions = {},
 ): Promise<ReplayResult> {
-  const { max = Number.POSITIVE_INFINITY, filter = () => true, now = Date.now, batchSize = 50 } = options;
+  const {
+    max = Number.POSITIVE_INFINITY,
+    filter = () => true,
+    now = Date.now,
+    batchSize = 50,
+    body = (b: unknown) => b,
+  } = options;
   const receiver = client.createReceiver(queueName, { subQueue: "deadLetter" });
   const sender = client.createSender(queueName);
   // Received and not completed: abandoned at the end (skipped, or their copies were not sent).
@@ -58,7 +67,7 @@ export async function replayDeadLetters(
       for (const m of fresh) seen.add(m.sequenceNumber);
       const chosen = fresh.filter(filter);
       skipped += fresh.length - chosen.length;
-      if (chosen.length > 0) await sender.sendMessages(replayCopies(chosen, now())); // all or none
+      if (chosen.length > 0) await sender.sendMessages(replayCopies(chosen, now(), body)); // all or none
       for (const m of chosen) {
         held.delete(m);
         replayed++;
@@ -73,11 +82,15 @@ export async function replayDeadLetters(
   return { replayed, skipped, lockLost };
 }
 
-function replayCopies(messages: readonly ReceivedMessage[], replayedAtMs: number): OutgoingMessage[] {
+function replayCopies(
+  messages: readonly ReceivedMessage[],
+  replayedAtMs: number,
+  body: (body: unknown) => unknown,
+): OutgoingMessage[] {
   // The sequence number tells apart two dead letters that share a message id.
   return messages.map((m) => ({
     messageId: replayMessageId(`${m.messageId}#${m.sequenceNumber}`, replayedAtMs),
-    body: m.body,
+    body: body(m.body),
   }));
 }
 

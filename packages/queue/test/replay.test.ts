@@ -1,4 +1,4 @@
-import type { QueueClient } from "@xdr-relay/core";
+import { type QueueClient, replayBody } from "@xdr-relay/core";
 import { describe, expect, it } from "vitest";
 import { EmbeddedQueueClient, replayDeadLetters } from "../src/index.ts";
 import { useTempDir } from "./temp-dir.ts";
@@ -28,5 +28,26 @@ describe("replayDeadLetters when the send fails", () => {
     expect(client.stats("rows")).toMatchObject({ active: 0, deadLettered: 1 });
     const [still] = await client.createReceiver("rows", { subQueue: "deadLetter" }).receiveMessages(1, { maxWaitTimeInMs: 0 });
     expect(still?.messageId).toBe("a"); // abandoned, not left locked for a minute
+  });
+});
+
+describe("replayDeadLetters with a body for the copies", () => {
+  const dir = useTempDir();
+
+  it("sends each copy with the body it makes (attempts reset), so a replayed row gets its attempts again", async () => {
+    const client = dir.track(new EmbeddedQueueClient({ path: dir.file("queue.sqlite"), lockDurationMs: 60_000 }));
+    const spent = { version: 1, rowId: "ab", attempt: 4, throttles: 2, row: { AlertId: "da1" } };
+    await client.createSender("rows").sendMessages([{ messageId: "ab", body: spent }]);
+    const receiver = client.createReceiver("rows");
+    const [m] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 0 });
+    if (m === undefined) throw new Error("expected a message");
+    await receiver.deadLetterMessage(m, { deadLetterReason: "IngestionFailed", deadLetterErrorDescription: "failed 5 of 5" });
+
+    const result = await replayDeadLetters(client, "rows", { body: replayBody, maxWaitTimeInMs: 0 });
+
+    expect(result).toEqual({ replayed: 1, skipped: 0, lockLost: 0 });
+    const [copy] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 0 });
+    expect(copy?.body).toEqual({ version: 1, rowId: "ab", attempt: 0, row: { AlertId: "da1" } });
+    expect(client.stats("rows").deadLettered).toBe(0);
   });
 });

@@ -72,7 +72,7 @@ describe("dlq list on a relay's data", () => {
     expect(await dlqCommand(configIn(dir), { action: "replay", queue: "rows", max: undefined })).toBe(0);
     expect(await dlqCommand(configIn(dir), { action: "replay", queue: "rows", max: undefined })).toBe(0);
     expect(printed).toEqual([
-      "sent 1 dead letter(s) back onto rows under new message ids, bodies unchanged; `xdr-relay run` processes them " +
+      "sent 1 dead letter(s) back onto rows under new message ids, with their attempts reset; `xdr-relay run` processes them " +
         "(replayed=1 skipped=0 lockLost=0)",
       "nothing to replay: rows has no dead letters (replayed=0 skipped=0 lockLost=0)",
     ]);

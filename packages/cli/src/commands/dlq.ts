@@ -1,4 +1,4 @@
-import { queueNames, type RelayConfig } from "@xdr-relay/core";
+import { queueNames, type RelayConfig, replayBody } from "@xdr-relay/core";
 import { type ReplayResult, replayDeadLetters } from "@xdr-relay/queue";
 import { fmt } from "../backfill/format.ts";
 import { openQueue } from "../wiring/open-queue.ts";
@@ -51,7 +51,7 @@ export async function dlqCommand(
       return 0;
     }
     const name = options.queue as string;
-    const result = await replayDeadLetters(queue.client, name, max === undefined ? {} : { max });
+    const result = await replayDeadLetters(queue.client, name, { body: replayBody, ...(max === undefined ? {} : { max }) });
     for (const line of replayLines(name, result)) console.log(line);
     return 0;
   } finally {
@@ -64,7 +64,7 @@ export function replayLines(queue: string, r: ReplayResult): string[] {
   const counts = `replayed=${r.replayed} skipped=${r.skipped} lockLost=${r.lockLost}`;
   if (r.replayed === 0 && r.skipped === 0) return [`nothing to replay: ${queue} has no dead letters (${counts})`];
   const lines = [
-    `sent ${fmt(r.replayed)} dead letter(s) back onto ${queue} under new message ids, bodies unchanged; ` +
+    `sent ${fmt(r.replayed)} dead letter(s) back onto ${queue} under new message ids, with their attempts reset; ` +
       `\`xdr-relay run\` processes them (${counts})`,
   ];
   if (r.lockLost > 0) {
