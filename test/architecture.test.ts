@@ -8,7 +8,7 @@ const allowed: Record<string, readonly string[]> = {
   core: ["zod"],
   scheduler: ["@xdr-relay/core"],
   fetcher: ["@xdr-relay/core", "@azure/identity", "zod"],
-  sink: ["@xdr-relay/core", "@azure/monitor-ingestion", "@azure/identity", "zod"],
+  sink: ["@xdr-relay/core", "@azure/monitor-ingestion", "@azure/core-rest-pipeline", "@azure/identity", "zod"],
   queue: ["@xdr-relay/core", "libsql", "@azure/service-bus", "@azure/storage-blob"],
   emulators: ["@xdr-relay/core", "zod"],
   cli: [

@@ -4,11 +4,14 @@ import { gunzipSync } from "node:zlib";
 import type { TokenCredential } from "@azure/identity";
 import { describe, expect, it } from "vitest";
 import { createIngestionClient } from "./ingestion-client.ts";
+import { uploadBatch } from "./upload-batch.ts";
 
 const policyNames = (client: ReturnType<typeof createIngestionClient>) => client.pipeline.getOrderedPolicies().map((p) => p.name);
 
 /** A loopback Logs Ingestion endpoint that answers 204 and keeps each request's path, headers and rows. */
-async function ingestionStub() {
+async function ingestionStub(
+  answer: (call: number) => { status: number; headers?: Record<string, string> } = () => ({ status: 204 }),
+) {
   const requests: { path: string; apiVersion: string | null; headers: IncomingHttpHeaders; rows: unknown; raw: Buffer }[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -24,7 +27,10 @@ async function ingestionStub() {
         rows: JSON.parse(text),
         raw,
       });
-      res.writeHead(204).end();
+      const { status, headers } = answer(requests.length);
+      res
+        .writeHead(status, headers)
+        .end(status === 204 ? undefined : JSON.stringify({ error: { code: "x", message: `answered ${status}` } }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -86,5 +92,36 @@ describe("createIngestionClient", () => {
     expect(request?.rows).toEqual(rows);
     // The gzip header's XFL byte is 4 when zlib compressed at its fastest level (RFC 1952).
     expect(request?.raw[8]).toBe(4);
+  });
+
+  it.each([
+    [429, "30"],
+    [503, "20"],
+  ])(
+    "leaves a %i with Retry-After %s s to the sink: one call, its status and wait reported, not slept out",
+    async (status, retryAfter) => {
+      await using stub = await ingestionStub(() => ({ status, headers: { "retry-after": retryAfter } }));
+      const client = createIngestionClient({ auth: "none", endpoint: stub.endpoint });
+
+      // The SDK's default policy slept 30 s here, past the upload's timeout, and the 429 read as a network error.
+      const failure = await uploadBatch({ client, dcrId: "dcr-1", uploadTimeoutMs: 2_000 }, "Custom-XdrAlertInfo", [
+        { RowId: "r1" },
+      ]);
+
+      expect(failure).toMatchObject({ status, retryAfter });
+      expect(stub.requests).toHaveLength(1);
+    },
+  );
+
+  it("still retries a 503 without Retry-After itself (core-rest-pipeline's exponential retries)", async () => {
+    await using stub = await ingestionStub((call) => (call === 1 ? { status: 503 } : { status: 204 }));
+    const client = createIngestionClient({ auth: "none", endpoint: stub.endpoint });
+
+    const failure = await uploadBatch({ client, dcrId: "dcr-1", uploadTimeoutMs: 10_000 }, "Custom-XdrAlertInfo", [
+      { RowId: "r1" },
+    ]);
+
+    expect(failure).toBeUndefined();
+    expect(stub.requests).toHaveLength(2);
   });
 });

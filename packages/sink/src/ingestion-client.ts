@@ -1,3 +1,4 @@
+import { exponentialRetryPolicy } from "@azure/core-rest-pipeline";
 import { DefaultAzureCredential, type TokenCredential } from "@azure/identity";
 import { LogsIngestionClient } from "@azure/monitor-ingestion";
 import { ConfigError, isLoopbackUrl } from "@xdr-relay/core";
@@ -10,7 +11,7 @@ export interface IngestionClientOptions {
   readonly endpoint: string;
   readonly auth: "azure" | "none";
   readonly credential?: TokenCredential;
-  /** Core-rest-pipeline retries (408, 5xx, 429 with Retry-After); ours come after these. */
+  /** Core-rest-pipeline retries (408, 5xx without Retry-After, network errors); ours come after these. */
   readonly maxRetries?: number;
 }
 
@@ -23,7 +24,7 @@ export function createIngestionClient(options: IngestionClientOptions): LogsInge
   const retryOptions = { maxRetries: options.maxRetries ?? 3 };
   if (options.auth === "azure") {
     const credential = markingTokenFailures(options.credential ?? new DefaultAzureCredential());
-    return withFastGzip(new LogsIngestionClient(options.endpoint, credential, { retryOptions }));
+    return withOurPolicies(new LogsIngestionClient(options.endpoint, credential, { retryOptions }), retryOptions);
   }
   if (!isLoopbackUrl(options.endpoint)) {
     throw new ConfigError(
@@ -32,7 +33,7 @@ export function createIngestionClient(options: IngestionClientOptions): LogsInge
   }
   const client = new LogsIngestionClient(options.endpoint, noCredential, { allowInsecureConnection: true, retryOptions });
   client.pipeline.removePolicy({ name: "bearerTokenAuthenticationPolicy" });
-  return withFastGzip(client);
+  return withOurPolicies(client, retryOptions);
 }
 
 /**
@@ -61,9 +62,22 @@ function markingTokenFailures(credential: TokenCredential): TokenCredential {
   };
 }
 
-/** Swaps the SDK's gzip (level 6) for level 1, in the same place in the pipeline; see `fastGzipPolicy`. */
-function withFastGzip(client: LogsIngestionClient): LogsIngestionClient {
+/**
+ * Swaps two of the SDK's policies for ours:
+ * - its gzip (level 6) for level 1, in the same place in the pipeline (see `fastGzipPolicy`);
+ * - its default retries for the exponential ones alone: the default also sleeps out any
+ *   `Retry-After` of a 429 or 503, with no cap, inside the upload's timeout. A long one made the
+ *   timeout abort the call, so a throttled batch read as a network error and spent an attempt.
+ *   Throttling is the sink's to handle (the row waits on the queue, spending no attempt), and a
+ *   503's `Retry-After` is the least its retry waits.
+ */
+function withOurPolicies(client: LogsIngestionClient, retryOptions: { maxRetries: number }): LogsIngestionClient {
   client.pipeline.removePolicy({ name: sdkGzipPolicyName });
   client.pipeline.addPolicy(fastGzipPolicy);
+  client.pipeline.removePolicy({ name: sdkRetryPolicyName });
+  client.pipeline.addPolicy(exponentialRetryPolicy(retryOptions), { phase: "Retry" });
   return client;
 }
+
+/** The SDK's default retry policy, by the name core-rest-pipeline gives it. */
+const sdkRetryPolicyName = "defaultRetryPolicy";
