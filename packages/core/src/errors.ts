@@ -78,8 +78,15 @@ export function describeError(e: unknown): string {
  */
 export class TruncatedResultError extends RelayError {
   override readonly name = "TruncatedResultError";
-  constructor(message: string, options?: { cause?: unknown; status?: number }) {
+  /**
+   * The service, a gateway or our own clock gave up waiting (504, 408, "timed out"): the window
+   * may be too heavy, or the service may be down, which a split cannot tell apart. Splits for it
+   * spend an attempt, so an outage does not shred a window down to the minimum size.
+   */
+  readonly timedOut: boolean;
+  constructor(message: string, options?: { cause?: unknown; status?: number; timedOut?: boolean }) {
     super("permanent", message, options);
+    this.timedOut = options?.timedOut ?? false;
   }
 }
 

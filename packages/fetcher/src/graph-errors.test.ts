@@ -94,4 +94,13 @@ describe("huntingError", () => {
     });
     expect(error.message).toMatch(message);
   });
+
+  it.each([
+    ["a result-size 400", 400, errorBody("BadRequest", "Query execution has exceeded the allowed result size"), false],
+    ["a preempted query", 400, errorBody("BadRequest", "The query was preempted"), false],
+    ["a query that timed out (400)", 400, errorBody("BadRequest", "The query timed out after 3 minutes"), true],
+    ["a gateway timeout (504)", 504, "<html>Gateway Timeout</html>", true],
+  ])("tells a timeout from a result too large: %s", (_, status, body, timedOut) => {
+    expect(huntingError(status, body, null, now)).toMatchObject({ name: "TruncatedResultError", timedOut });
+  });
 });

@@ -14,7 +14,8 @@ function errorText(body: string): { code: string; message: string } {
  * Texts that mean "this window held too much". Matched as phrases, not words: a bad query that
  * merely names a column `timeout` must stay a `BadQuery`, not split down to the minimum size.
  */
-const truncationHints = [/exceeded the allowed result size/i, /\bpreempted\b/i, /\btimed out\b/i, /gateway time-?out/i];
+const timeoutHints = [/\btimed out\b/i, /gateway time-?out/i];
+const truncationHints = [/exceeded the allowed result size/i, /\bpreempted\b/i, ...timeoutHints];
 
 /**
  * Turns a failed hunting response into one of our errors. A result-size 400, a timeout or a
@@ -25,7 +26,8 @@ export function huntingError(status: number, body: string, retryAfter: string | 
   const { code, message } = errorText(body);
   const text = `${code ? `${code}: ` : ""}${message}`;
   if ((status === 400 || status === 504 || status === 408) && truncationHints.some((h) => h.test(message))) {
-    return new TruncatedResultError(text, { status });
+    const timedOut = status !== 400 || timeoutHints.some((h) => h.test(message));
+    return new TruncatedResultError(text, { status, timedOut });
   }
   if (status === 429) {
     const quota = /cpu/i.test(message) ? "CPU quota" : "call quota";

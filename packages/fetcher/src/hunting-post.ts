@@ -54,7 +54,7 @@ export async function postHuntingQuery(post: HuntingPost): Promise<HuntingResult
       return await step();
     } catch (error) {
       if (timeout.aborted && answered) {
-        throw new TruncatedResultError(`no full answer within ${post.requestTimeoutMs} ms`, { cause: error });
+        throw new TruncatedResultError(`no full answer within ${post.requestTimeoutMs} ms`, { cause: error, timedOut: true });
       }
       if (timeout.aborted) throw new TransientError(`no answer within ${post.requestTimeoutMs} ms`, { cause: error });
       // A 200 we cannot read is most likely a cut-off body: worth another attempt.

@@ -239,6 +239,31 @@ describe("handleWindow: results that may be cut short", () => {
     expect([rows.batches, windows.batches]).toEqual([[], []]);
   });
 
+  it("spends an attempt on each split a timeout causes, so a service timing out every call fails the window, not shreds it", async () => {
+    const timeout = new TruncatedResultError("GatewayTimeout: Gateway Timeout (HTTP 504)", { status: 504, timedOut: true });
+    const { deps, hunting } = setup(timeout);
+    // Every half comes back as the window did: the queue is followed breadth-first until it is empty.
+    const sender = deps.windows as FakeSender;
+    const queue: unknown[] = [{ ...gridWindow, attempt: 0 }];
+    const outcomes: Outcome[] = [];
+    for (let body = queue.shift(); body !== undefined; body = queue.shift()) {
+      const sentBefore = sender.batches.length;
+      outcomes.push(await handleWindow(deps, body));
+      for (const batch of sender.batches.slice(sentBefore)) for (const m of batch) queue.push(m.body);
+    }
+    // maxAttempts 3: the window and its halves split (attempts 1 and 2), its quarters give up.
+    // Without counting, the 5-minute window split down to 1 s windows: 511 calls, 256 dead letters.
+    expect(outcomes.map((o) => brief(o).kind)).toEqual([...Array(3).fill("completed"), ...Array(4).fill("deadLetter")]);
+    expect(outcomes.slice(3).map((o) => o.kind === "deadLetter" && o.reason)).toEqual(Array(4).fill("FetchFailed"));
+    expect(hunting.requests).toHaveLength(7);
+  });
+
+  it("retries a window at the minimum size that timed out, as a transient failure, instead of calling it unsplittable", async () => {
+    const { deps } = setup(new TruncatedResultError("timed out", { status: 504, timedOut: true }));
+    const outcome = await handleWindow(deps, { ...smallestWindow, attempt: 0 });
+    expect(brief(outcome)).toEqual({ kind: "retry", delayMs: expect.any(Number), attempt: 1 });
+  });
+
   it("keeps a result one row under rowCap", async () => {
     const { deps, rows, windows } = setup(result(3));
     expect(await handleWindow(deps, gridWindow)).toEqual(completed);

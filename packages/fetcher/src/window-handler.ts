@@ -18,6 +18,8 @@ import {
   type QueueSender,
   rangeOf,
   splitWindow,
+  TransientError,
+  type TruncatedResultError,
   windowedQuery,
   windowId,
   windowLane,
@@ -74,7 +76,7 @@ export async function handleWindow(deps: FetchDeps, body: unknown): Promise<Outc
       timespan: windowTimespan(range),
     });
   } catch (error) {
-    if (isTruncatedResultError(error)) return split(deps, window, error.message);
+    if (isTruncatedResultError(error)) return error.timedOut ? timedOut(deps, window, error) : split(deps, window, error.message);
     return failed(deps, window, error);
   }
   // Only the hunting call's errors are a verdict on the window. A queue send that fails escapes: the
@@ -108,8 +110,38 @@ function deferred(deps: FetchDeps, window: QueryWindow, waitMs: number): Outcome
   return { kind: "retry", delayMs: waitMs, reason: `call budget of tenant ${window.tenant} spent`, retryBody: window };
 }
 
-async function split(deps: FetchDeps, window: QueryWindow, why: string): Promise<Outcome> {
+/**
+ * A call that timed out: split as for a cut result, but spending an attempt, which the halves
+ * carry. A heavy window still splits (a few levels, each a quarter of the work), but a service or
+ * gateway that times out every call leaves a window in `FetchFailed` after `maxAttempts` calls
+ * along its splits (replayable), not shredded into a dead letter per smallest window. At the
+ * minimum size it is retried with backoff, as any transient failure.
+ */
+async function timedOut(deps: FetchDeps, window: QueryWindow, error: TruncatedResultError): Promise<Outcome> {
   const halves = splitWindow(window, deps.minWindowMs);
+  if (!halves) return failed(deps, window, new TransientError(error.message, { status: error.status, cause: error }));
+  const description = describeError(error);
+  const attempt = window.attempt + 1;
+  if (attempt >= deps.maxAttempts) {
+    deps.metrics.increment("windowsDeadLettered");
+    return deadLetter(
+      "FetchFailed",
+      `timed out ${attempt} of ${deps.maxAttempts} attempts (its splits included): ${description}`,
+    );
+  }
+  const carried = { attempt, lastError: description.slice(0, 2000) };
+  return split(deps, window, error.message, [
+    { ...halves[0], ...carried },
+    { ...halves[1], ...carried },
+  ]);
+}
+
+async function split(
+  deps: FetchDeps,
+  window: QueryWindow,
+  why: string,
+  halves = splitWindow(window, deps.minWindowMs),
+): Promise<Outcome> {
   if (!halves) {
     deps.metrics.increment("windowsDeadLettered");
     const size = Date.parse(window.end) - Date.parse(window.start);
