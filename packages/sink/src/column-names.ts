@@ -1,3 +1,5 @@
+import { shortHash } from "@xdr-relay/core";
+
 /**
  * Column names Log Analytics reserves, and what a hunting column of that name becomes. Defender's
  * `Title` is the common one; the rest are renamed the same way so no value is ever dropped.
@@ -33,6 +35,31 @@ export function columnName(huntingName: string): string {
     if (known.size < maxKnownNames) known.set(huntingName, name);
   }
   return name;
+}
+
+/**
+ * The table columns for a row's (or a schema's) hunting columns, in their order: `columnName` of
+ * each, except where two land on one name (`Account Upn` beside `Account_Upn`, `Title` beside
+ * `AlertTitle`). There the column already named so keeps the name (else the first in code-point
+ * order), and each other one gets `_` and 6 hex digits of its hunting name's hash, within the 45
+ * characters. Decided by the names alone, not their order, so every row with the same columns
+ * maps alike; before, the later value overwrote the earlier one and the declaration listed the
+ * name twice. A row that lacks the column that kept the name maps the other one to it.
+ */
+export function columnNames(huntingNames: readonly string[]): string[] {
+  const names = huntingNames.map(columnName);
+  if (new Set(names).size === names.length) return names;
+  const holders = new Map<string, string>();
+  for (const [i, name] of names.entries()) {
+    const hunting = huntingNames[i] as string;
+    const holder = holders.get(name);
+    if (holder === undefined || hunting === name || (holder !== name && hunting < holder)) holders.set(name, hunting);
+  }
+  return names.map((name, i) => {
+    const hunting = huntingNames[i] as string;
+    if (holders.get(name) === hunting) return name;
+    return `${name.slice(0, maxNameLength - 7)}_${shortHash(hunting).slice(0, 6)}`;
+  });
 }
 
 /** Every row of a query has the same columns: the mapping is computed once per name (it was ~5 % of the sink's CPU). */

@@ -64,6 +64,26 @@ describe("toRecord with hunting columns named like the sink's own", () => {
   });
 });
 
+describe("toRecord with two hunting columns that make one table column", () => {
+  const message = (row: Record<string, unknown>) =>
+    ({ version: 1, tenant: "t", query: "q", stream: "Custom-X", window: "w", rowId: "0".repeat(32), attempt: 0, row }) as const;
+
+  it.each([
+    ["a name made valid beside the valid one", { "Account Upn": "alice", Account_Upn: "bob" }, "Account_Upn"],
+    ["a reserved name renamed beside the new name", { Title: "t", AlertTitle: "at" }, "AlertTitle"],
+  ])("keeps both values for %s, in either order", (_, row, kept) => {
+    const reversed = Object.fromEntries(Object.entries(row).reverse());
+    for (const r of [row, reversed]) {
+      const record = toRecord(message(r));
+      const values = Object.entries(record).filter(([k]) => k.startsWith(kept));
+      expect(values.map(([, v]) => v).sort()).toEqual(Object.values(row).sort());
+      // The column already named so keeps its name; the other gets a suffix, the same in every row.
+      expect(record[kept]).toBe(row[kept as keyof typeof row]);
+      expect(Object.keys(toRecord(message(row))).sort()).toEqual(Object.keys(record).sort());
+    }
+  });
+});
+
 describe("toRecord across row shapes", () => {
   const message = (row: Record<string, unknown>) =>
     ({ version: 1, tenant: "t", query: "q", stream: "Custom-X", window: "w", rowId: "0".repeat(32), attempt: 0, row }) as const;
@@ -72,7 +92,7 @@ describe("toRecord across row shapes", () => {
     ["no columns", {}],
     ["no Timestamp", { A: 1 }],
     ["columns that need renaming", { Timestamp: "2026-01-01T00:00:00Z", "a-b": 1, Title: "x", "9lives": true }],
-    ["two columns with the same table name: the later value, the first position", { "a-b": 1, x: 2, a_b: 3 }],
+    ["two columns with the same table name", { "a-b": 1, x: 2, a_b: 3 }],
     ["names that are not identifiers", { 'quo"te': 1, "back\\slash": 2, "new\nline": 3, "\u2028": 4, __proto__x: 5 }],
     ["an own __proto__ column", JSON.parse('{"__proto__": {"polluted": true}, "A": 1}')],
     ["values of every kind", { s: "x", n: 1.5, b: false, z: null, o: { a: [1] }, u: undefined }],

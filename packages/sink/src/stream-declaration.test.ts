@@ -59,4 +59,27 @@ describe("streamColumns", () => {
     const declared = streamColumns(alertInfoSchema).map((c) => c.name);
     expect(declared).toEqual(expect.arrayContaining(Object.keys(toRecord(message))));
   });
+
+  it("declares two hunting columns that make one table column under two names, as the records carry them", () => {
+    const schema = [
+      { name: "Timestamp", type: "DateTime" },
+      { name: "Account Upn", type: "String" },
+      { name: "Account_Upn", type: "String" },
+    ];
+    const row = { Timestamp: "2026-09-01T08:30:00Z", "Account Upn": "alice", Account_Upn: "bob" };
+    const message = {
+      version: 1,
+      tenant: "t",
+      query: "q",
+      stream: "Custom-X",
+      window: "w",
+      rowId: "0".repeat(32),
+      attempt: 0,
+      row,
+    } as const;
+    const declared = streamColumns(schema).map((c) => c.name);
+    expect(new Set(declared).size).toBe(declared.length);
+    expect(declared).toEqual(expect.arrayContaining(Object.keys(toRecord(message))));
+    expect(declared.filter((n) => n.startsWith("Account_Upn"))).toHaveLength(2);
+  });
 });

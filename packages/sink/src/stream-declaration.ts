@@ -1,5 +1,5 @@
 import type { DcrColumnType, HuntingColumn } from "@xdr-relay/core";
-import { columnName } from "./column-names.ts";
+import { columnNames } from "./column-names.ts";
 import { addedColumns } from "./record.ts";
 
 export type { DcrColumnType };
@@ -30,6 +30,7 @@ export function dcrType(huntingType: string): DcrColumnType {
 /** The stream declaration's columns for a query's hunting schema, added columns first. */
 export function streamColumns(schema: readonly HuntingColumn[]): DcrColumn[] {
   const columns: DcrColumn[] = addedColumns.map((c) => ({ name: c.name, type: c.type }));
-  for (const c of schema) columns.push({ name: columnName(c.name), type: dcrType(c.type) });
+  const names = columnNames(schema.map((c) => c.name));
+  for (const [i, c] of schema.entries()) columns.push({ name: names[i] as string, type: dcrType(c.type) });
   return columns;
 }
