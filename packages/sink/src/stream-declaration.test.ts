@@ -43,21 +43,15 @@ describe("streamColumns", () => {
     ]);
   });
 
+  /** The record the sink uploads for a row. */
+  const recordOf = (row: Record<string, unknown>) =>
+    toRecord({ version: 1, tenant: "t", query: "q", stream: "Custom-X", window: "w", rowId: "0".repeat(32), attempt: 0, row });
+
   // A column the stream does not declare is dropped by the service without an error.
   it("declares every column of the records the sink uploads", () => {
     const row = { Timestamp: "2026-09-01T08:30:00Z", AlertId: "da1", Title: "t", AttackTechniques: "[]", FileSize: 42 };
-    const message = {
-      version: 1,
-      tenant: "t",
-      query: "q",
-      stream: "Custom-X",
-      window: "w",
-      rowId: "0".repeat(32),
-      attempt: 0,
-      row,
-    } as const;
     const declared = streamColumns(alertInfoSchema).map((c) => c.name);
-    expect(declared).toEqual(expect.arrayContaining(Object.keys(toRecord(message))));
+    expect(declared).toEqual(expect.arrayContaining(Object.keys(recordOf(row))));
   });
 
   it("declares two hunting columns that make one table column under two names, as the records carry them", () => {
@@ -67,19 +61,9 @@ describe("streamColumns", () => {
       { name: "Account_Upn", type: "String" },
     ];
     const row = { Timestamp: "2026-09-01T08:30:00Z", "Account Upn": "alice", Account_Upn: "bob" };
-    const message = {
-      version: 1,
-      tenant: "t",
-      query: "q",
-      stream: "Custom-X",
-      window: "w",
-      rowId: "0".repeat(32),
-      attempt: 0,
-      row,
-    } as const;
     const declared = streamColumns(schema).map((c) => c.name);
     expect(new Set(declared).size).toBe(declared.length);
-    expect(declared).toEqual(expect.arrayContaining(Object.keys(toRecord(message))));
+    expect(declared).toEqual(expect.arrayContaining(Object.keys(recordOf(row))));
     expect(declared.filter((n) => n.startsWith("Account_Upn"))).toHaveLength(2);
   });
 });
