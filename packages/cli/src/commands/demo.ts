@@ -1,6 +1,6 @@
-import { rmSync } from "node:fs";
 import { queueNames } from "@xdr-relay/core";
 import { enqueueResweep } from "@xdr-relay/scheduler";
+import { claimDemoDataDir } from "../demo/demo-data-dir.ts";
 import { demoPlan, parsePositive } from "../demo/demo-plan.ts";
 import { startDemoWorld } from "../demo/demo-world.ts";
 import { injectDemoFaults } from "../demo/faults.ts";
@@ -33,7 +33,7 @@ export async function demoCommand(o: {
     rows: parsePositive("--rows", o.rows, 60_000),
   });
   const dataDir = o.dataDir ?? ".xdr-relay/demo";
-  rmSync(dataDir, { recursive: true, force: true });
+  claimDemoDataDir(dataDir, { ownDir: o.dataDir === undefined });
   await using world = await startDemoWorld(plan, dataDir);
   const pipeline = buildPipeline(world.config, jsonLogger(o.logLevel));
   const m = pipeline.metrics;
