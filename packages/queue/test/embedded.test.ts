@@ -27,6 +27,34 @@ describe("EmbeddedQueueClient", () => {
     expect(client.stats("rows")).toMatchObject({ active: 4, scheduled: 0, locked: 0 });
   });
 
+  it("counts a message out of deliveries as dead-lettered without moving it: reading stats writes nothing", async () => {
+    let now = 1_000_000;
+    const relay = open({ clock: { now: () => now }, lockDurationMs: 1_000, maxDeliveryCount: 20 });
+    await relay.createSender("rows").sendMessages([message("a")]);
+    const receiver = relay.createReceiver("rows");
+    for (let i = 0; i < 3; i++) {
+      await receiver.receiveMessages(1, { maxWaitTimeInMs: 0 });
+      now += 2_000; // the lock expires: delivered again next time
+    }
+    // `xdr-relay status` run with another config (a limit of 2): it counts, and moves nothing.
+    const reader = open({ clock: { now: () => now }, maxDeliveryCount: 2 });
+    expect(reader.stats("rows")).toMatchObject({ active: 0, deadLettered: 1 });
+    expect(relay.stats("rows")).toMatchObject({ active: 1, deadLettered: 0 });
+    const [again] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 0 });
+    expect(again).toMatchObject({ messageId: "a", deliveryCount: 4 });
+  });
+
+  it.each([
+    ["a NUL", "nul-a\u0000b"],
+    ["a lone surrogate", "lone-\ud800"],
+  ])("refuses a message id with %s (SQLite cannot keep it as it is) instead of dropping the message", async (_, id) => {
+    const client = open();
+    await expect(client.createSender("rows").sendMessages([message(id)])).rejects.toThrow("well-formed");
+    expect(client.stats("rows")).toMatchObject({ active: 0, duplicatesDropped: 0 });
+    await client.createSender("rows").sendMessages([message("emoji-\u{1F600}")]);
+    expect(client.stats("rows")).toMatchObject({ active: 1, duplicatesDropped: 0 });
+  });
+
   it("follows the injected clock for locks, schedules and duplicate history", async () => {
     let now = 0;
     const client = open({ clock: { now: () => now }, lockDurationMs: 1_000, duplicateDetectionHistoryMs: 10_000 });

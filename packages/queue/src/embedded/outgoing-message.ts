@@ -7,6 +7,9 @@ export interface CheckedMessage {
   readonly scheduledAtMs: number | undefined;
 }
 
+/** A NUL, or a surrogate without its pair (`u` mode reads a pair as one code point). */
+const unkeepable = /[\0\p{Cs}]/u;
+
 /** Service Bus's own limit on `messageId`. */
 const maxMessageIdLength = 128;
 
@@ -14,6 +17,12 @@ export function checkOutgoing(message: OutgoingMessage): CheckedMessage {
   const { messageId, body, scheduledEnqueueTimeUtc } = message;
   if (typeof messageId !== "string" || messageId.length === 0 || messageId.length > maxMessageIdLength) {
     throw new TypeError(`messageId must be 1 to ${maxMessageIdLength} characters, got ${JSON.stringify(messageId)}`);
+  }
+  // SQLite reads text back cut at a NUL and stores a lone surrogate as U+FFFD: such an id would
+  // not match itself on the way back from the duplicate history, and the message would be dropped
+  // as a duplicate of nothing (its send acknowledged).
+  if (unkeepable.test(messageId)) {
+    throw new TypeError(`messageId must be well-formed text without NUL characters, got ${JSON.stringify(messageId)}`);
   }
   const scheduledAtMs = scheduledEnqueueTimeUtc?.getTime();
   if (scheduledAtMs !== undefined && !Number.isFinite(scheduledAtMs)) {
