@@ -16,6 +16,8 @@ export interface BackfillRun {
   readonly tenants: readonly { readonly id: string; readonly queries: readonly string[] }[];
   /** Grid windows to enqueue: one per window and query, for each tenant. */
   readonly windows: number;
+  /** The order its windows are sent in (`BackfillOrder`); absent in runs recorded by older versions: `by-query`. */
+  readonly order?: BackfillOrder;
   /**
    * How far sending them got; absent in runs recorded by older versions (taken as sent in full).
    * Updated after each send, so a backfill process that died part-way leaves an honest count.
@@ -29,9 +31,16 @@ export interface BackfillRun {
 }
 
 /**
+ * The order of a tenant's windows: `by-window`, oldest window first with its queries together, or
+ * `by-query` (older versions), every window of one query before the next query's. By query, a
+ * backfill reaching back near 30 days sent the last query's oldest windows hours behind the
+ * first's, and Defender had dropped their data by the time they were fetched.
+ */
+export type BackfillOrder = "by-window" | "by-query";
+
+/**
  * `sent` counts first-pass windows in the order they are sent (tenant by tenant as configured,
- * then query by query, oldest window first), so a second try of the same run knows which are
- * left. `complete` is set after the last send, the re-sweeps included. `atMs`: the last update.
+ * then in the run's `order`), so a second try of the same run knows which are left. `complete` is set after the last send, the re-sweeps included. `atMs`: the last update.
  * `stopped`: the try sending it failed or was interrupted and said so, so the run can be taken
  * up again at once rather than after `enqueueStalledAfterMs` (a killed process says nothing).
  */
@@ -232,6 +241,7 @@ function isBackfillRun(v: unknown): v is BackfillRun {
       (t: unknown) => typeof (t as { id?: unknown }).id === "string" && Array.isArray((t as { queries?: unknown }).queries),
     ) &&
     (r.enqueue === undefined || isEnqueue(r.enqueue)) &&
+    (r.order === undefined || r.order === "by-window" || r.order === "by-query") &&
     (r.cancelledAtMs === undefined || Number.isFinite(r.cancelledAtMs))
   );
 }

@@ -90,6 +90,27 @@ describe("enqueueBackfill", () => {
     expect(new Set(windows.sent.map((m) => m.messageId)).size).toBe(24);
   });
 
+  it("sends the oldest windows first with their queries together, so no query's oldest windows wait behind another's", async () => {
+    const { windows } = await backfill();
+    const order = windows.sent.slice(0, 4).map((m) => [(m.body as QueryWindow).query, (m.body as QueryWindow).start]);
+    expect(order).toEqual([
+      ["alert-info", "2026-11-26T09:00:00.000Z"],
+      ["alert-evidence", "2026-11-26T09:00:00.000Z"],
+      ["alert-info", "2026-11-26T09:05:00.000Z"],
+      ["alert-evidence", "2026-11-26T09:05:00.000Z"],
+    ]);
+  });
+
+  it("keeps the order an older version recorded (by query), so taking up its run skips the windows it sent", async () => {
+    const older = await backfill({ change: { order: "by-query" } });
+    expect(older.windows.sent.slice(11, 13).map((m) => [(m.body as QueryWindow).query, (m.body as QueryWindow).start])).toEqual([
+      ["alert-info", "2026-11-26T09:55:00.000Z"],
+      ["alert-evidence", "2026-11-26T09:00:00.000Z"],
+    ]);
+    const rest = await backfill({ change: { order: "by-query" }, alreadySent: 12 });
+    expect(rest.windows.sent.map((m) => m.messageId)).toEqual(older.windows.sent.slice(12).map((m) => m.messageId));
+  });
+
   it.each([
     [undefined, [24], [[24, 24]]],
     [

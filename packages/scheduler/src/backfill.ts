@@ -16,10 +16,12 @@ import {
   type OutgoingMessage,
   type QueueSender,
   replayMessageId,
+  type TimeRange,
   type WindowLaneSenders,
   windowMessageId,
 } from "@xdr-relay/core";
 import { plannedResweeps, type ResweepSchedule, resweepMessage } from "./backfill-resweeps.ts";
+import type { BackfillOrder } from "./backfill-runs.ts";
 import { huntingRetentionMs } from "./hunting-retention.ts";
 
 export interface BackfillRequest {
@@ -33,6 +35,8 @@ export interface BackfillRequest {
   readonly resweeps?: ResweepSchedule | undefined;
   /** The recorded run the windows belong to, named in each (`QueryWindow.run`); not in its re-sweeps. */
   readonly runId?: string | undefined;
+  /** The order the windows are sent in; default `by-window` (a run recorded by an older version: `by-query`). */
+  readonly order?: BackfillOrder | undefined;
 }
 
 export interface BackfillEnqueued {
@@ -62,7 +66,8 @@ export function checkBackfill(r: BackfillRequest): string | undefined {
 }
 
 /**
- * Enqueues every grid window of a past range, for each query, in sends of `batchSize`, on the
+ * Enqueues every grid window of a past range, for each query (oldest window first, its queries
+ * together: see `BackfillOrder`), in sends of `batchSize`, on the
  * backfill lane (`windows-backfill`), which the fetcher serves only while no live window waits.
  * Each backfill gets fresh message ids (a backfill is asked for on purpose; duplicate detection must
  * not swallow it because the scheduler sent the same window recently); rows stay de-duplicated.
@@ -86,9 +91,12 @@ export async function enqueueBackfill(args: {
 }): Promise<BackfillEnqueued> {
   const { request } = args;
   const ranges = gridWindows(request.fromMs, request.toMs, request.windowMs);
-  const bodies = request.queries.flatMap((query) =>
-    ranges.map((range) => newWindow({ tenant: request.tenant, query, range, origin: "backfill", run: request.runId })),
-  );
+  const window = (query: string, range: TimeRange) =>
+    newWindow({ tenant: request.tenant, query, range, origin: "backfill", run: request.runId });
+  const bodies =
+    request.order === "by-query"
+      ? request.queries.flatMap((query) => ranges.map((range) => window(query, range)))
+      : ranges.flatMap((range) => request.queries.map((query) => window(query, range)));
   const batchSize = args.batchSize ?? 500;
   const skipped = Math.min(Math.max(0, args.alreadySent ?? 0), bodies.length);
   await sendInBatches(

@@ -65,7 +65,7 @@ async function sendRequests(args: EnqueueRunArgs, alreadySent: number, now: () =
     const offset = before;
     stopIfAsked(Math.max(offset, alreadySent));
     const { windows } = await enqueueBackfill({
-      request: { ...request, nowMs: run.startedAtMs, runId: run.id },
+      request: { ...request, nowMs: run.startedAtMs, runId: run.id, order: run.order ?? "by-query" },
       lanes: args.lanes,
       logger: args.logger,
       alreadySent: alreadySent - offset,

@@ -90,6 +90,7 @@ export async function backfillCommand(config: RelayConfig, options: BackfillOpti
     windowMs,
     tenants: config.tenants,
     windows: estimate.windows,
+    order: "by-window",
     enqueue: { sent: 0, complete: false, atMs: nowMs },
   };
   const report = [...estimateReport({ estimate, ...range, windowMs, defaultBudget }), ...resweepReport(estimate, config)];
