@@ -10,8 +10,9 @@ export interface PassStartDeps {
 
 /** A stored checkpoint as epoch ms; NaN would plan nothing, tick after tick, silently, so it throws. */
 export function parseCheckpoint(key: string, value: string): number {
-  const ms = Number(value);
-  if (!Number.isFinite(ms)) throw new Error(`checkpoint ${key} holds "${value}", not epoch milliseconds; fix or delete it`);
+  // Digits only: `Number("")` and `Number(" ")` are 0, which planned every window since 1970.
+  const ms = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(ms)) throw new Error(`checkpoint ${key} holds "${value}", not epoch milliseconds; fix or delete it`);
   return ms;
 }
 

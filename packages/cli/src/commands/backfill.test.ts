@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { queueNames, RelayConfig } from "@xdr-relay/core";
 import { EmbeddedQueueClient } from "@xdr-relay/queue";
 import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from "vitest";
-import { type BackfillOptions, backfillCommand } from "./backfill.ts";
+import { type BackfillOptions, backfillCommand, parseInstant } from "./backfill.ts";
 import { UsageError } from "./usage-error.ts";
 
 const hourMs = 3_600_000;
@@ -101,4 +101,21 @@ describe("backfill on a dataDir it cannot use", () => {
     expect(printed.at(-1)).toBe("dry run: nothing enqueued");
     expect(existsSync(fresh)).toBe(false);
   });
+});
+
+describe("parseInstant", () => {
+  it.each([
+    ["2026-11-01T00:00:00Z", Date.UTC(2026, 10, 1)],
+    ["2028-02-29T12:00:00+01:00", Date.UTC(2028, 1, 29, 11)],
+    ["2026-11-30T23:59:59.5Z", Date.UTC(2026, 10, 30, 23, 59, 59, 500)],
+  ])("reads %s", (value, ms) => {
+    expect(parseInstant("--from", value)).toBe(ms);
+  });
+
+  it.each(["2026-02-30T00:00:00Z", "2026-04-31T00:00:00Z", "2026-11-31T00:00:00Z", "2027-02-29T00:00:00Z"])(
+    "refuses %s, a day the calendar lacks (Date.parse would move it into the next month)",
+    (value) => {
+      expect(() => parseInstant("--from", value)).toThrow(new UsageError(`--from names a day that does not exist: "${value}"`));
+    },
+  );
 });

@@ -45,13 +45,19 @@ export interface BackfillOptions {
   readonly signal: AbortSignal;
 }
 
-function parseInstant(name: string, value: string | undefined): number {
+export function parseInstant(name: string, value: string | undefined): number {
   if (!value) throw new UsageError(`${name} is required, e.g. ${name} 2026-11-01T00:00:00Z`);
   // With its zone only: a time without one would be read in this machine's zone and move the range.
   const instant = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/i;
   const ms = instant.test(value) ? Date.parse(value) : Number.NaN;
   if (Number.isNaN(ms)) {
     throw new UsageError(`${name} is not an ISO 8601 instant with its zone, e.g. 2026-11-01T00:00:00Z: "${value}"`);
+  }
+  // `Date.parse` rolls a day the month lacks over into the next month (2026-02-30 is March 2): the
+  // range would move without a word. The date as written is checked against the calendar instead.
+  const [year, month, day] = value.slice(0, 10).split("-").map(Number) as [number, number, number];
+  if (new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day) {
+    throw new UsageError(`${name} names a day that does not exist: "${value}"`);
   }
   return ms;
 }

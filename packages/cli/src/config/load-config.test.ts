@@ -55,6 +55,20 @@ describe("loadConfig: the file itself", () => {
   });
 });
 
+describe("loadConfig: XDR_RELAY_CONFIG", () => {
+  it.each(["", "  "])("takes an empty value (%j) as unset, as every other variable", (value) => {
+    const config = loadConfig({
+      env: {
+        XDR_RELAY_CONFIG: value,
+        XDR_RELAY_INGESTION_ENDPOINT: "https://dce.westeurope-1.ingest.monitor.azure.com",
+        XDR_RELAY_DCR_ID: "dcr-0123456789abcdef0123456789abcdef",
+        XDR_RELAY_TENANTS: "contoso",
+      },
+    });
+    expect(config.tenants.map((t) => t.id)).toEqual(["contoso"]);
+  });
+});
+
 describe("loadConfig: defaults a command does without", () => {
   it("fills only what the file and environment leave unset, object by object", () => {
     const path = join(dir, "partial.json");

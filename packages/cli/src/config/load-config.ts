@@ -25,7 +25,8 @@ export function loadConfig(options: {
   defaults?: Record<string, unknown>;
 }): RelayConfig {
   const env = options.env ?? process.env;
-  const explicit = options.path ?? env["XDR_RELAY_CONFIG"];
+  // Empty means unset, as for every other variable (`applyEnv`).
+  const explicit = options.path ?? (env["XDR_RELAY_CONFIG"]?.trim() || undefined);
   const path = explicit ?? (existsSync(defaultConfigFile) ? defaultConfigFile : undefined);
   // Named in errors the way it was given, so the operator knows which setting to fix.
   const given = options.path !== undefined ? "--config" : explicit !== undefined ? "XDR_RELAY_CONFIG" : undefined;
