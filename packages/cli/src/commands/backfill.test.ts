@@ -78,6 +78,25 @@ describe("backfill of a range an earlier backfill asked for", () => {
     expect(await backfillWindows(dir)).toBe(48 + 72);
   });
 
+  it("dry run: says the same backfill would go on with a run that stopped part-way, not that it would be refused", async () => {
+    const dir = freshDir();
+    const config = configIn(dir);
+    const stopped = new AbortController();
+    stopped.abort(); // stopped before its first send, as a Ctrl-C would
+    expect(await backfillCommand(config, options(48, 46, { signal: stopped.signal }))).not.toBe(0);
+    expect(await backfillWindows(dir)).toBe(0);
+
+    printed.length = 0;
+    expect(await backfillCommand(config, options(48, 46, { dryRun: true }))).toBe(0);
+    expect(printed.join("\n")).toMatch(
+      /Enqueued, it would go on with backfill b-\S+, whose enqueue stopped after 0 of 48 windows sent/,
+    );
+    expect(printed.join("\n")).not.toContain("refused");
+
+    expect(await backfillCommand(config, options(48, 46))).toBe(0);
+    expect(await backfillWindows(dir)).toBe(48);
+  });
+
   it("goes ahead when only other queries or other hours were asked for", async () => {
     const dir = freshDir();
     expect(await backfillCommand(configIn(dir, ["alert-info"]), options(48, 46))).toBe(0);

@@ -105,7 +105,8 @@ export async function backfillCommand(config: RelayConfig, options: BackfillOpti
     const overlaps = typeof earlier === "string" ? [] : overlappingRuns(earlier, fresh);
     for (const line of [...report, ...overlapReport(overlaps, nowMs)]) console.log(line);
     if (typeof earlier === "string") console.log(`  (earlier backfills not checked for overlap: ${earlier})`);
-    if (overlaps.length > 0 && !options.again) console.log("  Enqueued, it would be refused without --again.");
+    const verdict = dryRunVerdict(typeof earlier === "string" ? [] : earlier, fresh, overlaps, options.again, nowMs);
+    if (verdict) console.log(`  Enqueued, it would ${verdict}.`);
     console.log("dry run: nothing enqueued");
     return 0;
   }
@@ -173,6 +174,28 @@ export async function backfillCommand(config: RelayConfig, options: BackfillOpti
     await queue.client.close();
     await checkpoints.close();
   }
+}
+
+/**
+ * What the real command would do that a dry run cannot show by enqueuing: go on with a stopped run
+ * of the same range (which no overlap refuses), refuse one being sent, or refuse a repeat.
+ */
+function dryRunVerdict(
+  runs: readonly BackfillRun[],
+  fresh: BackfillRun,
+  overlaps: readonly RunOverlap[],
+  again: boolean,
+  nowMs: number,
+): string | undefined {
+  const run = unfinishedRunLike(runs, fresh);
+  const state = run && enqueueState(run, nowMs);
+  if (run && state && state.kind !== "complete") {
+    const sent = `${fmt(state.sent)} of ${fmt(run.windows)} windows sent`;
+    return state.kind === "sending"
+      ? `be refused while backfill ${run.id} of this range is being enqueued by another process (${sent})`
+      : `go on with backfill ${run.id}, whose enqueue stopped after ${sent}, sending the rest`;
+  }
+  return overlaps.length > 0 && !again ? "be refused without --again" : undefined;
 }
 
 /**
