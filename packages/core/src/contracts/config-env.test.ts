@@ -24,8 +24,19 @@ describe("applyEnv", () => {
     ],
     ["comma-separated tenants", { XDR_RELAY_TENANTS: "a, b ,c" }, { ...file, tenants: [{ id: "a" }, { id: "b" }, { id: "c" }] }],
     ["tenants with a stray comma", { XDR_RELAY_TENANTS: "a,,b," }, { ...file, tenants: [{ id: "a" }, { id: "b" }] }],
+    [
+      "tenants the file describes too, keeping its settings for them",
+      { XDR_RELAY_TENANTS: "b,from-file" },
+      { ...file, tenants: [{ id: "b" }, { id: "from-file" }] },
+    ],
   ])("%s", (_, env, expected) => {
     expect(applyEnv(file, env)).toEqual(expected);
+  });
+
+  it("keeps a named tenant's queries, budget and credential from the file", () => {
+    const described = { id: "contoso", queries: ["alert-info"], callsPerMinute: 90, credential: { kind: "managedIdentity" } };
+    const merged = applyEnv({ tenants: [described, { id: "fabrikam" }] }, { XDR_RELAY_TENANTS: "contoso,woodgrove" });
+    expect(merged).toEqual({ tenants: [described, { id: "woodgrove" }] });
   });
 
   it("leaves the file's settings untouched", () => {

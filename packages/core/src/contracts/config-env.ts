@@ -42,17 +42,25 @@ export function applyEnv(fileConfig: Json, env: Readonly<Record<string, string |
     const raw = env[name]?.trim();
     if (!raw) continue;
     // Empty items are dropped so "a,b," (a trailing comma) means tenants a and b, not a tenant "".
-    const value =
-      name === "XDR_RELAY_TENANTS"
-        ? raw
-            .split(",")
-            .map((id) => id.trim())
-            .filter((id) => id !== "")
-            .map((id) => ({ id }))
-        : raw;
+    const value = name === "XDR_RELAY_TENANTS" ? tenantsNamed(raw, fileConfig) : raw;
     setPath(merged, path, value);
   }
   return merged;
+}
+
+/**
+ * The tenants `XDR_RELAY_TENANTS` names (comma-separated ids). The variable picks which tenants
+ * run; a tenant the file also describes keeps its settings from there (its queries, budget,
+ * credential), which the variable has no way to say. Before, they were replaced by the defaults.
+ */
+function tenantsNamed(raw: string, fileConfig: Json): Json[] {
+  const described = (fileConfig as { tenants?: unknown }).tenants;
+  const inFile = Array.isArray(described) ? (described as { id?: unknown }[]) : [];
+  return raw
+    .split(",")
+    .map((id) => id.trim())
+    .filter((id) => id !== "")
+    .map((id) => structuredClone((inFile.find((t) => t?.id === id) as Json | undefined) ?? { id }));
 }
 
 /** A whole missing section (e.g. `ingestion`) is set by the variables of its settings. */

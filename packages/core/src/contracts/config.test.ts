@@ -38,6 +38,7 @@ describe("RelayConfig", () => {
     ["no tenants", { ingestion: minimal.ingestion }, ["tenants"]],
     ["an empty tenant list", { ...minimal, tenants: [] }, ["tenants"]],
     ["a tenant id with a slash", { ...minimal, tenants: [{ id: "a/b" }] }, ["tenants.0.id"]],
+    ["a tenant named twice", { ...minimal, tenants: [{ id: "a" }, { id: "b" }, { id: "a" }] }, ["tenants.2.id"]],
     ["a typo at the top", { ...minimal, tennants: [] }, [""]],
     ["a typo in a section", { ...minimal, schedule: { windowMS: 1 } }, ["schedule"]],
     ["an unknown queue kind", { ...minimal, queue: { kind: "kafka" } }, ["queue.kind"]],

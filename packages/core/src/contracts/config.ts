@@ -185,6 +185,11 @@ export const RelayConfig = z
   })
   .strict()
   .superRefine((c, ctx) => {
+    for (const [i, t] of c.tenants.entries()) {
+      if (c.tenants.findIndex((other) => other.id === t.id) < i) {
+        ctx.addIssue({ code: "custom", path: ["tenants", i, "id"], message: `tenant ${t.id} is named twice` });
+      }
+    }
     if (c.checkpoint.kind === "blob" && c.auth === "none" && !c.checkpoint.connectionStringEnv) {
       ctx.addIssue({
         code: "custom",
