@@ -56,14 +56,21 @@ export async function replayDeadLetters(
   let replayed = 0;
   let skipped = 0;
   let lockLost = 0;
+  let staleBatches = 0;
   try {
     while (replayed < max) {
       const count = Math.min(batchSize, max - replayed);
       const batch = await receiver.receiveMessages(count, { maxWaitTimeInMs: options.maxWaitTimeInMs ?? 1_000 });
       for (const m of batch) held.add(m);
-      // Only messages seen before (a skipped one whose lock expired) means the DLQ was fully read.
+      if (batch.length === 0) break;
+      // Messages seen before came back because their lock expired (a skipped one held through a
+      // long replay, or one whose completion lost its lock). They come first, in sequence order:
+      // held again, not replayed again, and the reading goes on past them to the unread ones (it
+      // used to end at such a batch, leaving those). Bounded: with locks shorter than a receive's
+      // wait they would come back without end.
       const fresh = batch.filter((m) => !seen.has(m.sequenceNumber));
-      if (fresh.length === 0) break;
+      staleBatches = fresh.length === 0 ? staleBatches + 1 : 0;
+      if (staleBatches > Math.ceil(seen.size / count) + 1) break;
       for (const m of fresh) seen.add(m.sequenceNumber);
       const chosen = fresh.filter(filter);
       skipped += fresh.length - chosen.length;

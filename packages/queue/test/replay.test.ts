@@ -51,3 +51,32 @@ describe("replayDeadLetters with a body for the copies", () => {
     expect(client.stats("rows").deadLettered).toBe(0);
   });
 });
+
+describe("replayDeadLetters through a long replay", () => {
+  const dir = useTempDir();
+
+  it("reads on past skipped dead letters whose locks expired meanwhile, to the ones not read yet", async () => {
+    let now = 1_000_000;
+    const client = dir.track(
+      new EmbeddedQueueClient({ path: dir.file("queue.sqlite"), lockDurationMs: 1_000, clock: { now: () => now } }),
+    );
+    await client.createSender("rows").sendMessages(["a", "b", "c", "d"].map((messageId) => ({ messageId, body: messageId })));
+    const receiver = client.createReceiver("rows");
+    for (const m of await receiver.receiveMessages(4, { maxWaitTimeInMs: 0 })) {
+      await receiver.deadLetterMessage(m, { deadLetterReason: "IngestionFailed", deadLetterErrorDescription: "503" });
+    }
+
+    // Skipping a and b takes longer than a lock: they are receivable again before c and d are read.
+    const slowSkip = (m: { messageId: string }) => {
+      if (m.messageId === "c" || m.messageId === "d") return true;
+      now += 2_000;
+      return false;
+    };
+    const result = await replayDeadLetters(client, "rows", { filter: slowSkip, batchSize: 2, maxWaitTimeInMs: 0 });
+
+    expect(result).toEqual({ replayed: 2, skipped: 2, lockLost: 0 });
+    const copies = await receiver.receiveMessages(4, { maxWaitTimeInMs: 0 });
+    expect(copies.map((m) => m.body)).toEqual(["c", "d"]);
+    expect(client.stats("rows").deadLettered).toBe(2);
+  });
+});
