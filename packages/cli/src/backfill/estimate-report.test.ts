@@ -43,4 +43,18 @@ describe("estimateReport", () => {
       "  ! more than a day of call budget for fabrikam (8,640 calls, 7,200 a day).",
     );
   });
+
+  it("warns when windows near Defender's 30 days may be split too late for their data, and says the way round", () => {
+    const range = { fromMs: 0, toMs: 30 * day, windowMs: 5 * minute };
+    const estimate = estimateBackfill({ tenants, ...range, budgetOf: () => defaultBudget });
+    const nowMs = 30 * day + 10 * minute; // the oldest window has 10 minutes left, the backfill takes hours
+    const warned = estimateReport({ estimate, ...range, defaultBudget, nowMs }).join("\n");
+    expect(warned).toContain("! Defender drops a window's data 30 days after it");
+    expect(warned).toContain(`a window before ${new Date(nowMs - 30 * day + estimate.durationMs).toISOString()}`);
+    expect(warned).toContain("Backfill those oldest days in a run of their own first");
+
+    const recent = { fromMs: 20 * day, toMs: 30 * day, windowMs: 5 * minute };
+    const short = estimateBackfill({ tenants, ...recent, budgetOf: () => defaultBudget });
+    expect(estimateReport({ estimate: short, ...recent, defaultBudget, nowMs }).join("\n")).not.toContain("drops a window");
+  });
 });

@@ -1,5 +1,5 @@
 import { type CallBudget, sameCallBudget } from "@xdr-relay/core";
-import type { BackfillEstimate, TenantEstimate } from "@xdr-relay/scheduler";
+import { type BackfillEstimate, huntingRetentionMs, type TenantEstimate } from "@xdr-relay/scheduler";
 import { duration, fmt, iso } from "./format.ts";
 
 /** What a backfill will cost, in the words an operator decides on, one line per string. */
@@ -13,6 +13,8 @@ export function estimateReport(args: {
    * less the live reserve); a tenant line names its budget only where it differs from this one.
    */
   defaultBudget: CallBudget;
+  /** Now, to warn of windows whose data Defender drops before the backfill ends; absent: no warning. */
+  nowMs?: number;
 }): string[] {
   const { estimate: e, defaultBudget: d } = args;
   const width = Math.max(...e.tenants.map((t) => t.tenant.length));
@@ -43,5 +45,22 @@ export function estimateReport(args: {
       "    backfilling a few days per run, or fewer queries, to see results sooner.",
     );
   }
+  if (args.nowMs !== undefined) lines.push(...expiryWarning(args.fromMs, e.durationMs, args.nowMs));
   return lines;
+}
+
+/**
+ * Windows are sent oldest first, but a window that has to be split sends its halves behind the
+ * rest of the backfill. A half of a window whose data Defender drops (30 days after it) before the
+ * backfill ends may come too late and find nothing: said before it is sent, with the way round.
+ */
+function expiryWarning(fromMs: number, durationMs: number, nowMs: number): string[] {
+  const safeFromMs = nowMs - huntingRetentionMs + durationMs;
+  if (fromMs >= safeFromMs) return [];
+  return [
+    `  ! Defender drops a window's data 30 days after it, and this backfill takes about ${duration(durationMs)}:`,
+    `    a window before ${iso(safeFromMs)} that has to be split sends its halves behind the rest, and`,
+    "    they may find nothing. Backfill those oldest days in a run of their own first (it is short),",
+    "    then the rest.",
+  ];
 }

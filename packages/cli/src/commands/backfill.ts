@@ -99,7 +99,7 @@ export async function backfillCommand(config: RelayConfig, options: BackfillOpti
     order: "by-window",
     enqueue: { sent: 0, complete: false, atMs: nowMs },
   };
-  const report = [...estimateReport({ estimate, ...range, windowMs, defaultBudget }), ...resweepReport(estimate, config)];
+  const report = [...estimateReport({ estimate, ...range, windowMs, defaultBudget, nowMs }), ...resweepReport(estimate, config)];
   if (options.dryRun) {
     const earlier = await earlierRunsForDryRun(config);
     const overlaps = typeof earlier === "string" ? [] : overlappingRuns(earlier, fresh);
