@@ -24,6 +24,7 @@ export * from "./logic/replay-body.ts";
 export * from "./logic/retry.ts";
 export * from "./logic/row-id.ts";
 export * from "./logic/row-too-large.ts";
+export * from "./logic/utc-instant.ts";
 export * from "./logic/window-grid.ts";
 export * from "./ports/checkpoint.ts";
 export * from "./ports/hunting.ts";

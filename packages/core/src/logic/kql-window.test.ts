@@ -45,3 +45,17 @@ describe("window filter", () => {
     expect(parseWindowFilter(kql)).toEqual(expected);
   });
 });
+
+describe("parseWindowFilter in a machine not on UTC", () => {
+  it("reads datetime() without a zone as UTC, as KQL does, whatever the machine's zone", () => {
+    const zone = process.env["TZ"];
+    process.env["TZ"] = "America/New_York"; // Node applies a changed TZ to later Date calls
+    try {
+      const kql = "AlertInfo | where Timestamp >= datetime(2026-02-28T18:00:00) and Timestamp < datetime(2026-02-28T18:05:00)";
+      expect(parseWindowFilter(kql)).toEqual({ startMs: Date.UTC(2026, 1, 28, 18), endMs: Date.UTC(2026, 1, 28, 18, 5) });
+    } finally {
+      if (zone === undefined) delete process.env["TZ"];
+      else process.env["TZ"] = zone;
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import { utcInstantMs } from "./utc-instant.ts";
 import type { TimeRange } from "./window-grid.ts";
 
 /**
@@ -28,7 +29,7 @@ const FILTER = /Timestamp\s*>=\s*datetime\(([^)]+)\)\s+and\s+Timestamp\s*<\s*dat
 export function parseWindowFilter(kql: string): TimeRange | undefined {
   const m = FILTER.exec(kql);
   if (!m?.[1] || !m[2]) return undefined;
-  const startMs = Date.parse(m[1].trim());
-  const endMs = Date.parse(m[2].trim());
+  const startMs = utcInstantMs(m[1]);
+  const endMs = utcInstantMs(m[2]);
   return Number.isNaN(startMs) || Number.isNaN(endMs) ? undefined : { startMs, endMs };
 }

@@ -1,4 +1,4 @@
-import type { TimeRange } from "@xdr-relay/core";
+import { type TimeRange, utcInstantMs } from "@xdr-relay/core";
 
 const dayMs = 86_400_000;
 /** Graph's default when a request has no `Timespan`. */
@@ -39,8 +39,7 @@ function ordered(startMs: number, endMs: number): TimeRange | undefined {
 }
 
 function instantMs(text: string): number | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}/.test(text)) return undefined;
-  const ms = Date.parse(text);
+  const ms = utcInstantMs(text);
   return Number.isNaN(ms) ? undefined : ms;
 }
 
