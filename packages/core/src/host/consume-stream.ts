@@ -1,9 +1,10 @@
 import type { Outcome } from "../contracts/outcome.ts";
 import { describeError } from "../errors.ts";
 import type { ReceivedMessage } from "../ports/queue.ts";
+import { CoalescingSender } from "./coalescing-sender.ts";
 import { LockKeeper } from "./lock-keeper.ts";
 import { Outstanding } from "./outstanding.ts";
-import { pauseIfAsked, receiveOrWait, stopWhenEmpty } from "./receive-step.ts";
+import { nextTurn, pauseIfAsked, receiveOrWait, stopWhenEmpty } from "./receive-step.ts";
 import { abandonMessage, type SettleOptions, settleMessage } from "./settle-message.ts";
 
 /**
@@ -68,12 +69,15 @@ export async function consumeStream(options: ConsumeStreamOptions): Promise<void
   const maxPending = Math.max(1, options.maxPendingSettlements ?? 2 * options.maxBatchSize);
   // Held rows may wait for company and then for an upload's retries: their locks are kept meanwhile.
   const locks = new LockKeeper(options);
+  // Retry copies reported together (a failed upload's rows) go out in one send.
+  const settling = { ...options, sender: new CoalescingSender(options.sender) };
   const report = (message: ReceivedMessage) => (result: Outcome | Error) => {
     locks.release(message);
-    outstanding.track(result instanceof Error ? abandon(options, message, result) : settleMessage(options, message, result));
+    outstanding.track(result instanceof Error ? abandon(options, message, result) : settleMessage(settling, message, result));
   };
   try {
     while (!signal.aborted) {
+      await nextTurn();
       await pauseIfAsked(options);
       await handler.whenRoom(signal);
       const room = Math.min(options.maxBatchSize, handler.room(), maxPending);

@@ -32,6 +32,25 @@ async function run(
 }
 
 describe("consume", () => {
+  it("lets timers run between turns, so a stop is heard while messages keep coming due", async () => {
+    let n = 0;
+    // A queue that always has a message due, answering without I/O (as the embedded one can).
+    const endless = new (class extends FakeReceiver {
+      override async receiveMessages(): Promise<ReceivedMessage[]> {
+        return [receivedMessage(`m${n++}`)];
+      }
+    })();
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(), 20);
+    await consume({
+      ...hostOptions(endless),
+      signal: stop.signal,
+      handler: async (messages) => messages.map(() => completed),
+    });
+    expect(stop.signal.aborted).toBe(true);
+    expect(n).toBeGreaterThan(0);
+  });
+
   it("survives a failed receive: waits, receives again, and settles what comes", async () => {
     const receiver = new (class extends FakeReceiver {
       failures = 1;

@@ -6,8 +6,9 @@ export * from "./consume-stream.ts";
 import { describeError } from "../errors.ts";
 import type { QueueReceiver, QueueSender, ReceivedMessage } from "../ports/queue.ts";
 import type { Clock, Logger, Metrics } from "../ports/runtime.ts";
+import { CoalescingSender } from "./coalescing-sender.ts";
 import { LockKeeper } from "./lock-keeper.ts";
-import { pauseIfAsked, receiveFailed, receiveOrWait, stopWhenEmpty } from "./receive-step.ts";
+import { nextTurn, pauseIfAsked, receiveFailed, receiveOrWait, stopWhenEmpty } from "./receive-step.ts";
 import { abandonMessage, settleMessage } from "./settle-message.ts";
 
 /** A stage's handler: one outcome per message, in the same order. It never settles anything. */
@@ -43,8 +44,11 @@ export interface ConsumeOptions {
  */
 export async function consume(options: ConsumeOptions): Promise<void> {
   const locks = new LockKeeper(options);
+  // Retry copies of one batch's outcomes go out in one send (see `CoalescingSender`).
+  const settling = { ...options, sender: new CoalescingSender(options.sender) };
   try {
     while (!options.signal.aborted) {
+      await nextTurn();
       await pauseIfAsked(options);
       if (options.signal.aborted) return;
       const messages = await receiveOrWait(options, () => receiveBatch(options));
@@ -54,7 +58,7 @@ export async function consume(options: ConsumeOptions): Promise<void> {
         continue;
       }
       for (const m of messages) locks.hold(m);
-      await handleAndSettle(options, messages, locks);
+      await handleAndSettle(settling, messages, locks);
     }
   } finally {
     await locks.close();

@@ -64,3 +64,14 @@ export async function stopWhenEmpty(
     return false;
   }
 }
+
+/**
+ * Lets the event loop run its timers, I/O and signal handlers before the next turn of a host loop.
+ * A receive that finds messages due, a handler that decides without I/O (a budget deferral, a
+ * malformed or drifted row) and the settlements can all resolve without ever leaving the microtask
+ * queue: while messages stayed due, no lock was renewed, no request timed out and Ctrl-C went
+ * unheard (windows bounced by a hung tenant's share came due again faster than one pass took).
+ */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
