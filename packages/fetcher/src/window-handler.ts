@@ -8,7 +8,6 @@ import {
   halfMessageId,
   isConfigError,
   isPermanentError,
-  isThrottledError,
   isTruncatedResultError,
   type Logger,
   type Metrics,
@@ -17,6 +16,7 @@ import {
   QueryWindow,
   type QueueSender,
   rangeOf,
+  retryCounts,
   splitWindow,
   TransientError,
   type TruncatedResultError,
@@ -119,17 +119,12 @@ function deferred(deps: FetchDeps, window: QueryWindow, waitMs: number): Outcome
  */
 async function timedOut(deps: FetchDeps, window: QueryWindow, error: TruncatedResultError): Promise<Outcome> {
   const halves = splitWindow(window, deps.minWindowMs);
-  if (!halves) return failed(deps, window, new TransientError(error.message, { status: error.status, cause: error }));
-  const description = describeError(error);
   const attempt = window.attempt + 1;
-  if (attempt >= deps.maxAttempts) {
-    deps.metrics.increment("windowsDeadLettered");
-    return deadLetter(
-      "FetchFailed",
-      `timed out ${attempt} of ${deps.maxAttempts} attempts (its splits included): ${description}`,
-    );
+  // At the minimum size, or with its last attempt spent, it fails as any transient failure does.
+  if (!halves || attempt >= deps.maxAttempts) {
+    return failed(deps, window, new TransientError(error.message, { status: error.status, cause: error }));
   }
-  const carried = { attempt, lastError: description.slice(0, 2000) };
+  const carried = { attempt, lastError: describeError(error).slice(0, 2000) };
   return split(deps, window, error.message, [
     { ...halves[0], ...carried },
     { ...halves[1], ...carried },
@@ -165,8 +160,6 @@ function failed(deps: FetchDeps, window: QueryWindow, error: unknown): Outcome {
     maxAttempts: deps.maxAttempts,
   });
   if (decision.kind === "retry") {
-    const attempt = window.attempt + (decision.spendsAttempt ? 1 : 0);
-    const throttles = isThrottledError(error) ? { throttles: (window.throttles ?? 0) + 1 } : {};
     deps.metrics.increment(decision.spendsAttempt ? "windowsRetried" : "windowsThrottled");
     const configFault = isConfigError(error);
     if (configFault) deps.metrics.increment("windowConfigFault");
@@ -180,7 +173,7 @@ function failed(deps: FetchDeps, window: QueryWindow, error: unknown): Outcome {
       kind: "retry",
       delayMs: decision.delayMs,
       reason: description,
-      retryBody: { ...window, attempt, ...throttles, lastError: description.slice(0, 2000) },
+      retryBody: { ...window, ...retryCounts(window, error, decision), lastError: description.slice(0, 2000) },
     };
   }
   deps.metrics.increment("windowsDeadLettered");

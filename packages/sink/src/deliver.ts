@@ -4,9 +4,9 @@ import {
   decideRetry,
   describeError,
   isConfigError,
-  isThrottledError,
   type Outcome,
   type RelayError,
+  retryCounts,
 } from "@xdr-relay/core";
 import type { PreparedRow } from "./prepare-row.ts";
 import type { SinkDeps } from "./sink-deps.ts";
@@ -121,13 +121,7 @@ function retryOrGiveUp(deps: SinkDeps, stream: string, batch: readonly PendingRo
       e.report(deadLetter("IngestionFailed", `${decision.why}: ${description}`));
       continue;
     }
-    const attempt = attemptsSpent + (decision.spendsAttempt ? 1 : 0);
-    const throttles = isThrottledError(error) ? { throttles: (throttlesSpent ?? 0) + 1 } : {};
-    e.report({
-      kind: "retry",
-      delayMs: decision.delayMs,
-      reason: description,
-      retryBody: { ...e.message, attempt, ...throttles },
-    });
+    const retryBody = { ...e.message, ...retryCounts(e.message, error, decision) };
+    e.report({ kind: "retry", delayMs: decision.delayMs, reason: description, retryBody });
   }
 }

@@ -10,6 +10,7 @@ import {
   describeError,
   queueNames,
   type RelayConfig,
+  utcInstantMs,
 } from "@xdr-relay/core";
 import {
   type BackfillEstimate,
@@ -54,11 +55,8 @@ export function parseInstant(name: string, value: string | undefined): number {
     throw new UsageError(`${name} is not an ISO 8601 instant with its zone, e.g. 2026-11-01T00:00:00Z: "${value}"`);
   }
   // `Date.parse` rolls a day the month lacks over into the next month (2026-02-30 is March 2): the
-  // range would move without a word. The date as written is checked against the calendar instead.
-  const [year, month, day] = value.slice(0, 10).split("-").map(Number) as [number, number, number];
-  if (new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day) {
-    throw new UsageError(`${name} names a day that does not exist: "${value}"`);
-  }
+  // range would move without a word. `utcInstantMs` checks the date as written against the calendar.
+  if (Number.isNaN(utcInstantMs(value))) throw new UsageError(`${name} names a day that does not exist: "${value}"`);
   return ms;
 }
 

@@ -31,4 +31,17 @@ describe("CoalescingSender", () => {
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
     expect(inner.calls).toEqual([["a", "bad", "c"], ["a"], ["bad"], ["c"]]);
   });
+
+  it("answers every caller when the sender throws instead of rejecting", async () => {
+    const throwing: QueueSender = {
+      sendMessages: (messages) => {
+        if (messages.some((m) => m.messageId === "bad")) throw new Error("refused at once");
+        return Promise.resolve();
+      },
+      close: async () => {},
+    };
+    const sender = new CoalescingSender(throwing);
+    const results = await Promise.allSettled(["a", "bad"].map((id) => sender.sendMessages([copy(id)])));
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected"]);
+  });
 });

@@ -43,6 +43,13 @@ export class CoalescingSender implements QueueSender {
         // Tried one by one below: the failure may belong to one of them only.
       }
     }
-    await Promise.all(gathered.map((w) => this.inner.sendMessages(w.messages).then(w.resolve, w.reject)));
+    // Through a `then`, so a sender that throws instead of rejecting still answers its caller.
+    await Promise.all(
+      gathered.map((w) =>
+        Promise.resolve(w.messages)
+          .then((m) => this.inner.sendMessages(m))
+          .then(w.resolve, w.reject),
+      ),
+    );
   }
 }

@@ -48,6 +48,19 @@ export function decideRetry(args: {
 }
 
 /**
+ * The counts a retry copy carries: an attempt more when the decision spends one, a throttle more
+ * when the failure was one (`throttles` drives the backoff of a 429 without `Retry-After`).
+ */
+export function retryCounts(
+  spent: { readonly attempt: number; readonly throttles?: number | undefined },
+  error: unknown,
+  decision: Extract<RetryDecision, { kind: "retry" }>,
+): { attempt: number; throttles?: number } {
+  const attempt = spent.attempt + (decision.spendsAttempt ? 1 : 0);
+  return isThrottledError(error) ? { attempt, throttles: (spent.throttles ?? 0) + 1 } : { attempt };
+}
+
+/**
  * The longest wait a `Retry-After` is taken for: an hour, the longest quota period either API
  * counts in (Graph's 1,500 calls an hour). A longer one, a garbled or hostile header, would park a
  * message for years without a word; capped, it is tried again and throttled again if need be.

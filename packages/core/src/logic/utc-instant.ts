@@ -6,10 +6,11 @@
  * to 2 March, where the service refuses it).
  */
 export function utcInstantMs(text: string): number {
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i.exec(text.trim());
+  const trimmed = text.trim();
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i.exec(trimmed);
   if (!m) return Number.NaN;
   const [, year, month, day, zone] = m;
   if (new Date(Date.UTC(Number(year), Number(month) - 1, Number(day))).getUTCDate() !== Number(day)) return Number.NaN;
-  const hasTime = text.trim().length > 10;
-  return Date.parse(hasTime && zone === undefined ? `${text.trim().replace(" ", "T")}Z` : text.trim());
+  const hasTime = trimmed.length > 10;
+  return Date.parse(hasTime && zone === undefined ? `${trimmed.replace(" ", "T")}Z` : trimmed);
 }
