@@ -319,6 +319,18 @@ describe("handleWindow: failures", () => {
     expect(outcomes.at(-1)).toMatchObject({ description: expect.stringContaining("upstream 503 #3") });
   });
 
+  it("puts a window whose call a stop aborted back as it came, due at once, spending no attempt", async () => {
+    const stop = new AbortController();
+    const { deps, hunting, rows } = setup(() => {
+      stop.abort();
+      return new TransientError("hunting request failed: This operation was aborted");
+    });
+    const outcome = await handleWindow({ ...deps, signal: stop.signal }, gridWindow);
+    expect(hunting.requests[0]?.signal).toBe(stop.signal);
+    expect(outcome).toEqual({ kind: "retry", delayMs: 0, reason: expect.stringContaining("stopped"), retryBody: gridWindow });
+    expect(rows.batches).toEqual([]);
+  });
+
   it("dead-letters a query the service refuses as BadQuery", async () => {
     const { deps } = setup(new PermanentError("Syntax error: unexpected token", { status: 400 }));
     const outcome = await handleWindow(deps, gridWindow);

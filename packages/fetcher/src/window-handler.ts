@@ -52,6 +52,11 @@ export interface FetchDeps {
   readonly sendBatchSize: number;
   readonly logger: Logger;
   readonly metrics: Metrics;
+  /**
+   * The role's stop (Ctrl-C, SIGTERM). It aborts a hunting call in flight: a call may take minutes
+   * (the service's own limit is 3), and a stop used to wait for it.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -74,8 +79,10 @@ export async function handleWindow(deps: FetchDeps, body: unknown): Promise<Outc
       tenant: window.tenant,
       query: windowedQuery(definition.kql, range),
       timespan: windowTimespan(range),
+      signal: deps.signal,
     });
   } catch (error) {
+    if (deps.signal?.aborted) return stopped(deps, window);
     if (isTruncatedResultError(error)) return error.timedOut ? timedOut(deps, window, error) : split(deps, window, error.message);
     return failed(deps, window, error);
   }
@@ -108,6 +115,17 @@ function deferred(deps: FetchDeps, window: QueryWindow, waitMs: number): Outcome
   deps.metrics.increment("windowsDeferred");
   deps.logger.debug("windowDeferred", { window: windowId(window), tenant: window.tenant, delayMs: waitMs });
   return { kind: "retry", delayMs: waitMs, reason: `call budget of tenant ${window.tenant} spent`, retryBody: window };
+}
+
+/**
+ * The role stopped during the call: the window goes back to its queue as it came, due at once, so
+ * the next start fetches it. A stop is not a failure of the window: no attempt is spent, and it is
+ * not abandoned either (each abandon spends a delivery, and enough stops would dead-letter it).
+ */
+function stopped(deps: FetchDeps, window: QueryWindow): Outcome {
+  deps.metrics.increment("windowsInterrupted");
+  deps.logger.info("windowInterrupted", { window: windowId(window) });
+  return { kind: "retry", delayMs: 0, reason: "stopped during its hunting call", retryBody: window };
 }
 
 /**

@@ -49,7 +49,8 @@ export async function runFetcher(
   p: Pipeline,
   options: { signal: AbortSignal; concurrency: number; stopWhenIdle?: () => boolean | Promise<boolean> },
 ): Promise<void> {
-  const deps = fetchDeps(p);
+  // A stop aborts the hunting calls in flight (their windows go back to the queue) instead of waiting for them.
+  const deps = { ...fetchDeps(p), signal: options.signal };
   const runs = new BackfillRunsCache(p.store, p.logger);
   // Counts each backfill's calls and rows for `backfill status`, which may run in another process.
   const tally = new BackfillTallyTap(p.store, p.logger);
