@@ -10,7 +10,7 @@ const policyNames = (client: ReturnType<typeof createIngestionClient>) => client
 
 /** A loopback Logs Ingestion endpoint that answers 204 and keeps each request's path, headers and rows. */
 async function ingestionStub(
-  answer: (call: number) => { status: number; headers?: Record<string, string> } = () => ({ status: 204 }),
+  answer: (call: number) => { status: number; headers?: Record<string, string> } | "reset" = () => ({ status: 204 }),
 ) {
   const requests: { path: string; apiVersion: string | null; headers: IncomingHttpHeaders; rows: unknown; raw: Buffer }[] = [];
   const server = createServer((req, res) => {
@@ -27,7 +27,12 @@ async function ingestionStub(
         rows: JSON.parse(text),
         raw,
       });
-      const { status, headers } = answer(requests.length);
+      const answered = answer(requests.length);
+      if (answered === "reset") {
+        req.socket.destroy();
+        return;
+      }
+      const { status, headers } = answered;
       res
         .writeHead(status, headers)
         .end(status === 204 ? undefined : JSON.stringify({ error: { code: "x", message: `answered ${status}` } }));
@@ -115,6 +120,18 @@ describe("createIngestionClient", () => {
 
   it("still retries a 503 without Retry-After itself (core-rest-pipeline's exponential retries)", async () => {
     await using stub = await ingestionStub((call) => (call === 1 ? { status: 503 } : { status: 204 }));
+    const client = createIngestionClient({ auth: "none", endpoint: stub.endpoint });
+
+    const failure = await uploadBatch({ client, dcrId: "dcr-1", uploadTimeoutMs: 10_000 }, "Custom-XdrAlertInfo", [
+      { RowId: "r1" },
+    ]);
+
+    expect(failure).toBeUndefined();
+    expect(stub.requests).toHaveLength(2);
+  });
+
+  it("retries a connection reset itself, as the SDK's default did, instead of failing the batch", async () => {
+    await using stub = await ingestionStub((call) => (call === 1 ? "reset" : { status: 204 }));
     const client = createIngestionClient({ auth: "none", endpoint: stub.endpoint });
 
     const failure = await uploadBatch({ client, dcrId: "dcr-1", uploadTimeoutMs: 10_000 }, "Custom-XdrAlertInfo", [

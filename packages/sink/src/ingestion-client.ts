@@ -1,4 +1,4 @@
-import { exponentialRetryPolicy } from "@azure/core-rest-pipeline";
+import { exponentialRetryPolicy, systemErrorRetryPolicy } from "@azure/core-rest-pipeline";
 import { DefaultAzureCredential, type TokenCredential } from "@azure/identity";
 import { LogsIngestionClient } from "@azure/monitor-ingestion";
 import { ConfigError, isLoopbackUrl } from "@xdr-relay/core";
@@ -70,12 +70,16 @@ function markingTokenFailures(credential: TokenCredential): TokenCredential {
  *   timeout abort the call, so a throttled batch read as a network error and spent an attempt.
  *   Throttling is the sink's to handle (the row waits on the queue, spending no attempt), and a
  *   503's `Retry-After` is the least its retry waits.
+ *   The exponential policy alone ignores network errors (a reset or refused connection), which the
+ *   default retried: the system-error policy takes those back, or a blip of a few seconds at the
+ *   collection endpoint spent an attempt of every batch in flight, and the last attempt of some.
  */
 function withOurPolicies(client: LogsIngestionClient, retryOptions: { maxRetries: number }): LogsIngestionClient {
   client.pipeline.removePolicy({ name: sdkGzipPolicyName });
   client.pipeline.addPolicy(fastGzipPolicy);
   client.pipeline.removePolicy({ name: sdkRetryPolicyName });
   client.pipeline.addPolicy(exponentialRetryPolicy(retryOptions), { phase: "Retry" });
+  client.pipeline.addPolicy(systemErrorRetryPolicy(retryOptions), { phase: "Retry" });
   return client;
 }
 
