@@ -79,9 +79,19 @@ describe("huntingError", () => {
       /timed out/,
     ],
     ["500", 500, errorBody("InternalServerError", "Something went wrong"), null, "TransientError", undefined, /went wrong/],
-    ["504 from a gateway, not JSON", 504, "<html>Bad gateway answer</html>", null, "TransientError", undefined, /Bad gateway/],
-    // A 504 that says it timed out is the query running too long: a smaller window is the cure.
+    ["502 from a gateway, not JSON", 502, "<html>Bad gateway answer</html>", null, "TransientError", undefined, /Bad gateway/],
+    // A 504 is a gateway that gave up waiting for the query, whatever it says: a smaller window is the cure.
     ["504 that timed out", 504, "<html>Gateway Timeout</html>", null, "TruncatedResultError", undefined, /Gateway Timeout/],
+    ["504 that says nothing", 504, "", null, "TruncatedResultError", undefined, /.*/],
+    [
+      "504 in Graph's words",
+      504,
+      errorBody("GatewayTimeout", "HTTP 504."),
+      null,
+      "TruncatedResultError",
+      undefined,
+      /GatewayTimeout/,
+    ],
     ["401", 401, errorBody("InvalidAuthenticationToken", "Access token has expired"), null, "ConfigError", undefined, /expired/],
     ["403", 403, errorBody("Forbidden", "Missing role ThreatHunting.Read.All"), null, "ConfigError", undefined, /ThreatHunting/],
     ["404", 404, errorBody("NotFound", "Resource not found"), null, "ConfigError", undefined, /not found/],
@@ -100,6 +110,7 @@ describe("huntingError", () => {
     ["a preempted query", 400, errorBody("BadRequest", "The query was preempted"), false],
     ["a query that timed out (400)", 400, errorBody("BadRequest", "The query timed out after 3 minutes"), true],
     ["a gateway timeout (504)", 504, "<html>Gateway Timeout</html>", true],
+    ["a bare 504", 504, errorBody("GatewayTimeout", "Injected fault: HTTP 504."), true],
   ])("tells a timeout from a result too large: %s", (_, status, body, timedOut) => {
     expect(huntingError(status, body, null, now)).toMatchObject({ name: "TruncatedResultError", timedOut });
   });

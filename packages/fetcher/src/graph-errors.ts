@@ -20,12 +20,17 @@ const truncationHints = [/exceeded the allowed result size/i, /\bpreempted\b/i, 
 /**
  * Turns a failed hunting response into one of our errors. A result-size 400, a timeout or a
  * "preempted" query means the window held too much: `TruncatedResultError` (the caller splits).
+ * A 504 is a timeout whatever its text says: it is a gateway that stopped waiting for the query
+ * (Graph's code for it is `GatewayTimeout`), and the service's 3-minute limit on a heavy window may
+ * come back as one. Retried whole, such a window would time out at every attempt and never land;
+ * split, a 504 still spends an attempt (see `timedOut` in window-handler.ts), so a gateway that is
+ * simply down ends in `FetchFailed` as before, after a few more calls.
  * A 429 says in its text whether the call quota or the CPU quota ran out.
  */
 export function huntingError(status: number, body: string, retryAfter: string | null, nowMs: number): RelayError {
   const { code, message } = errorText(body);
   const text = `${code ? `${code}: ` : ""}${message}`;
-  if ((status === 400 || status === 504 || status === 408) && truncationHints.some((h) => h.test(message))) {
+  if (status === 504 || ((status === 400 || status === 408) && truncationHints.some((h) => h.test(message)))) {
     const timedOut = status !== 400 || timeoutHints.some((h) => h.test(message));
     return new TruncatedResultError(text, { status, timedOut });
   }

@@ -35,7 +35,7 @@ export interface HuntingEmulatorOptions {
   readonly failRate?: number;
   /** Seed of the random faults, so a flaky run can be replayed. Default 1. */
   readonly failSeed?: number;
-  /** What random faults look like. Default: plain 500, 503 and 504 (transient; no "timed out" wording, which clients read as "split the window"). */
+  /** What random faults look like. Default: plain 500, 502 and 503 (transient; not 504, a timeout, which clients read as "split the window"). */
   readonly randomFaults?: readonly HuntingFault[];
   /** Called after each call to the hunting endpoint. */
   readonly onCall?: (call: HuntingCall) => void;
@@ -61,7 +61,7 @@ export function resolveEmulatorOptions(o: HuntingEmulatorOptions): ResolvedEmula
     capitalizedSchema: o.capitalizedSchema ?? false,
     failRate: o.failRate ?? 0,
     failSeed: o.failSeed ?? 1,
-    randomFaults: o.randomFaults ?? [{ status: 500 }, { status: 503 }, { status: 504 }],
+    randomFaults: o.randomFaults ?? [{ status: 500 }, { status: 502 }, { status: 503 }],
     onCall: o.onCall,
   } satisfies ResolvedEmulatorOptions;
   const check = (ok: boolean, what: string) => {
