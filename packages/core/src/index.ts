@@ -16,6 +16,7 @@ export * from "./host/settlement-steps.ts";
 export * from "./logic/backoff.ts";
 export * from "./logic/dcr-value-types.ts";
 export * from "./logic/http-status.ts";
+export * from "./logic/hunting-retention.ts";
 export * from "./logic/kql-time-filter.ts";
 export * from "./logic/kql-window.ts";
 export * from "./logic/loopback.ts";

@@ -6,6 +6,7 @@ import {
   type HuntingApi,
   type HuntingRequest,
   type HuntingResult,
+  huntingRetentionMs,
   newWindow,
   type Outcome,
   type OutgoingMessage,
@@ -382,5 +383,35 @@ describe("handleWindow: call budget", () => {
     expect(await handleWindow(budgeted, gridWindow)).toEqual(completed);
     expect(await handleWindow(budgeted, { ...gridWindow, tenant: "fabrikam" })).toEqual(completed);
     expect(hunting.requests.map((r) => r.tenant)).toEqual(["contoso", "fabrikam"]);
+  });
+});
+
+describe("handleWindow: Defender's 30 days", () => {
+  const dayMs = 24 * 3_600_000;
+
+  it("dead-letters a window whose whole range is older than Defender keeps, without a call, instead of completing it empty", async () => {
+    const { deps, hunting, rows } = setup(result(0));
+    const now = () => t0 + huntingRetentionMs + 300_000;
+    const outcome = await handleWindow({ ...deps, now }, gridWindow);
+    expect(brief(outcome)).toEqual({ kind: "deadLetter", reason: "WindowExpired" });
+    expect(outcome).toMatchObject({ description: expect.stringContaining("30 days") });
+    expect([hunting.requests.length, rows.batches.length]).toEqual([0, 0]);
+  });
+
+  it("still fetches a window only partly past it, and counts it, since the rest of its rows are there", async () => {
+    const { deps, hunting, rows } = setup(result(2));
+    const metrics = new CounterMetrics();
+    const now = () => t0 + huntingRetentionMs + 60_000;
+    expect(await handleWindow({ ...deps, metrics, now }, gridWindow)).toEqual(completed);
+    expect([hunting.requests.length, rows.batches.flat().length]).toEqual([1, 2]);
+    expect(metrics.get("windowsPartlyExpired")).toBe(1);
+  });
+
+  it("fetches a window a day inside it as usual", async () => {
+    const { deps } = setup(result(1));
+    const metrics = new CounterMetrics();
+    const now = () => t0 + huntingRetentionMs - dayMs;
+    expect(await handleWindow({ ...deps, metrics, now }, gridWindow)).toEqual(completed);
+    expect(metrics.get("windowsPartlyExpired")).toBe(0);
   });
 });

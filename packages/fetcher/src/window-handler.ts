@@ -6,12 +6,14 @@ import {
   type HuntingApi,
   type HuntingResult,
   halfMessageId,
+  huntingRetentionMs,
   isConfigError,
   isPermanentError,
   isTruncatedResultError,
   type Logger,
   type Metrics,
   type Outcome,
+  pastRetention,
   type QueryDefinition,
   QueryWindow,
   type QueueSender,
@@ -53,6 +55,11 @@ export interface FetchDeps {
   readonly logger: Logger;
   readonly metrics: Metrics;
   /**
+   * The clock that decides whether a window's range is still within Defender's 30 days. Absent:
+   * not checked (tests and benches on fixed data).
+   */
+  readonly now?: () => number;
+  /**
    * The role's stop (Ctrl-C, SIGTERM). It aborts a hunting call in flight: a call may take minutes
    * (the service's own limit is 3), and a stop used to wait for it.
    */
@@ -71,6 +78,15 @@ export async function handleWindow(deps: FetchDeps, body: unknown): Promise<Outc
   if (!definition) return deadLetter("BadQuery", `unknown query "${window.query}" (not in this deployment's config)`);
   const range = rangeOf(window);
   const id = windowId(window);
+  const nowMs = deps.now?.();
+  const expired = nowMs === undefined ? "none" : pastRetention(range, nowMs);
+  if (expired === "all") return expiredWindow(deps, window, nowMs ?? 0);
+  if (expired === "part") {
+    // Still fetched for the part Defender keeps; the rest is gone, and the log says from when.
+    deps.metrics.increment("windowsPartlyExpired");
+    const oldestKept = new Date((nowMs ?? 0) - huntingRetentionMs).toISOString();
+    deps.logger.warn("windowPartlyExpired", { window: id, oldestKept });
+  }
   const admission = deps.callBudget?.tryAcquire(window.tenant, windowLane(window)) ?? { admitted: true };
   if (!admission.admitted) return deferred(deps, window, admission.waitMs);
   let result: HuntingResult;
@@ -115,6 +131,21 @@ function deferred(deps: FetchDeps, window: QueryWindow, waitMs: number): Outcome
   deps.metrics.increment("windowsDeferred");
   deps.logger.debug("windowDeferred", { window: windowId(window), tenant: window.tenant, delayMs: waitMs });
   return { kind: "retry", delayMs: waitMs, reason: `call budget of tenant ${window.tenant} spent`, retryBody: window };
+}
+
+/**
+ * A window whose whole range is older than Defender keeps: the service would answer with no rows,
+ * and completing it would pass a gap off as an empty window. It reaches here when it waited too
+ * long: the scheduler catching up after a month down, a backfill's split halves queued behind the
+ * rest, a replay of an old dead letter. Dead-lettered, it shows in `dlq list` and `status --check`.
+ */
+function expiredWindow(deps: FetchDeps, window: QueryWindow, nowMs: number): Outcome {
+  deps.metrics.increment("windowsDeadLettered");
+  const oldest = new Date(nowMs - huntingRetentionMs).toISOString();
+  return deadLetter(
+    "WindowExpired",
+    `[${window.start}, ${window.end}) is older than Defender keeps advanced-hunting data (30 days, so nothing before ${oldest}): its rows are gone and were not fetched`,
+  );
 }
 
 /**

@@ -1,5 +1,4 @@
-import type { CheckpointStore } from "@xdr-relay/core";
-import { huntingRetentionMs } from "./hunting-retention.ts";
+import { type CheckpointStore, huntingRetentionMs } from "@xdr-relay/core";
 
 /**
  * What a backfill asked for, kept in the checkpoint store so that another process (a fetcher, a

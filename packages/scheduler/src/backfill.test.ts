@@ -1,6 +1,6 @@
-import { type QueryWindow, silentLogger, windowLane, windowMessageId } from "@xdr-relay/core";
+import { huntingRetentionMs, type QueryWindow, silentLogger, windowLane, windowMessageId } from "@xdr-relay/core";
 import { describe, expect, it } from "vitest";
-import { type BackfillRequest, checkBackfill, enqueueBackfill, huntingRetentionMs } from "./backfill.ts";
+import { type BackfillRequest, checkBackfill, enqueueBackfill } from "./backfill.ts";
 import { RecordingSender } from "./scheduler-fakes.ts";
 
 const hour = 60 * 60_000;

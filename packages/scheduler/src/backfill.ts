@@ -5,12 +5,12 @@ export * from "./backfill-progress.ts";
 export * from "./backfill-resweeps.ts";
 export * from "./backfill-runs.ts";
 export * from "./backfill-tally.ts";
-export * from "./hunting-retention.ts";
 
 import {
   alignDown,
   alignUp,
   gridWindows,
+  huntingRetentionMs,
   type Logger,
   newWindow,
   type OutgoingMessage,
@@ -22,7 +22,6 @@ import {
 } from "@xdr-relay/core";
 import { plannedResweeps, type ResweepSchedule, resweepMessage } from "./backfill-resweeps.ts";
 import type { BackfillOrder } from "./backfill-runs.ts";
-import { huntingRetentionMs } from "./hunting-retention.ts";
 
 export interface BackfillRequest {
   readonly tenant: string;

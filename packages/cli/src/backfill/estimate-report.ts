@@ -1,5 +1,5 @@
-import { type CallBudget, sameCallBudget } from "@xdr-relay/core";
-import { type BackfillEstimate, huntingRetentionMs, type TenantEstimate } from "@xdr-relay/scheduler";
+import { type CallBudget, huntingRetentionMs, sameCallBudget } from "@xdr-relay/core";
+import type { BackfillEstimate, TenantEstimate } from "@xdr-relay/scheduler";
 import { duration, fmt, iso } from "./format.ts";
 
 /** What a backfill will cost, in the words an operator decides on, one line per string. */

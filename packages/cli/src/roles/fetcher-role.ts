@@ -31,6 +31,8 @@ export function fetchDeps(p: Pipeline): FetchDeps {
     sendBatchSize: 5_000,
     logger: p.logger,
     metrics: p.metrics,
+    // Windows older than Defender's 30 days are dead-lettered `WindowExpired`, not completed empty.
+    now: () => p.clock.now(),
   };
 }
 

@@ -13,6 +13,8 @@ export const DeadLetterReason = z.enum([
   "FetchFailed",
   /** A possibly truncated result on a window already at the smallest size allowed. */
   "WindowCannotSplit",
+  /** A window fetched after its whole range fell out of Defender's 30 days: its rows are gone. */
+  "WindowExpired",
   /** A row that cannot fit in one queue message. */
   "RowTooLarge",
   /** The Logs Ingestion API rejected the row (400) after bisecting its batch. */

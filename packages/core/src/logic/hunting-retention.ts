@@ -1,0 +1,12 @@
+/** Defender keeps advanced-hunting data for 30 days; older windows would come back empty. */
+export const huntingRetentionMs = 30 * 24 * 60 * 60_000;
+
+/**
+ * How much of `[startMs, endMs)` is past Defender's retention at `nowMs`: `none`, `part` (its
+ * start is: a query returns only the rest) or `all` (its rows are gone; a query returns nothing).
+ */
+export function pastRetention(range: { startMs: number; endMs: number }, nowMs: number): "none" | "part" | "all" {
+  const oldestMs = nowMs - huntingRetentionMs;
+  if (range.endMs <= oldestMs) return "all";
+  return range.startMs < oldestMs ? "part" : "none";
+}
