@@ -1,6 +1,8 @@
 import {
+  alignUp,
   type CheckpointStore,
   dueWindows,
+  huntingRetentionMs,
   type Logger,
   type Metrics,
   newWindow,
@@ -53,7 +55,8 @@ export async function planPass(deps: ScheduleDeps, pass: Pass): Promise<TickResu
   const key = checkpointKey(tenant, query, sweep);
   for (let tries = 0; tries < 5; tries++) {
     const stored = await deps.store.read(key);
-    const checkpointMs = stored ? parseCheckpoint(key, stored.value) : await passStart(deps, pass);
+    const from = stored ? parseCheckpoint(key, stored.value) : await passStart(deps, pass);
+    const checkpointMs = withinRetention(deps, pass, from);
     const plan = dueWindows({
       checkpointMs,
       nowMs: pass.nowMs,
@@ -81,4 +84,35 @@ export async function planPass(deps: ScheduleDeps, pass: Pass): Promise<TickResu
     deps.logger.debug("checkpointContended", { tenant, query, sweep });
   }
   throw new Error(`checkpoint ${key} kept changing under us; is another scheduler stuck in a loop?`);
+}
+
+/**
+ * Leeway between Defender's oldest data and the first window a late pass enqueues: long enough
+ * for that window to be fetched before its range falls out too (the fetcher would dead-letter it
+ * `WindowExpired`), short enough to give up little that is still there.
+ */
+const retentionLeewayMs = 15 * 60_000;
+
+/**
+ * Where a pass may start: `from`, or Defender's oldest data (plus a leeway) when `from` is older.
+ * A scheduler down for over a month, or a `startAt` long past, would otherwise enqueue a window per
+ * grid step all the way from there, each answered empty (millions from a `startAt` years back,
+ * weeks of call budget in front of the live windows). The range passed over is gone: said once,
+ * as an error, when the checkpoint moves past it.
+ */
+function withinRetention(deps: ScheduleDeps, pass: Pass, from: number): number {
+  const oldest = alignUp(pass.nowMs - huntingRetentionMs + retentionLeewayMs, deps.windowMs);
+  if (from >= oldest) return from;
+  const windows = Math.ceil((oldest - from) / deps.windowMs);
+  deps.metrics.increment("windowsPastRetention", windows);
+  deps.logger.error("windowsPastRetention", {
+    tenant: pass.tenant,
+    query: pass.query,
+    sweep: pass.sweep,
+    from: new Date(from).toISOString(),
+    to: new Date(oldest).toISOString(),
+    windows,
+    why: "older than Defender keeps advanced-hunting data (30 days): not enqueued, its rows are gone",
+  });
+  return oldest;
 }

@@ -102,6 +102,17 @@ describe("planTick", () => {
     expect(windowsOf(s.sender.sent)).toEqual(grid(0, 60));
   });
 
+  it("starts no earlier than Defender's 30 days (plus a leeway), counting the windows passed over, after a month down or a startAt long past", async () => {
+    const day = 24 * 60;
+    const s = scheduler({ startAtMs: at(-400 * day), maxWindowsPerTick: 10_000 });
+    // now = t0 + 70 min: the oldest data is t0 + 70 min − 30 days; +15 min leeway → t0 − 30 days + 85 min → aligned up to +85.
+    const result = await s.tick(70);
+    const first = windowsOf(s.sender.sent)[0];
+    expect(first).toEqual([-30 * day + 85, -30 * day + 90]);
+    expect(result.enqueued).toBe((30 * day - 85 + 60) / 5);
+    expect(s.metrics.get("windowsPastRetention")).toBe((370 * day + 85) / 5);
+  });
+
   it("re-sends identical message ids after a crash between the send and the checkpoint write", async () => {
     const store = new MemoryCheckpointStore();
     const crashed = scheduler({ store, startAtMs: at(0) });

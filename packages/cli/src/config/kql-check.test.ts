@@ -1,6 +1,6 @@
 import { builtInQueries } from "@xdr-relay/core";
 import { describe, expect, it } from "vitest";
-import { kqlSyntaxErrors } from "./kql-check.ts";
+import { kqlSyntaxErrors, querySyntaxProblems } from "./kql-check.ts";
 
 describe("kqlSyntaxErrors", () => {
   it.each(Object.entries(builtInQueries))("finds none in the built-in query %s", (_, query) => {
@@ -20,5 +20,16 @@ describe("kqlSyntaxErrors", () => {
     ['AlertInfo | where Title == "unclosed', { line: 1, column: 37, message: 'Missing: "' }],
   ])("reports where %j goes wrong", (kql, first) => {
     expect(kqlSyntaxErrors(kql)[0]).toMatchObject(first);
+  });
+});
+
+describe("querySyntaxProblems", () => {
+  it("refuses a query that parses alone but not with the window's filter after it, as each call sends it", () => {
+    const problems = querySyntaxProblems({ mine: { kql: "AlertInfo | project Timestamp, AlertId;" } });
+    expect(problems).toEqual([expect.stringMatching(/^ {2}- queries\.mine\.kql: valid alone, but not followed by the window's/)]);
+  });
+
+  it("passes a query that takes the filter", () => {
+    expect(querySyntaxProblems({ mine: { kql: "let t = AlertInfo;\nt | project Timestamp, AlertId" } })).toEqual([]);
   });
 });

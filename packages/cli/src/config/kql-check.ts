@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { type KqlPosition, positionAt } from "@xdr-relay/core";
+import { type KqlPosition, positionAt, windowedQuery } from "@xdr-relay/core";
 
 /** A syntax error in a query, where an editor would show it. */
 export interface KqlSyntaxError extends KqlPosition {
@@ -57,7 +57,26 @@ export function kqlSyntaxErrors(kql: string): KqlSyntaxError[] {
  * the shape of the schema's own problems. Built-in queries are checked by the tests instead.
  */
 export function querySyntaxProblems(queries: Readonly<Record<string, { readonly kql: string }>>): string[] {
-  return Object.entries(queries).flatMap(([name, query]) =>
-    kqlSyntaxErrors(query.kql).map((e) => `  - queries.${name}.kql: line ${e.line}, column ${e.column}: ${e.message}`),
+  return Object.entries(queries).flatMap(([name, query]) => {
+    const errors = kqlSyntaxErrors(query.kql);
+    if (errors.length > 0) {
+      return errors.map((e) => `  - queries.${name}.kql: line ${e.line}, column ${e.column}: ${e.message}`);
+    }
+    const windowed = windowedQueryProblem(query.kql);
+    return windowed ? [`  - queries.${name}.kql: ${windowed}`] : [];
+  });
+}
+
+/**
+ * What goes wrong once the window's filter follows the query, as it does in every call: a query
+ * that parses alone (`… | project A;`, a trailing `let` statement) may not take a `| where` after
+ * it, and would then fail on every window as `BadQuery`.
+ */
+function windowedQueryProblem(kql: string): string | undefined {
+  const [first] = kqlSyntaxErrors(windowedQuery(kql, { startMs: 0, endMs: 1 }));
+  if (!first) return undefined;
+  return (
+    `valid alone, but not followed by the window's "| where Timestamp …" filter, as every call sends it (${first.message}); ` +
+    "end the query with a tabular expression, without a trailing ';'"
   );
 }

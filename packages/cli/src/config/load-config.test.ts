@@ -46,6 +46,13 @@ describe("loadConfig: the file itself", () => {
     expect(() => loadConfig({ path, env: {} })).toThrow(/is not valid JSON: .*\(line 3, column \d+\)/);
   });
 
+  it("reads a file that starts with a byte-order mark", () => {
+    const path = join(dir, "bom.json");
+    const config = { ingestion: { endpoint: "https://dce.example", dcrId: "dcr-0123" }, tenants: [{ id: "contoso" }] };
+    writeFileSync(path, `\uFEFF${JSON.stringify(config)}`);
+    expect(loadConfig({ path, env: {} }).tenants[0]?.id).toBe("contoso");
+  });
+
   it("names the variable a missing file came from", () => {
     const path = join(dir, "absent.json");
     expect(() => loadConfig({ env: { XDR_RELAY_CONFIG: path } })).toThrow(

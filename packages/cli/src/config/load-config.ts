@@ -68,7 +68,8 @@ function readJson(path: string, given: string | undefined): Record<string, unkno
     throw new ConfigFileError(`cannot read config file ${path}${from}: ${(error as Error).message}`);
   }
   try {
-    const value: unknown = JSON.parse(text);
+    // A byte-order mark (some Windows editors write one) is not JSON, and invisible in the error.
+    const value: unknown = JSON.parse(text.replace(/^\uFEFF/, ""));
     if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error("the top level must be an object");
     return value as Record<string, unknown>;
   } catch (error) {

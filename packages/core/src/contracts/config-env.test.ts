@@ -39,6 +39,12 @@ describe("applyEnv", () => {
     expect(merged).toEqual({ tenants: [described, { id: "woodgrove" }] });
   });
 
+  it("finds a file's tenant named in another case (tenant GUIDs are case-insensitive)", () => {
+    const described = { id: "aaaaaaaa-0000-0000-0000-000000000001", queries: ["mitre-tactics"], callsPerMinute: 10 };
+    const merged = applyEnv({ tenants: [described] }, { XDR_RELAY_TENANTS: described.id.toUpperCase() });
+    expect(merged).toEqual({ tenants: [described] });
+  });
+
   it("leaves the file's settings untouched", () => {
     const before = structuredClone(file);
     applyEnv(file, { XDR_RELAY_DCR_ID: "dcr-env", XDR_RELAY_TENANTS: "x" });

@@ -56,11 +56,18 @@ export function applyEnv(fileConfig: Json, env: Readonly<Record<string, string |
 function tenantsNamed(raw: string, fileConfig: Json): Json[] {
   const described = (fileConfig as { tenants?: unknown }).tenants;
   const inFile = Array.isArray(described) ? (described as { id?: unknown }[]) : [];
-  return raw
-    .split(",")
-    .map((id) => id.trim())
-    .filter((id) => id !== "")
-    .map((id) => structuredClone((inFile.find((t) => t?.id === id) as Json | undefined) ?? { id }));
+  return (
+    raw
+      .split(",")
+      .map((id) => id.trim())
+      .filter((id) => id !== "")
+      // Tenant GUIDs are case-insensitive: `AAAA…` in the variable is the file's `aaaa…` tenant.
+      .map((id) => structuredClone((inFile.find((t) => sameTenantId(t?.id, id)) as Json | undefined) ?? { id }))
+  );
+}
+
+function sameTenantId(a: unknown, b: string): boolean {
+  return typeof a === "string" && a.toLowerCase() === b.toLowerCase();
 }
 
 /** A whole missing section (e.g. `ingestion`) is set by the variables of its settings. */

@@ -39,6 +39,38 @@ describe("RelayConfig", () => {
     ["an empty tenant list", { ...minimal, tenants: [] }, ["tenants"]],
     ["a tenant id with a slash", { ...minimal, tenants: [{ id: "a/b" }] }, ["tenants.0.id"]],
     ["a tenant named twice", { ...minimal, tenants: [{ id: "a" }, { id: "b" }, { id: "a" }] }, ["tenants.2.id"]],
+    // Tenant GUIDs are case-insensitive: both would fetch every row, under two RowIds.
+    ["a tenant named twice in two cases", { ...minimal, tenants: [{ id: "aa-11" }, { id: "AA-11" }] }, ["tenants.1.id"]],
+    [
+      "a query listed twice for a tenant",
+      { ...minimal, tenants: [{ id: "t", queries: ["alert-info", "alert-info"] }] },
+      ["tenants.0.queries.1"],
+    ],
+    ["a lock under Service Bus's 5 s", { ...minimal, queue: { lockDurationMs: 60 } }, ["queue.lockDurationMs"]],
+    ["a data directory under an unexpanded ~", { ...minimal, dataDir: "~/relay" }, ["dataDir"]],
+    ["a window under a minute", { ...minimal, schedule: { windowMs: 30_000 } }, ["schedule.windowMs"]],
+    ["a smallest split above the window", { ...minimal, hunting: { minWindowMs: 600_000 } }, ["hunting.minWindowMs"]],
+    // Node fires a longer timer after 1 ms: every call would time out at once, the scheduler spin.
+    ["a request timeout past a timer's range", { ...minimal, hunting: { requestTimeoutMs: 3e9 } }, ["hunting.requestTimeoutMs"]],
+    ["a tick past a timer's range", { ...minimal, schedule: { tickMs: 3e9 } }, ["schedule.tickMs"]],
+    [
+      "a plain-http Graph URL with a token",
+      { ...minimal, hunting: { url: "http://192.0.2.2/v1.0/security/runHuntingQuery" } },
+      ["hunting.url"],
+    ],
+    [
+      "a plain-http endpoint with a token",
+      { ...minimal, ingestion: { ...minimal.ingestion, endpoint: "http://dce.example" } },
+      ["ingestion.endpoint"],
+    ],
+    [
+      "a stream declaration no query sends to (a typo)",
+      {
+        ...minimal,
+        ingestion: { ...minimal.ingestion, streams: { "Custom-XdrAlertinfo": { columns: [{ name: "A", type: "string" }] } } },
+      },
+      ["ingestion.streams.Custom-XdrAlertinfo"],
+    ],
     ["a typo at the top", { ...minimal, tennants: [] }, [""]],
     ["a typo in a section", { ...minimal, schedule: { windowMS: 1 } }, ["schedule"]],
     ["an unknown queue kind", { ...minimal, queue: { kind: "kafka" } }, ["queue.kind"]],
@@ -71,6 +103,19 @@ describe("RelayConfig", () => {
     ],
   ])("refuses %s", (_, input, paths) => {
     expect(issuePaths(RelayConfig, input)).toEqual(paths);
+  });
+
+  it("allows plain http to loopback with a token (a local proxy or emulator)", () => {
+    const local = { ...minimal, hunting: { url: "http://127.0.0.1:8080/hunting" } };
+    expect(RelayConfig.safeParse(local).success).toBe(true);
+  });
+
+  it("says which stream a misspelt declaration probably meant", () => {
+    const streams = { "Custom-XdrAlertinfo": { columns: [{ name: "A", type: "string" }] } };
+    const result = RelayConfig.safeParse({ ...minimal, ingestion: { ...minimal.ingestion, streams } });
+    expect(result.error?.issues[0]?.message).toMatch(
+      /no query sends to Custom-XdrAlertinfo — did you mean Custom-XdrAlertInfo\?/,
+    );
   });
 
   it("names the known queries when a tenant asks for an unknown one", () => {

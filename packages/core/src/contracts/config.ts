@@ -1,10 +1,18 @@
 import { z } from "zod";
+import { isLoopbackUrl } from "../logic/loopback.ts";
 import { CheckpointConfig } from "./config-checkpoint.ts";
+import { closestName } from "./config-suggest.ts";
 import { builtInQueries, QueryDefinition } from "./queries.ts";
 import { TenantCredential } from "./tenant-credential.ts";
 
 const minute = 60_000;
 const positiveInt = () => z.number().int().positive();
+/**
+ * A delay in ms that a timer waits: above 2^31 − 1 Node fires it after 1 ms instead (a timeout
+ * then expired at once, a tick spun), so larger values are refused.
+ */
+const timerMs = () =>
+  positiveInt().max(2 ** 31 - 1, "at most 2147483647 ms (about 24.8 days): a timer longer than that fires at once");
 
 const QueueConfig = z
   .object({
@@ -12,6 +20,10 @@ const QueueConfig = z
     serviceBusConnectionString: z.string().min(1).optional(),
     /** How long a received message stays locked before it is redelivered (Service Bus: ≤ 5 min). */
     lockDurationMs: positiveInt()
+      .min(
+        5_000,
+        "at least 5000 ms, as on Service Bus: a shorter lock expires mid-batch and redelivers rows already being uploaded",
+      )
       .max(5 * minute)
       .default(minute),
     /** Deliveries before the queue itself dead-letters a message (`MaxDeliveryCountExceeded`). */
@@ -43,7 +55,7 @@ const HuntingConfig = z
     /** Attempts per window for transient failures before it is dead-lettered (`FetchFailed`). */
     maxAttempts: positiveInt().default(5),
     /** The service gives up after 3 minutes; wait a little longer before we do. */
-    requestTimeoutMs: positiveInt().default(200_000),
+    requestTimeoutMs: timerMs().default(200_000),
     /** A window is never split below this; a truncated result at this size is `WindowCannotSplit`. */
     minWindowMs: positiveInt().default(1_000),
     /**
@@ -112,7 +124,9 @@ const IngestionConfig = z
 const ScheduleConfig = z
   .object({
     /** Grid size: every window is `[k·windowMs, (k+1)·windowMs)`. */
-    windowMs: positiveInt().default(5 * minute),
+    windowMs: positiveInt()
+      .min(minute, "at least 60000 ms (1 minute): each window is at least one hunting call, and the budget is 45 a minute")
+      .default(5 * minute),
     /** How long after a window ends before it is queried (events take time to become queryable). */
     lagMs: z
       .number()
@@ -122,7 +136,7 @@ const ScheduleConfig = z
     /** Windows enqueued per tick at most, so catch-up after downtime does not flood the quota. */
     maxWindowsPerTick: positiveInt().default(288),
     /** How often the scheduler looks for due windows. */
-    tickMs: positiveInt().default(minute),
+    tickMs: timerMs().default(minute),
     /** Where a tenant with no checkpoint starts; default: one window before now minus the lag. */
     startAt: z.iso.datetime().optional(),
     /**
@@ -161,11 +175,15 @@ const TenantConfig = z
   })
   .strict();
 
-/** The whole configuration, parsed once at start-up. Unknown keys are refused (typos fail loudly). */
-export const RelayConfig = z
+const RelayConfigShape = z
   .object({
     /** Where the embedded queue and (with `checkpoint.kind` sqlite) the checkpoints live. */
-    dataDir: z.string().min(1).default(".xdr-relay"),
+    dataDir: z
+      .string()
+      .min(1)
+      // Only a shell expands `~`: taken as it is, it made a directory named "~" in the working one.
+      .refine((dir) => !/^~($|[/\\])/.test(dir), "a leading ~ is not expanded here: give the home directory's path")
+      .default(".xdr-relay"),
     /** `azure`: `@azure/identity` (DefaultAzureCredential). `none`: no token, loopback endpoints only. */
     auth: z.enum(["azure", "none"]).default("azure"),
     queue: QueueConfig.prefault({}),
@@ -183,51 +201,111 @@ export const RelayConfig = z
     /** Your own queries, added to (or replacing) the built-in ones by name. */
     queries: z.record(z.string(), QueryDefinition).default({}),
   })
-  .strict()
-  .superRefine((c, ctx) => {
-    for (const [i, t] of c.tenants.entries()) {
-      if (c.tenants.findIndex((other) => other.id === t.id) < i) {
-        ctx.addIssue({ code: "custom", path: ["tenants", i, "id"], message: `tenant ${t.id} is named twice` });
+  .strict();
+
+/** The whole configuration, parsed once at start-up. Unknown keys are refused (typos fail loudly). */
+export const RelayConfig = RelayConfigShape.superRefine((c, ctx) => {
+  for (const [i, t] of c.tenants.entries()) {
+    // Tenant GUIDs are case-insensitive: the same tenant twice would fetch every row twice under two RowIds.
+    const first = c.tenants.findIndex((other) => other.id.toLowerCase() === t.id.toLowerCase());
+    if (first < i) {
+      const as = c.tenants[first]?.id === t.id ? "" : ` (as ${c.tenants[first]?.id}: tenant ids are not case-sensitive)`;
+      ctx.addIssue({ code: "custom", path: ["tenants", i, "id"], message: `tenant ${t.id} is named twice${as}` });
+    }
+    for (const [j, query] of t.queries.entries()) {
+      if (t.queries.indexOf(query) < j) {
+        ctx.addIssue({ code: "custom", path: ["tenants", i, "queries", j], message: `query ${query} is listed twice` });
       }
     }
-    if (c.checkpoint.kind === "blob" && c.auth === "none" && !c.checkpoint.connectionStringEnv) {
+  }
+  if (c.hunting.minWindowMs > c.schedule.windowMs) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["hunting", "minWindowMs"],
+      message: `must not exceed schedule.windowMs (${c.schedule.windowMs} ms): a window at the row cap could never be split`,
+    });
+  }
+  if (c.auth === "azure") plainHttpIssues(c, ctx);
+  streamIssues(c, ctx);
+  if (c.checkpoint.kind === "blob" && c.auth === "none" && !c.checkpoint.connectionStringEnv) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["checkpoint", "connectionStringEnv"],
+      message: "auth none gets no token for checkpoint.accountUrl: use a connection string (Azurite) or auth azure",
+    });
+  }
+  if (c.queue.kind === "servicebus" && !c.queue.serviceBusConnectionString) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["queue", "serviceBusConnectionString"],
+      message: "required when queue.kind is servicebus",
+    });
+  }
+  // A re-sweep re-sends rows already sent lag + offset ago: only duplicate detection drops them.
+  const lastSweepMs = c.schedule.lagMs + Math.max(0, ...c.schedule.resweepOffsetsMs);
+  if (c.schedule.resweepOffsetsMs.length > 0 && c.queue.duplicateDetectionHistoryMs <= lastSweepMs) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["queue", "duplicateDetectionHistoryMs"],
+      message:
+        `must be longer than schedule.lagMs + the last of schedule.resweepOffsetsMs (${lastSweepMs} ms): ` +
+        "a re-sweep's rows already sent would otherwise land twice",
+    });
+  }
+  const known = { ...builtInQueries, ...c.queries };
+  for (const [i, tenant] of c.tenants.entries()) {
+    for (const [j, query] of tenant.queries.entries()) {
+      if (query in known) continue;
       ctx.addIssue({
         code: "custom",
-        path: ["checkpoint", "connectionStringEnv"],
-        message: "auth none gets no token for checkpoint.accountUrl: use a connection string (Azurite) or auth azure",
+        path: ["tenants", i, "queries", j],
+        message: `unknown query "${query}"; known: ${Object.keys(known).join(", ")}`,
       });
     }
-    if (c.queue.kind === "servicebus" && !c.queue.serviceBusConnectionString) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["queue", "serviceBusConnectionString"],
-        message: "required when queue.kind is servicebus",
-      });
-    }
-    // A re-sweep re-sends rows already sent lag + offset ago: only duplicate detection drops them.
-    const lastSweepMs = c.schedule.lagMs + Math.max(0, ...c.schedule.resweepOffsetsMs);
-    if (c.schedule.resweepOffsetsMs.length > 0 && c.queue.duplicateDetectionHistoryMs <= lastSweepMs) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["queue", "duplicateDetectionHistoryMs"],
-        message:
-          `must be longer than schedule.lagMs + the last of schedule.resweepOffsetsMs (${lastSweepMs} ms): ` +
-          "a re-sweep's rows already sent would otherwise land twice",
-      });
-    }
-    const known = { ...builtInQueries, ...c.queries };
-    for (const [i, tenant] of c.tenants.entries()) {
-      for (const [j, query] of tenant.queries.entries()) {
-        if (query in known) continue;
-        ctx.addIssue({
-          code: "custom",
-          path: ["tenants", i, "queries", j],
-          message: `unknown query "${query}"; known: ${Object.keys(known).join(", ")}`,
-        });
-      }
-    }
-  });
+  }
+});
 export type RelayConfig = z.infer<typeof RelayConfig>;
+
+/**
+ * With `auth: azure` every call carries a bearer token: over plain `http://` to another host it
+ * would cross the network readable (Graph's token, or the sink's, which may write to the rule).
+ * Loopback stays allowed for local proxies and emulators.
+ */
+function plainHttpIssues(c: z.infer<typeof RelayConfigShape>, ctx: z.RefinementCtx): void {
+  const urls: [string[], string][] = [
+    [["hunting", "url"], c.hunting.url],
+    [["hunting", "legacyUrl"], c.hunting.legacyUrl],
+    [["ingestion", "endpoint"], c.ingestion.endpoint],
+  ];
+  for (const [path, url] of urls) {
+    // An unparseable URL has its own issue already (zod runs this refinement all the same).
+    if (!URL.canParse(url) || url.startsWith("https:") || isLoopbackUrl(url)) continue;
+    ctx.addIssue({
+      code: "custom",
+      path,
+      message: `must be https with auth azure (the token would go out in clear), got ${url}`,
+    });
+  }
+}
+
+/**
+ * A declaration in `ingestion.streams` under a name no query sends to is, most likely, a typo of
+ * one that does: the stream it meant would then go unchecked, its extra columns dropped by the
+ * service without a word, which is what the declaration was there to prevent. Any query's stream
+ * counts, used by a tenant or not, so dropping a query from the tenants leaves the file valid.
+ */
+function streamIssues(c: z.infer<typeof RelayConfigShape>, ctx: z.RefinementCtx): void {
+  const streams = [...new Set(Object.values({ ...builtInQueries, ...c.queries }).map((q) => q.stream))];
+  for (const name of Object.keys(c.ingestion.streams)) {
+    if (streams.includes(name)) continue;
+    const meant = closestName(name, streams);
+    ctx.addIssue({
+      code: "custom",
+      path: ["ingestion", "streams", name],
+      message: `no query sends to ${name}${meant ? ` — did you mean ${meant}?` : ""}; the queries' streams: ${streams.join(", ")}`,
+    });
+  }
+}
 /** What a config file or the environment may say, before defaults. */
 export type RelayConfigInput = z.input<typeof RelayConfig>;
 
