@@ -66,4 +66,21 @@ describe("command-line mistakes", () => {
       "(`xdr-relay --help` lists the commands and their options)",
     ]);
   });
+
+  it("refuse an option the command does not take, and demo sizes that crashed V8, before doing anything", async () => {
+    const env = {
+      XDR_RELAY_DATA_DIR: "/tmp/never-used",
+      XDR_RELAY_INGESTION_ENDPOINT: "http://127.0.0.1:9",
+      XDR_RELAY_DCR_ID: "d",
+      XDR_RELAY_TENANTS: "t",
+    };
+    const [replay, demo] = await Promise.all([
+      runCli(["dlq", "replay", "--queue", "windows", "--dry-run"], env),
+      runCli(["demo", "--hours", "1e9"], env),
+    ]);
+    expect([replay.code, replay.stdout]).toEqual([2, ""]);
+    expect(replay.stderr).toContain("xdr-relay: dlq replay does not take --dry-run; it takes --queue, --max");
+    expect([demo.code, demo.stdout]).toEqual([2, ""]); // was a V8 out-of-memory crash, exit 133
+    expect(demo.stderr).toContain('--hours must be a whole number from 1 to 696, got "1e9"');
+  });
 });

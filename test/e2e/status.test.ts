@@ -43,6 +43,6 @@ describe("xdr-relay status, beside the data a run leaves", () => {
 
     const badFlag = await runCli(["run", "--stats-every", "soon", "--config", configFile], world.env);
     expect(badFlag.code).toBe(2);
-    expect(badFlag.stderr).toContain('--stats-every must be a number of seconds (0 for none), got "soon"');
+    expect(badFlag.stderr).toContain('--stats-every must be 0 (none) or from 1 to 86400 seconds, got "soon"');
   });
 });

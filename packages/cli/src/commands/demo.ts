@@ -1,7 +1,8 @@
 import { queueNames } from "@xdr-relay/core";
 import { enqueueResweep } from "@xdr-relay/scheduler";
 import { claimDemoDataDir } from "../demo/demo-data-dir.ts";
-import { demoPlan, parsePositive } from "../demo/demo-plan.ts";
+import { demoPlan } from "../demo/demo-plan.ts";
+import { demoHours, demoRows, parseDemoBound } from "../demo/demo-size.ts";
 import { startDemoWorld } from "../demo/demo-world.ts";
 import { injectDemoFaults } from "../demo/faults.ts";
 import { fmt, startProgress } from "../demo/progress.ts";
@@ -27,17 +28,14 @@ export async function demoCommand(o: {
   signal?: AbortSignal;
 }): Promise<number> {
   const startedMs = performance.now();
-  const plan = demoPlan({
-    nowMs: Date.now(),
-    hours: parsePositive("--hours", o.hours, 24),
-    rows: parsePositive("--rows", o.rows, 60_000),
-  });
+  const hours = parseDemoBound(demoHours, o.hours);
+  const plan = demoPlan({ nowMs: Date.now(), hours, rows: parseDemoBound(demoRows, o.rows) });
   const dataDir = o.dataDir ?? ".xdr-relay/demo";
   claimDemoDataDir(dataDir, { ownDir: o.dataDir === undefined });
   await using world = await startDemoWorld(plan, dataDir);
   const pipeline = buildPipeline(world.config, jsonLogger(o.logLevel));
   const m = pipeline.metrics;
-  console.log(`xdr-relay demo: ${o.hours ?? 24} h of synthetic Defender alerts for tenant "${world.config.tenants[0]?.id}"`);
+  console.log(`xdr-relay demo: ${hours} h of synthetic Defender alerts for tenant "${world.config.tenants[0]?.id}"`);
   console.log(`  hunting API (Graph runHuntingQuery emulator)  ${world.hunting.url}`);
   console.log(`  Logs Ingestion API emulator                   ${world.ingestion.endpoint}`);
   console.log(`  embedded queue and checkpoints                ${dataDir}`);

@@ -3,6 +3,7 @@ import { deadLettered, Heartbeat } from "../roles/heartbeat.ts";
 import { allRoles, type Role, runRoles } from "../roles/run-roles.ts";
 import { jsonLogger, type LogLevel } from "../wiring/logger.ts";
 import { buildPipeline } from "../wiring/pipeline.ts";
+import { parseStatsEvery } from "./stats-every.ts";
 import { UsageError } from "./usage-error.ts";
 
 export async function runCommand(
@@ -52,13 +53,4 @@ function parseRoles(role: string | undefined): Role[] {
       throw new UsageError(`--role must be one of ${allRoles.join(", ")} (or all), got "${r}"`);
   }
   return roles as Role[];
-}
-
-function parseStatsEvery(value: string | undefined): number {
-  if (value === undefined) return 60_000;
-  const seconds = Number(value);
-  if (!(Number.isFinite(seconds) && seconds >= 0)) {
-    throw new UsageError(`--stats-every must be a number of seconds (0 for none), got "${value}"`);
-  }
-  return seconds * 1_000;
 }

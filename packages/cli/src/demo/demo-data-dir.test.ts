@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -22,6 +22,23 @@ describe("claimDemoDataDir", () => {
       expect.objectContaining({ name: "UsageError", message: expect.stringContaining("the demo did not make") }),
     );
     expect(readdirSync(dir)).toEqual(["queue.sqlite"]);
+  });
+
+  // Raw ENOENT (mkdir '') and ENOTDIR (scandir) errors with exit 1 before: now a usage error, exit 2.
+  it("refuses, in words, an empty --data-dir, a file, and a path under a file, and leaves the file alone", () => {
+    const file = join(tempDir(), "notes.txt");
+    writeFileSync(file, "mine");
+    const refusal = (dir: string, problem: string) =>
+      expect.objectContaining({
+        name: "UsageError",
+        message: `--data-dir ${JSON.stringify(dir)} ${problem}; give it a new or empty directory`,
+      });
+    expect(() => claimDemoDataDir("", { ownDir: false })).toThrow(refusal("", "is empty"));
+    expect(() => claimDemoDataDir(file, { ownDir: false })).toThrow(refusal(file, "is a file, not a directory"));
+    expect(() => claimDemoDataDir(file, { ownDir: true })).toThrow(refusal(file, "is a file, not a directory"));
+    const under = join(file, "demo");
+    expect(() => claimDemoDataDir(under, { ownDir: false })).toThrow(refusal(under, "lies under a file, not a directory"));
+    expect(readFileSync(file, "utf8")).toBe("mine");
   });
 
   it("empties a directory an earlier demo made, and marks it again", () => {

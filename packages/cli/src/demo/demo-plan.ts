@@ -1,5 +1,4 @@
 import { alignDown } from "@xdr-relay/core";
-import { UsageError } from "../commands/usage-error.ts";
 
 const hourMs = 3_600_000;
 
@@ -32,11 +31,4 @@ export function demoPlan(args: { nowMs: number; hours: number; rows: number }): 
     resweepMs: Math.min(2 * hourMs, args.hours * hourMs),
     resweepAfterMs: 2 * hourMs,
   };
-}
-
-export function parsePositive(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!(Number.isFinite(n) && n > 0)) throw new UsageError(`${name} must be a positive number, got "${value}"`);
-  return n;
 }
