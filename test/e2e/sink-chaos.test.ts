@@ -118,7 +118,7 @@ describe("sink chaos", () => {
       const callsBefore = ingestion.stats.calls;
       ingestion.faults.push({ delayMs: 1_500 });
       const crashy = writeConfig(dir, "phase2.json", ingestion, {
-        lockDurationMs: 3_000,
+        lockDurationMs: 5_000,
         batchMaxRows: inFlightBatch,
         maxConcurrency: 1,
       });
