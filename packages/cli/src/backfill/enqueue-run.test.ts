@@ -183,6 +183,16 @@ describe("a backfill whose enqueue fails or is stopped", () => {
     expect(enqueueState(recorded as BackfillRun, startedAtMs)).toMatchObject({ kind: "stopped", sent: 20 });
   });
 
+  it("hears a stop signalled from outside its sends (Ctrl-C is a signal handler: a timer's turn, not a microtask)", async () => {
+    const store = new MemoryCheckpointStore();
+    await recordBackfillRun(store, run);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 0);
+    const sending = attempt(store, run, queue.createSender("windows-backfill"), startedAtMs, controller.signal);
+    await expect(sending).rejects.toThrow(EnqueueStopped);
+    expect(queue.stats("windows-backfill").active).toBeLessThan(72);
+  });
+
   it("stops after the send under way once the run is cancelled from elsewhere", async () => {
     const store = new MemoryCheckpointStore();
     await recordBackfillRun(store, run);

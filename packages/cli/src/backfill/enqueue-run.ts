@@ -1,4 +1,4 @@
-import type { CheckpointStore, Logger, WindowLaneSenders } from "@xdr-relay/core";
+import { type CheckpointStore, type Logger, nextTurn, type WindowLaneSenders } from "@xdr-relay/core";
 import { type BackfillRequest, type BackfillRun, enqueueBackfill, recordBackfillEnqueue } from "@xdr-relay/scheduler";
 
 /**
@@ -80,6 +80,9 @@ async function sendRequests(args: EnqueueRunArgs, alreadySent: number, now: () =
               `stopped after ${offset + sent} of ${run.windows} windows; the fetchers drop those sent, without a call`,
           );
         }
+        // The embedded queue's sends complete without leaving the microtask queue: without a turn
+        // of the event loop here, Ctrl-C was never heard and a 200,000-window run went out whole.
+        await nextTurn();
         stopIfAsked(offset + sent);
       },
     });

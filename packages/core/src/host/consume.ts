@@ -2,6 +2,7 @@ import type { Outcome } from "../contracts/outcome.ts";
 
 // The pipelined variant lives beside this loop and is exported with it (the package index lists host files by hand).
 export * from "./consume-stream.ts";
+export { nextTurn } from "./receive-step.ts";
 
 import { describeError } from "../errors.ts";
 import type { QueueReceiver, QueueSender, ReceivedMessage } from "../ports/queue.ts";
