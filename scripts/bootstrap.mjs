@@ -19,6 +19,8 @@ const [task, ...args] = process.argv.slice(2);
  * (the demo says how far it got, then exits 130), so this process only waits for it, and the
  * shell prompt comes back after its last line. A SIGTERM is sent to this process alone (a
  * supervisor, a CI timeout): it is passed on, so the command does not outlive the wrapper.
+ * Under `npm start` a SIGTERM to npm ends npm and its shell but not this process, which is left
+ * orphaned (its parent becomes another process): that is taken for the same SIGTERM.
  */
 function run(command, commandArgs, extraEnv = {}) {
   return new Promise((resolve, reject) => {
@@ -27,8 +29,16 @@ function run(command, commandArgs, extraEnv = {}) {
     const passOn = () => child.kill("SIGTERM");
     process.on("SIGINT", waitForChild);
     process.on("SIGTERM", passOn);
+    const parent = process.ppid;
+    const orphaned = setInterval(() => {
+      if (process.ppid === parent) return;
+      // Once: a second SIGTERM would force the command's exit, without its graceful stop.
+      clearInterval(orphaned);
+      passOn();
+    }, 500);
     child.on("error", reject);
     child.on("exit", (code, signal) => {
+      clearInterval(orphaned);
       process.off("SIGINT", waitForChild);
       process.off("SIGTERM", passOn);
       resolve(signal ? 128 + (osConstants.signals[signal] ?? 0) : (code ?? 1));
