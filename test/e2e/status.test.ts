@@ -41,6 +41,12 @@ describe("xdr-relay status, beside the data a run leaves", () => {
     // Two queries, each a first pass and two re-sweeps (+1 h, +24 h): all current.
     expect(report.passes.map((p) => p.state)).toEqual(Array(6).fill("current"));
 
+    // A health probe's shell has the data and the tenants, not the sink's endpoint and rule.
+    const { XDR_RELAY_INGESTION_ENDPOINT: _e, XDR_RELAY_DCR_ID: _d, ...probeEnv } = world.env;
+    const probe = await runCli(["status", "--check", "--json", "--config", configFile], probeEnv);
+    expect(probe.code, probe.stdout + probe.stderr).toBe(0);
+    expect(JSON.parse(probe.stdout)).toMatchObject({ problems: [] });
+
     const badFlag = await runCli(["run", "--stats-every", "soon", "--config", configFile], world.env);
     expect(badFlag.code).toBe(2);
     expect(badFlag.stderr).toContain('--stats-every must be 0 (none) or from 1 to 86400 seconds, got "soon"');

@@ -10,6 +10,7 @@ import { schemaCommand, schemaDefaults } from "./commands/schema.ts";
 import { statusCommand } from "./commands/status.ts";
 import { UsageError } from "./commands/usage-error.ts";
 import { ConfigFileError, loadConfig } from "./config/load-config.ts";
+import { queueOnlyDefaults } from "./config/queue-only-defaults.ts";
 import type { LogLevel } from "./wiring/logger.ts";
 
 async function main(argv: string[]): Promise<number> {
@@ -42,7 +43,7 @@ async function main(argv: string[]): Promise<number> {
         statsEverySeconds: values["stats-every"],
       });
     case "backfill":
-      return backfillCommand(loadConfig({ path: values.config }), {
+      return backfillCommand(loadConfig({ path: values.config, defaults: queueOnlyDefaults }), {
         from: values.from,
         to: values.to,
         dryRun: values["dry-run"],
@@ -52,19 +53,26 @@ async function main(argv: string[]): Promise<number> {
         signal,
       });
     case "backfill status":
-      return backfillStatusCommand(loadConfig({ path: values.config }), { id: values.id, watch: values.watch, signal });
+      return backfillStatusCommand(loadConfig({ path: values.config, defaults: queueOnlyDefaults }), {
+        id: values.id,
+        watch: values.watch,
+        signal,
+      });
     case "backfill cancel":
-      return backfillCancelCommand(loadConfig({ path: values.config }), { id: values.id });
+      return backfillCancelCommand(loadConfig({ path: values.config, defaults: queueOnlyDefaults }), { id: values.id });
     case "dlq list":
     case "dlq replay":
-      return dlqCommand(loadConfig({ path: values.config }), {
+      return dlqCommand(loadConfig({ path: values.config, defaults: queueOnlyDefaults }), {
         action: command === "dlq list" ? "list" : "replay",
         queue: values.queue,
         max: values.max,
         full: values.full,
       });
     case "status":
-      return statusCommand(loadConfig({ path: values.config }), { check: values.check, json: values.json });
+      return statusCommand(loadConfig({ path: values.config, defaults: queueOnlyDefaults }), {
+        check: values.check,
+        json: values.json,
+      });
     case "schema":
       return schemaCommand(loadConfig({ path: values.config, defaults: schemaDefaults(values.live) }), {
         query: args[0],

@@ -1,0 +1,10 @@
+/**
+ * Defaults for the settings a command that works on the queues and checkpoints alone never uses
+ * (`status`, `dlq`, `backfill status|cancel`, `backfill`): the sink's endpoint and rule. Without
+ * them a health probe or an operator's shell, which has the data directory and the tenants but
+ * not the sink's settings, got a configuration fault (exit 3, and text where `--json` was asked
+ * for) instead of the queues' state. Set ones are still validated as given.
+ */
+export const queueOnlyDefaults: Readonly<Record<string, unknown>> = {
+  ingestion: { endpoint: "https://not-needed-by-this-command.invalid", dcrId: "dcr-not-needed-by-this-command" },
+};
