@@ -36,7 +36,8 @@ export async function backfillCancelCommand(config: RelayConfig, options: { id?:
     const when = cancelledAtMs < nowMs ? `was cancelled already, ${duration(nowMs - cancelledAtMs)} ago` : "is cancelled";
     console.log(
       `backfill ${run.id} (${iso(run.fromMs)} → ${iso(run.toMs)}) ${when}: the fetchers drop its windows still ` +
-        "queued without a hunting call as they reach them (within seconds); a window being fetched now finishes, " +
+        "queued without a hunting call as they reach them (within seconds; one put off for the call budget, when its wait ends); " +
+        "a window being fetched now finishes, " +
         `and rows already sent stay. \`xdr-relay backfill status --id ${run.id} --watch\` follows the drop.`,
     );
     return 0;
