@@ -69,6 +69,19 @@ describe("backfillProgress", () => {
     expect(backfillProgress(run, [structuredClone(run)], [message(0, 5)], []).pending).toBe(1);
   });
 
+  it("counts each tenant's windows done, the windows sent being the first tenants' while the enqueue is partial", () => {
+    const two: BackfillRun = { ...run, tenants: [...run.tenants, { id: "fabrikam", queries: ["alert-info"] }], windows: 8 };
+    const fabrikam = message(0, 5, { tenant: "fabrikam" });
+    const complete = backfillProgress(two, [two], [message(0, 5), fabrikam], [message(5, 10)]);
+    expect(Object.fromEntries(complete.doneByTenant)).toEqual({ contoso: 2, fabrikam: 3 });
+    // 6 of 8 sent: contoso's 4, then fabrikam's first 2 (one of them still queued).
+    const partial: BackfillRun = { ...two, enqueue: { sent: 6, complete: false, atMs: startedAtMs } };
+    expect(Object.fromEntries(backfillProgress(partial, [partial], [fabrikam], []).doneByTenant)).toEqual({
+      contoso: 4,
+      fabrikam: 1,
+    });
+  });
+
   it("counts the windows a backfill that died mid-enqueue never sent as unsent, not done", () => {
     const stopped: BackfillRun = { ...run, enqueue: { sent: 2, complete: false, atMs: startedAtMs } };
     const p = backfillProgress(stopped, [stopped], [message(5, 10)], []);

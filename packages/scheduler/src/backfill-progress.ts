@@ -22,6 +22,8 @@ export interface BackfillProgress {
   readonly deadLettered: number;
   /** Pending grid windows per tenant: each tenant spends its own budget, the slowest sets the ETA. */
   readonly pendingByTenant: ReadonlyMap<string, number>;
+  /** Done grid windows per tenant: each took a call of that tenant's budget since the run started. */
+  readonly doneByTenant: ReadonlyMap<string, number>;
 }
 
 /**
@@ -49,9 +51,8 @@ export function backfillProgress(
     return keys;
   };
   const pendingKeys = gridKeys(queued);
-  const deadKeys = [...gridKeys(deadLettered).keys()].filter((k) => !pendingKeys.has(k));
-  const pendingByTenant = new Map<string, number>();
-  for (const tenant of pendingKeys.values()) pendingByTenant.set(tenant, (pendingByTenant.get(tenant) ?? 0) + 1);
+  const deadKeys = [...gridKeys(deadLettered)].filter(([k]) => !pendingKeys.has(k));
+  const pendingByTenant = countByTenant(pendingKeys.values());
   const seen = pendingKeys.size + deadKeys.length;
   // Counted after each send, the record may lag a send that went through: what is seen was sent.
   const enqueue = run.enqueue;
@@ -63,5 +64,33 @@ export function backfillProgress(
     pending: pendingKeys.size,
     deadLettered: deadKeys.length,
     pendingByTenant,
+    doneByTenant: doneByTenant(run, sent, pendingByTenant, countByTenant(deadKeys.map(([, tenant]) => tenant))),
   };
+}
+
+function countByTenant(tenants: Iterable<string>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const tenant of tenants) counts.set(tenant, (counts.get(tenant) ?? 0) + 1);
+  return counts;
+}
+
+/**
+ * Each tenant's windows sent, less those pending or dead-lettered. The enqueue goes tenant by
+ * tenant in the run's order, so while it is partial the windows sent are the first tenants'.
+ */
+function doneByTenant(
+  run: BackfillRun,
+  sent: number,
+  pending: ReadonlyMap<string, number>,
+  dead: ReadonlyMap<string, number>,
+): Map<string, number> {
+  const perQuery = Math.round((run.toMs - run.fromMs) / run.windowMs);
+  const done = new Map<string, number>();
+  let left = sent;
+  for (const t of run.tenants) {
+    const sentOfTenant = Math.min(left, t.queries.length * perQuery);
+    left -= sentOfTenant;
+    done.set(t.id, Math.max(0, sentOfTenant - (pending.get(t.id) ?? 0) - (dead.get(t.id) ?? 0)));
+  }
+  return done;
 }

@@ -170,7 +170,13 @@ describe("backfill tally", () => {
     const delta = { ...emptyTally, calls: 2, rowsSent: 100, throttled: 1 };
     const results = await Promise.all([1, 2, 3].map(() => addToBackfillTally(store, "b-1", delta)));
     expect(results).toEqual([true, true, true]);
-    expect(await readBackfillTally(store, "b-1")).toEqual({ ...emptyTally, calls: 6, rowsSent: 300, throttled: 3 });
+    expect(await readBackfillTally(store, "b-1")).toEqual({
+      ...emptyTally,
+      calls: 6,
+      rowsSent: 300,
+      throttled: 3,
+      lastAtMs: expect.any(Number),
+    });
   });
 
   it("reads a missing tally as zero", async () => {

@@ -20,6 +20,15 @@ export interface BackfillTally {
   readonly cancelled: number;
 }
 
+/** The tally as stored: the counts, and when they were last added to. */
+export interface StoredBackfillTally extends BackfillTally {
+  /**
+   * When a fetcher last added to it, by its clock: a flush interval at most after the run's last
+   * call, so a finished run's end, which no later look moves. Absent in tallies of older versions.
+   */
+  readonly lastAtMs?: number;
+}
+
 export const emptyTally: BackfillTally = { calls: 0, throttled: 0, deferred: 0, splits: 0, rowsSent: 0, cancelled: 0 };
 const fields = Object.keys(emptyTally) as (keyof BackfillTally)[];
 const maxSwapTries = 10;
@@ -36,7 +45,7 @@ export function isEmptyTally(t: BackfillTally): boolean {
   return fields.every((f) => t[f] === 0);
 }
 
-export async function readBackfillTally(store: CheckpointStore, runId: string): Promise<BackfillTally> {
+export async function readBackfillTally(store: CheckpointStore, runId: string): Promise<StoredBackfillTally> {
   return parseTally((await store.read(backfillTallyKey(runId)))?.value);
 }
 
@@ -45,17 +54,24 @@ export async function readBackfillTally(store: CheckpointStore, runId: string): 
  * rather than overwrite each other. Resolves false when other writers kept winning: the caller
  * keeps the delta and adds it next time.
  */
-export async function addToBackfillTally(store: CheckpointStore, runId: string, delta: BackfillTally): Promise<boolean> {
+export async function addToBackfillTally(
+  store: CheckpointStore,
+  runId: string,
+  delta: BackfillTally,
+  nowMs = Date.now(),
+): Promise<boolean> {
   const key = backfillTallyKey(runId);
   for (let i = 0; i < maxSwapTries; i++) {
     const stored = await store.read(key);
-    const next = addTallies(parseTally(stored?.value), delta);
+    const before = parseTally(stored?.value);
+    // The latest wins: a fetcher whose clock is behind another's does not move the end back.
+    const next = { ...addTallies(before, delta), lastAtMs: Math.max(before.lastAtMs ?? nowMs, nowMs) };
     if ((await store.write(key, JSON.stringify(next), stored?.etag)) !== undefined) return true;
   }
   return false;
 }
 
-function parseTally(value: string | undefined): BackfillTally {
+function parseTally(value: string | undefined): StoredBackfillTally {
   if (value === undefined) return emptyTally;
   let parsed: Record<string, unknown>;
   try {
@@ -63,7 +79,8 @@ function parseTally(value: string | undefined): BackfillTally {
   } catch {
     return emptyTally; // a damaged tally restarts from zero; it is statistics, never progress itself
   }
-  return Object.fromEntries(
-    fields.map((f) => [f, typeof parsed?.[f] === "number" && Number.isFinite(parsed[f]) ? parsed[f] : 0]),
-  ) as unknown as BackfillTally;
+  const number = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+  const counts = Object.fromEntries(fields.map((f) => [f, number(parsed?.[f]) ?? 0])) as unknown as BackfillTally;
+  const lastAtMs = number(parsed?.["lastAtMs"]);
+  return lastAtMs === undefined ? counts : { ...counts, lastAtMs };
 }

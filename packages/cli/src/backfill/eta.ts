@@ -14,7 +14,10 @@ export class Eta {
 
   estimate(args: {
     atMs: number;
+    /** The run's start: the calls of the windows done since then spent the budget the rest wait for. */
+    startedAtMs: number;
     done: number;
+    doneByTenant: ReadonlyMap<string, number>;
     pendingByTenant: ReadonlyMap<string, number>;
     budgetOf: (tenant: string) => CallBudget;
   }): {
@@ -24,7 +27,7 @@ export class Eta {
   } {
     this.samples.push({ atMs: args.atMs, done: args.done });
     while (this.samples.length > 2 && (this.samples[0]?.atMs ?? 0) < args.atMs - spanMs) this.samples.shift();
-    const atBest = Math.max(0, ...[...args.pendingByTenant].map(([tenant, n]) => timeAtBudget(n, args.budgetOf(tenant))));
+    const atBest = Math.max(0, ...[...args.pendingByTenant].map(([tenant, n]) => budgetBound(args, tenant, n)));
     const first = this.samples[0];
     if (!first || args.done <= first.done || args.atMs <= first.atMs) return { ms: atBest, basis: "budget" };
     const perMs = (args.done - first.done) / (args.atMs - first.atMs);
@@ -32,4 +35,20 @@ export class Eta {
     const byRate = pending / perMs;
     return byRate >= atBest ? { ms: byRate, basis: "rate" } : { ms: atBest, basis: "budget" };
   }
+}
+
+/**
+ * The least time a tenant's `pending` windows need. Counted from now alone, it would ignore that
+ * the windows done may have spent this minute's (or hour's) calls, and promise seconds through the
+ * whole minute the rest wait out. The done windows' calls came after the run's start, so the last
+ * call comes no sooner than the start plus what the budget needs for done and pending together.
+ */
+function budgetBound(
+  args: { atMs: number; startedAtMs: number; doneByTenant: ReadonlyMap<string, number>; budgetOf: (t: string) => CallBudget },
+  tenant: string,
+  pending: number,
+): number {
+  const budget = args.budgetOf(tenant);
+  const sinceStart = timeAtBudget((args.doneByTenant.get(tenant) ?? 0) + pending, budget);
+  return Math.max(timeAtBudget(pending, budget), args.startedAtMs + sinceStart - args.atMs);
 }

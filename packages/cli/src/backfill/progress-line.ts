@@ -1,6 +1,6 @@
 import type { BackfillRun } from "@xdr-relay/scheduler";
 import { duration, fmt, iso } from "./format.ts";
-import type { BackfillSnapshot } from "./snapshot.ts";
+import { type BackfillSnapshot, isFinished } from "./snapshot.ts";
 
 const barWidth = 24;
 
@@ -33,6 +33,8 @@ export function progressLine(s: BackfillSnapshot, eta: { ms: number; basis: "rat
   }
   const unsent = enqueueNotice(s);
   if (unsent) parts.push(unsent);
+  // A finished run has no time left, and `ETA ≥ <1s` read as if something were still to come.
+  if (isFinished(s)) return parts.join(" · ");
   parts.push(`ETA ${eta.basis === "budget" ? "≥ " : ""}${duration(eta.ms)}`);
   // Nothing moves without a fetcher, and the queue cannot say whether one runs: after a while, ask.
   if (stalledMs >= 60_000) parts.push(`no progress for ${duration(stalledMs)}: is \`xdr-relay run\` (the fetcher) running?`);
@@ -72,14 +74,19 @@ export function runAgainHint(run: Pick<BackfillRun, "fromMs" | "toMs">): string 
   return `run the same backfill again (\`xdr-relay backfill --from ${iso(run.fromMs)} --to ${iso(run.toMs)}\`)`;
 }
 
-/** The closing lines once nothing of the backfill is left on the window queues. */
-export function finalReport(s: BackfillSnapshot, elapsedMs: number): string[] {
+/**
+ * The closing lines once nothing of the backfill is left on the window queues. How long it took
+ * is from its start to the fetchers' last count, not to now: a later look must not lengthen it.
+ * Said only when the tally has that time (older fetchers did not write it).
+ */
+export function finalReport(s: BackfillSnapshot): string[] {
   const p = s.progress;
   const t = s.tally;
   // A window dropped after a cancel left the queues like a fetched one: say "done", not "fetched".
   const done = s.run.cancelledAtMs === undefined ? "fetched" : "done (fetched before the cancel, or dropped after it)";
+  const took = t.lastAtMs === undefined ? "" : ` in ${duration(Math.max(0, t.lastAtMs - s.run.startedAtMs))}`;
   const lines = [
-    `backfill ${s.run.id}: ${fmt(p.done)} of ${fmt(p.total)} windows ${done} in ${duration(elapsedMs)}; ` +
+    `backfill ${s.run.id}: ${fmt(p.done)} of ${fmt(p.total)} windows ${done}${took}; ` +
       `${fmt(t.rowsSent)} rows sent in ${fmt(t.calls)} calls (${fmt(t.splits)} split, ${fmt(t.throttled)} throttled)`,
   ];
   if (s.run.cancelledAtMs !== undefined) lines.push(cancelledNotice(s));

@@ -2,13 +2,13 @@ import { type CheckpointStore, queueNames, windowQueueNames } from "@xdr-relay/c
 import {
   type BackfillProgress,
   type BackfillRun,
-  type BackfillTally,
   backfillProgress,
   type EnqueueState,
   enqueueState,
   type PeekedWindow,
   readBackfillRuns,
   readBackfillTally,
+  type StoredBackfillTally,
 } from "@xdr-relay/scheduler";
 import type { OpenedQueue, PeekMessages } from "../wiring/open-queue.ts";
 import { peekPages } from "../wiring/peek-pages.ts";
@@ -19,7 +19,7 @@ export interface BackfillSnapshot {
   readonly progress: BackfillProgress;
   /** Whether all its windows were sent, are being sent, or the process sending them stopped part-way. */
   readonly enqueue: EnqueueState;
-  readonly tally: BackfillTally;
+  readonly tally: StoredBackfillTally;
   /** Row messages on the rows queue, all origins: what the sink has yet to upload. */
   readonly rowsWaiting: number | undefined;
 }
@@ -56,6 +56,11 @@ export async function readSnapshot(args: {
     tally,
     rowsWaiting: queue.depth?.(queueNames.rows).active,
   };
+}
+
+/** Nothing of it is left on the window queues, and no process is still sending it (an empty queue then is not the end). */
+export function isFinished(s: BackfillSnapshot): boolean {
+  return s.progress.pending === 0 && s.enqueue.kind !== "sending";
 }
 
 async function peekLanes(peek: PeekMessages, options: { subQueue?: "deadLetter" }): Promise<PeekedWindow[]> {

@@ -1,5 +1,5 @@
 import type { ReceivedMessage } from "@xdr-relay/core";
-import { type BackfillRun, recordBackfillRun } from "@xdr-relay/scheduler";
+import { addToBackfillTally, type BackfillRun, emptyTally, recordBackfillRun } from "@xdr-relay/scheduler";
 import { describe, expect, it } from "vitest";
 // The scheduler package's in-memory store, with the compare-and-swap contract of the real ones.
 import { MemoryCheckpointStore } from "../../../scheduler/src/scheduler-fakes.ts";
@@ -55,17 +55,38 @@ function drainingQueue(): OpenedQueue {
   };
 }
 
-async function watch(isTTY: boolean, recorded: BackfillRun = run) {
+/** A backfill lane holding these windows, as they stay for a `backfill status` without `--watch`. */
+function standingQueue(windows: readonly number[]): OpenedQueue {
+  const queued = windows.map((i) => windowMessage(i, i + 1));
+  return {
+    client: {} as OpenedQueue["client"],
+    depth: undefined,
+    peek: async (queue, o) => (queue === "windows-backfill" && !o.subQueue ? queued : []),
+  };
+}
+
+async function watch(
+  isTTY: boolean,
+  recorded: BackfillRun = run,
+  more: {
+    queue?: OpenedQueue;
+    once?: boolean;
+    callsPerMinute?: number;
+    tally?: (store: MemoryCheckpointStore) => Promise<unknown>;
+  } = {},
+) {
   const store = new MemoryCheckpointStore();
   await recordBackfillRun(store, recorded);
+  await more.tally?.(store);
   let text = "";
   const out = { isTTY, write: (t: string) => (text += t) };
   const code = await watchBackfill({
-    run,
-    queue: drainingQueue(),
+    run: recorded,
+    queue: more.queue ?? drainingQueue(),
     store,
-    budgetOf: () => ({ callsPerMinute: 45, callsPerHour: 1_500 }),
+    budgetOf: () => ({ callsPerMinute: more.callsPerMinute ?? 45, callsPerHour: 1_500 }),
     signal: new AbortController().signal,
+    ...(more.once && { once: true }),
     out,
     pollMs: 1,
     logEveryMs: 60_000,
@@ -91,7 +112,7 @@ describe("watchBackfill", () => {
       "[==================>     ]  75% 3/4",
       "[==================>     ]  75% 3/4",
     ]);
-    expect(report[0]).toMatch(/^backfill b-test: 3 of 4 windows fetched in /);
+    expect(report[0]).toMatch(/^backfill b-test: 3 of 4 windows fetched; /); // no fetcher counted, so no end to tell
     expect(report[1]).toContain("1 window was dead-lettered");
   });
 
@@ -114,7 +135,7 @@ describe("watchBackfill", () => {
     expect(lines[0]).toContain("0/5 windows");
     expect(lines[0]).toContain(notice);
     expect(lines).toContain(notice);
-    expect(text).toMatch(/backfill b-test: 3 of 5 windows fetched in /);
+    expect(text).toMatch(/backfill b-test: 3 of 5 windows fetched; /); // no fetcher counted, so no end to tell
   });
 
   it("says when all windows went out but the run was not recorded as finished", async () => {
@@ -124,5 +145,30 @@ describe("watchBackfill", () => {
       "enqueue not recorded as finished: all 4 windows sent, late-arrival re-sweeps maybe not — run the same backfill again " +
         "(`xdr-relay backfill --from 2026-11-20T00:00:00.000Z --to 2026-11-20T00:20:00.000Z`) to finish it",
     );
+  });
+
+  it("says a finished run took from its start to its last window, however long ago, and gives it no ETA", async () => {
+    const long: BackfillRun = { ...run, startedAtMs: Date.now() - 60 * minute };
+    // The fetchers last added to its tally 71 s after it started.
+    const tally = (store: MemoryCheckpointStore) =>
+      addToBackfillTally(store, long.id, { ...emptyTally, calls: 4 }, long.startedAtMs + 71_000);
+    const { code, text } = await watch(false, long, { queue: standingQueue([]), once: true, tally });
+    expect(code).toBe(0);
+    const [line, report] = text.split("\n");
+    expect(line).not.toContain("ETA");
+    expect(report).toMatch(/^backfill b-test: 4 of 4 windows fetched in 1m 11s;/);
+  });
+
+  it("says nothing of how long a finished run took when its tally does not say when it ended", async () => {
+    const { text } = await watch(false, run, { queue: standingQueue([]), once: true });
+    expect(text).toMatch(/^backfill b-test: 4 of 4 windows fetched; /m);
+  });
+
+  it("counts the minute of budget already spent in the ETA while windows wait for the next", async () => {
+    // 38 of 48 windows fetched within the first 5 s, 10 left: at 40 a minute, the 48 calls take 70.5 s from the start.
+    const busy: BackfillRun = { ...run, startedAtMs: Date.now() - 5_000, toMs: t0 + 48 * 5 * minute, windows: 48 };
+    const queue = standingQueue([38, 39, 40, 41, 42, 43, 44, 45, 46, 47]);
+    const { text } = await watch(false, busy, { queue, once: true, callsPerMinute: 40 });
+    expect(text).toMatch(/ETA ≥ 1m \d+s/);
   });
 });

@@ -4,7 +4,7 @@ import { tallyFlushEveryMs } from "../roles/backfill-tally-tap.ts";
 import type { OpenedQueue } from "../wiring/open-queue.ts";
 import { Eta } from "./eta.ts";
 import { finalReport, progressLine } from "./progress-line.ts";
-import { type BackfillSnapshot, readSnapshot } from "./snapshot.ts";
+import { type BackfillSnapshot, isFinished, readSnapshot } from "./snapshot.ts";
 
 export interface WatchOptions {
   readonly run: BackfillRun;
@@ -45,10 +45,9 @@ export async function watchBackfill(o: WatchOptions): Promise<number> {
     const p = snapshot.progress;
     const key = `${p.done}|${p.unsent}|${p.deadLettered}|${snapshot.tally.calls}`;
     if (key !== moved.key) moved = { atMs: lookedMs, key };
-    const left = eta.estimate({ atMs: lookedMs, done: p.done, pendingByTenant: p.pendingByTenant, budgetOf: o.budgetOf });
+    const left = eta.estimate({ ...p, atMs: lookedMs, startedAtMs: snapshot.run.startedAtMs, budgetOf: o.budgetOf });
     const line = progressLine(snapshot, left, lookedMs - moved.atMs);
-    // While another process still sends its windows, an empty queue is not the end.
-    const finished = p.pending === 0 && snapshot.enqueue.kind !== "sending";
+    const finished = isFinished(snapshot);
     if (tty) out.write(`\r${line}\x1b[K${finished || o.once ? "\n" : ""}`);
     else if (finished || o.once || lookedMs - lastLogMs >= logEveryMs) {
       lastLogMs = lookedMs;
@@ -66,13 +65,12 @@ export async function watchBackfill(o: WatchOptions): Promise<number> {
     }
     return 0;
   }
-  const elapsedMs = Date.now() - o.run.startedAtMs;
   // The fetchers add their counts every few seconds: wait for the last window's before the totals.
   if (!o.once) {
     await systemClock.sleep(o.settleMs ?? tallyFlushEveryMs + 1_000, o.signal);
     snapshot = await readSnapshot(o);
   }
-  for (const line of finalReport(snapshot, elapsedMs)) out.write(`${line}\n`);
+  for (const line of finalReport(snapshot)) out.write(`${line}\n`);
   const stopped = snapshot.enqueue.kind === "stopped"; // part of it never sent, re-sweeps included
   // A cancelled run was meant to end short: only its dead letters still need the operator.
   const short = snapshot.run.cancelledAtMs === undefined && (snapshot.progress.unsent > 0 || stopped);
