@@ -84,9 +84,15 @@ export class TruncatedResultError extends RelayError {
    * spend an attempt, so an outage does not shred a window down to the minimum size.
    */
   readonly timedOut: boolean;
-  constructor(message: string, options?: { cause?: unknown; status?: number; timedOut?: boolean }) {
+  /**
+   * A timeout that says nothing of why (a bare 504): as likely a gateway that is down as a window
+   * too heavy. It earns a window one split (on its first attempt), not one at every level.
+   */
+  readonly unexplained: boolean;
+  constructor(message: string, options?: { cause?: unknown; status?: number; timedOut?: boolean; unexplained?: boolean }) {
     super("permanent", message, options);
     this.timedOut = options?.timedOut ?? false;
+    this.unexplained = options?.unexplained ?? false;
   }
 }
 

@@ -114,4 +114,12 @@ describe("huntingError", () => {
   ])("tells a timeout from a result too large: %s", (_, status, body, timedOut) => {
     expect(huntingError(status, body, null, now)).toMatchObject({ name: "TruncatedResultError", timedOut });
   });
+
+  it.each([
+    ["a bare 504", 504, errorBody("GatewayTimeout", "Injected fault: HTTP 504."), true],
+    ["a 504 that says it timed out", 504, "<html>Gateway Timeout</html>", false],
+    ["a 400 that says it timed out", 400, errorBody("BadRequest", "The query timed out after 3 minutes"), false],
+  ])("marks a timeout that does not say why as unexplained: %s", (_, status, body, unexplained) => {
+    expect(huntingError(status, body, null, now)).toMatchObject({ name: "TruncatedResultError", unexplained });
+  });
 });

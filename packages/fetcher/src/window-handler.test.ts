@@ -116,6 +116,24 @@ function setup(answer: Answer | ((call: number) => Answer), failing: { rowsAt?: 
   return { deps, hunting, rows, windows, log };
 }
 
+/**
+ * Handles `window`, then every half it was split into and every retry copy, as they come back
+ * (breadth-first, until none is left), and returns each outcome in that order.
+ */
+async function followSplitsAndRetries(deps: FetchDeps, window: QueryWindow): Promise<Outcome[]> {
+  const sender = deps.windows as FakeSender;
+  const queue: unknown[] = [window];
+  const outcomes: Outcome[] = [];
+  for (let body = queue.shift(); body !== undefined; body = queue.shift()) {
+    const sentBefore = sender.batches.length;
+    const outcome = await handleWindow(deps, body);
+    outcomes.push(outcome);
+    for (const batch of sender.batches.slice(sentBefore)) for (const m of batch) queue.push(m.body);
+    if (outcome.kind === "retry") queue.push(outcome.retryBody);
+  }
+  return outcomes;
+}
+
 /** The parts of an outcome a test states: a retry's delay and the attempt it carries, a dead letter's reason. */
 function brief(outcome: Outcome) {
   if (outcome.kind === "retry")
@@ -243,20 +261,27 @@ describe("handleWindow: results that may be cut short", () => {
   it("spends an attempt on each split a timeout causes, so a service timing out every call fails the window, not shreds it", async () => {
     const timeout = new TruncatedResultError("GatewayTimeout: Gateway Timeout (HTTP 504)", { status: 504, timedOut: true });
     const { deps, hunting } = setup(timeout);
-    // Every half comes back as the window did: the queue is followed breadth-first until it is empty.
-    const sender = deps.windows as FakeSender;
-    const queue: unknown[] = [{ ...gridWindow, attempt: 0 }];
-    const outcomes: Outcome[] = [];
-    for (let body = queue.shift(); body !== undefined; body = queue.shift()) {
-      const sentBefore = sender.batches.length;
-      outcomes.push(await handleWindow(deps, body));
-      for (const batch of sender.batches.slice(sentBefore)) for (const m of batch) queue.push(m.body);
-    }
+    const outcomes = await followSplitsAndRetries(deps, { ...gridWindow, attempt: 0 });
     // maxAttempts 3: the window and its halves split (attempts 1 and 2), its quarters give up.
     // Without counting, the 5-minute window split down to 1 s windows: 511 calls, 256 dead letters.
     expect(outcomes.map((o) => brief(o).kind)).toEqual([...Array(3).fill("completed"), ...Array(4).fill("deadLetter")]);
     expect(outcomes.slice(3).map((o) => o.kind === "deadLetter" && o.reason)).toEqual(Array(4).fill("FetchFailed"));
     expect(hunting.requests).toHaveLength(7);
+  });
+
+  it("splits a window once for a 504 that says nothing of why, then retries the halves whole: a gateway outage costs 5 calls, not 7", async () => {
+    const bare = new TruncatedResultError("GatewayTimeout: HTTP 504.", { status: 504, timedOut: true, unexplained: true });
+    const { deps, hunting } = setup(bare);
+    const outcomes = await followSplitsAndRetries(deps, { ...gridWindow, attempt: 0 });
+    // maxAttempts 3: one split (attempt 1), then each half is retried with backoff (attempt 2) and gives up.
+    expect(outcomes.map((o) => brief(o))).toEqual([
+      { kind: "completed" },
+      { kind: "retry", delayMs: expect.any(Number), attempt: 2 },
+      { kind: "retry", delayMs: expect.any(Number), attempt: 2 },
+      { kind: "deadLetter", reason: "FetchFailed" },
+      { kind: "deadLetter", reason: "FetchFailed" },
+    ]);
+    expect(hunting.requests).toHaveLength(5);
   });
 
   it("retries a window at the minimum size that timed out, as a transient failure, instead of calling it unsplittable", async () => {

@@ -169,8 +169,10 @@ function stopped(deps: FetchDeps, window: QueryWindow): Outcome {
 async function timedOut(deps: FetchDeps, window: QueryWindow, error: TruncatedResultError): Promise<Outcome> {
   const halves = splitWindow(window, deps.minWindowMs);
   const attempt = window.attempt + 1;
-  // At the minimum size, or with its last attempt spent, it fails as any transient failure does.
-  if (!halves || attempt >= deps.maxAttempts) {
+  // At the minimum size, or with its last attempt spent, it fails as any transient failure does; so
+  // does a timeout that says nothing of why (a bare 504) after the window's first attempt: one split
+  // is what an unexplained timeout earns, else a gateway outage splits it at every level at once.
+  if (!halves || attempt >= deps.maxAttempts || (error.unexplained && window.attempt > 0)) {
     return failed(deps, window, new TransientError(error.message, { status: error.status, cause: error }));
   }
   const carried = { attempt, lastError: describeError(error).slice(0, 2000) };

@@ -6,8 +6,8 @@ const times = (n: number, fault: HuntingFault): HuntingFault[] => Array.from({ l
  * What the first requests of the run meet, in order: a 429 storm on the call quota (with
  * `Retry-After`) and on the CPU quota (without: the fetcher backs off on its own), then windows
  * refused as too large (result-size 400, 504 "timed out": both must split), a bare 504 (a timeout
- * too: it splits, spending an attempt), then transient failures that spend attempts (a 502, a 503,
- * dropped connections). At most one transient
+ * that says nothing of why: it splits a window on its first attempt, else it is retried), then
+ * transient failures that spend attempts (a 502, a 503, dropped connections). At most one transient
  * fault per window is likely (retries queue behind the backlog), so none should reach maxAttempts.
  */
 export const openingFaults: readonly HuntingFault[] = [
@@ -35,5 +35,5 @@ export const restartStorm: readonly HuntingFault[] = [
 export const randomFaults: readonly HuntingFault[] = [{ status: 500 }, { status: 503 }, { dropConnection: true }];
 
 /** Programmed faults that make the emulator split a window (the rest are retried or throttled). */
-export const splittingFaults = openingFaults.filter((f) => f.kind === "resultSize" || f.status === 504).length;
+export const splittingFaults = openingFaults.filter((f) => f.kind === "resultSize" || f.kind === "timeout").length;
 export const throttlingFaults = [...openingFaults, ...restartStorm].filter((f) => f.status === 429).length;
