@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import type { ServerResponse } from "node:http";
 import type { TokenCredential } from "@azure/identity";
 import { describe, expect, it } from "vitest";
@@ -30,6 +31,20 @@ describe("GraphHuntingClient", () => {
     ]);
     expect(JSON.parse(seen?.body ?? "")).toEqual({ Query: request.query, Timespan: request.timespan });
     expect(seen?.headers.authorization).toBeUndefined();
+  });
+
+  it("is aborted by the stop signal while the service has not answered, and leaves no listener on it", async () => {
+    await using graph = await graphStub(() => undefined); // never answers
+    const stop = new AbortController();
+    const calling = client(graph.url, { requestTimeoutMs: 60_000 }).runHuntingQuery({ ...request, signal: stop.signal });
+    setTimeout(() => stop.abort(), 50);
+    await expect(calling).rejects.toThrow(/aborted/);
+
+    const done = new AbortController();
+    await using answering = await graphStub(json(200, okBody));
+    await client(answering.url).runHuntingQuery({ ...request, signal: done.signal });
+    // The stop signal lives as long as the process: a listener left per call would pile up.
+    expect(getEventListeners(done.signal, "abort")).toHaveLength(0);
   });
 
   it("reads a large result streamed in many small writes, rows in order", async () => {

@@ -43,7 +43,8 @@ export async function postHuntingQuery(post: HuntingPost): Promise<HuntingResult
     headers.set("authorization", `Bearer ${token.token}`);
   }
   const timeout = AbortSignal.timeout(post.requestTimeoutMs);
-  const signal = post.signal ? AbortSignal.any([post.signal, timeout]) : timeout;
+  using call = callSignal(timeout, post.signal);
+  const { signal } = call;
   // Every step, body included, runs under the deadline: a dropped connection or the deadline can
   // strike while the body streams. Past the deadline with a body streaming, the result was too big
   // to send in time: split the window. Without any answer yet, the network or the service is down:
@@ -78,4 +79,28 @@ export async function postHuntingQuery(post: HuntingPost): Promise<HuntingResult
 
 function unreadable(error: unknown): TransientError {
   return new TransientError(`unreadable hunting response: ${(error as Error).message}`, { cause: error });
+}
+
+/**
+ * `timeout`, also aborted by `stop` (the role's stop signal, which lives as long as the process).
+ * Not `AbortSignal.any`: on Node 20 each signal it makes stays registered on its sources for good
+ * (nodejs/node#55351), so one per hunting call grew the stop signal's list, and the heap, for as
+ * long as the process ran. The listener here is removed when the call ends.
+ */
+function callSignal(timeout: AbortSignal, stop: AbortSignal | undefined): { signal: AbortSignal } & Disposable {
+  if (!stop) return { signal: timeout, [Symbol.dispose]: () => undefined };
+  const controller = new AbortController();
+  const abort = (source: AbortSignal) => () => controller.abort(source.reason);
+  const onStop = abort(stop);
+  const onTimeout = abort(timeout);
+  if (stop.aborted) onStop();
+  stop.addEventListener("abort", onStop, { once: true });
+  timeout.addEventListener("abort", onTimeout, { once: true });
+  return {
+    signal: controller.signal,
+    [Symbol.dispose]: () => {
+      stop.removeEventListener("abort", onStop);
+      timeout.removeEventListener("abort", onTimeout);
+    },
+  };
 }
