@@ -105,6 +105,11 @@ describe("RelayConfig", () => {
     expect(issuePaths(RelayConfig, input)).toEqual(paths);
   });
 
+  it("takes an https scheme in any case, as URLs do", () => {
+    const upper = { ...minimal, ingestion: { ...minimal.ingestion, endpoint: "HTTPS://dce.westeurope-1.ingest.monitor.azure.com" } };
+    expect(RelayConfig.safeParse(upper).success).toBe(true);
+  });
+
   it("allows plain http to loopback with a token (a local proxy or emulator)", () => {
     const local = { ...minimal, hunting: { url: "http://127.0.0.1:8080/hunting" } };
     expect(RelayConfig.safeParse(local).success).toBe(true);

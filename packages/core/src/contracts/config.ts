@@ -279,7 +279,7 @@ function plainHttpIssues(c: z.infer<typeof RelayConfigShape>, ctx: z.RefinementC
   ];
   for (const [path, url] of urls) {
     // An unparseable URL has its own issue already (zod runs this refinement all the same).
-    if (!URL.canParse(url) || url.startsWith("https:") || isLoopbackUrl(url)) continue;
+    if (!URL.canParse(url) || new URL(url).protocol === "https:" || isLoopbackUrl(url)) continue;
     ctx.addIssue({
       code: "custom",
       path,
