@@ -26,13 +26,19 @@ function run(command, commandArgs, extraEnv = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(command, commandArgs, { cwd: root, stdio: "inherit", env: { ...process.env, ...extraEnv } });
     const waitForChild = () => undefined;
-    const passOn = () => child.kill("SIGTERM");
+    // Once: a second SIGTERM soon after would not force the command (it takes that for a copy), but
+    // there is no need to send one.
+    let passed = false;
+    const passOn = () => {
+      if (passed) return;
+      passed = true;
+      child.kill("SIGTERM");
+    };
     process.on("SIGINT", waitForChild);
     process.on("SIGTERM", passOn);
     const parent = process.ppid;
     const orphaned = setInterval(() => {
       if (process.ppid === parent) return;
-      // Once: a second SIGTERM would force the command's exit, without its graceful stop.
       clearInterval(orphaned);
       passOn();
     }, 500);

@@ -99,8 +99,16 @@ function parseLogLevel(value: string): LogLevel {
 /** Ctrl-C or SIGTERM stops the roles gracefully: in-flight batches finish and are settled. */
 function stopSignal(): AbortSignal {
   const controller = new AbortController();
-  const stop = () => {
-    if (controller.signal.aborted) process.exit(130);
+  let firstAt = 0;
+  const stop = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) {
+      // A SIGTERM to a whole process group (`timeout`, systemd, a CI runner) reaches this process
+      // and the npm wrapper, which passes it on: the second copy, moments later, is not a request
+      // to force. A second Ctrl-C is.
+      if (signal === "SIGTERM" && Date.now() - firstAt < sameStopMs) return;
+      process.exit(130);
+    }
+    firstAt = Date.now();
     console.error("stopping (again to force)...");
     controller.abort();
   };
@@ -108,6 +116,9 @@ function stopSignal(): AbortSignal {
   process.on("SIGTERM", stop);
   return controller.signal;
 }
+
+/** How close a second SIGTERM may follow the first and still be the same stop, passed on by a wrapper. */
+const sameStopMs = 2_000;
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
