@@ -18,7 +18,11 @@ describe("checkBackfill", () => {
   it.each([
     ["a past range within 30 days", {}, undefined],
     ["a range ending now", { toMs: nowMs }, undefined],
-    ["a range starting exactly 30 days ago", { fromMs: nowMs - huntingRetentionMs }, undefined],
+    [
+      "a range starting 30 days less 15 minutes ago, on the grid",
+      { fromMs: nowMs - huntingRetentionMs + 15 * 60_000 },
+      undefined,
+    ],
     [
       "a range ending in the future",
       { toMs: nowMs + 1 },
@@ -27,7 +31,13 @@ describe("checkBackfill", () => {
     [
       "a range starting over 30 days ago",
       { fromMs: nowMs - huntingRetentionMs - 1 },
-      "--from is older than Defender's 30 days of advanced-hunting data; the oldest start possible now is 2026-10-27T12:00:00.000Z",
+      "--from is older than Defender's 30 days of advanced-hunting data (less 15 minutes to fetch the first window in); the oldest start possible now is 2026-10-27T12:15:00.000Z",
+    ],
+    [
+      // Its first window would start before the edge (the grid rounds --from down) and fall out within minutes.
+      "a range starting exactly 30 days ago",
+      { fromMs: nowMs - huntingRetentionMs },
+      "--from is older than Defender's 30 days of advanced-hunting data (less 15 minutes to fetch the first window in); the oldest start possible now is 2026-10-27T12:15:00.000Z",
     ],
     [
       "a --to whose grid window ends inside the lag",

@@ -16,6 +16,7 @@ import {
   type OutgoingMessage,
   type QueueSender,
   replayMessageId,
+  retentionLeewayMs,
   type TimeRange,
   type WindowLaneSenders,
   windowMessageId,
@@ -57,9 +58,12 @@ export function checkBackfill(r: BackfillRequest): string | undefined {
     const latest = new Date(alignDown(r.nowMs - lagMs, r.windowMs)).toISOString();
     return `--to ends a window (at ${new Date(lastEndMs).toISOString()}) less than schedule.lagMs ago; the latest --to possible now is ${latest}, the scheduler covers the rest`;
   }
-  if (r.fromMs < r.nowMs - huntingRetentionMs) {
-    const oldest = new Date(r.nowMs - huntingRetentionMs).toISOString();
-    return `--from is older than Defender's 30 days of advanced-hunting data; the oldest start possible now is ${oldest}`;
+  // The first window starts at --from rounded down to the grid, and must still be inside the 30 days
+  // when it is fetched: at the very edge it would fall out within minutes and be dead-lettered.
+  const oldestMs = alignUp(r.nowMs - huntingRetentionMs + retentionLeewayMs, r.windowMs);
+  if (alignDown(r.fromMs, r.windowMs) < oldestMs) {
+    const oldest = new Date(oldestMs).toISOString();
+    return `--from is older than Defender's 30 days of advanced-hunting data (less ${retentionLeewayMs / 60_000} minutes to fetch the first window in); the oldest start possible now is ${oldest}`;
   }
   return undefined;
 }

@@ -7,6 +7,7 @@ import {
   type Metrics,
   newWindow,
   type QueueSender,
+  retentionLeewayMs,
   windowMessageId,
 } from "@xdr-relay/core";
 import { checkpointKey } from "./checkpoint-key.ts";
@@ -85,13 +86,6 @@ export async function planPass(deps: ScheduleDeps, pass: Pass): Promise<TickResu
   }
   throw new Error(`checkpoint ${key} kept changing under us; is another scheduler stuck in a loop?`);
 }
-
-/**
- * Leeway between Defender's oldest data and the first window a late pass enqueues: long enough
- * for that window to be fetched before its range falls out too (the fetcher would dead-letter it
- * `WindowExpired`), short enough to give up little that is still there.
- */
-const retentionLeewayMs = 15 * 60_000;
 
 /**
  * Where a pass may start: `from`, or Defender's oldest data (plus a leeway) when `from` is older.

@@ -2,6 +2,13 @@
 export const huntingRetentionMs = 30 * 24 * 60 * 60_000;
 
 /**
+ * Leeway between Defender's oldest data and the oldest window we enqueue (the scheduler after a
+ * long stop, a backfill's `--from`): long enough for that window to be fetched before its range
+ * falls out too (the fetcher would dead-letter it `WindowExpired`), short enough to give up little.
+ */
+export const retentionLeewayMs = 15 * 60_000;
+
+/**
  * How much of `[startMs, endMs)` is past Defender's retention at `nowMs`: `none`, `part` (its
  * start is: a query returns only the rest) or `all` (its rows are gone; a query returns nothing).
  */
