@@ -1,5 +1,6 @@
 import { huntingRetentionMs, newWindow, windowMessageId } from "@xdr-relay/core";
 import { describe, expect, it } from "vitest";
+import { dlqDropCommand } from "../../packages/cli/src/commands/dlq-drop.ts";
 import { runRoles } from "../../packages/cli/src/roles/run-roles.ts";
 import { emulatedRelay } from "./relay-fixture.ts";
 import { tempDirs } from "./temp-dir.ts";
@@ -32,11 +33,18 @@ describe("a window older than Defender keeps", () => {
       signal: new AbortController().signal,
     });
 
-    const dead = await pipeline.queue.client
-      .createReceiver("windows", { subQueue: "deadLetter" })
-      .receiveMessages(10, { maxWaitTimeInMs: 200 });
+    const deadLetters = pipeline.queue.client.createReceiver("windows", { subQueue: "deadLetter" });
+    const dead = await deadLetters.receiveMessages(10, { maxWaitTimeInMs: 200 });
     expect(dead.map((m) => [m.body, m.deadLetterReason])).toEqual([[expired, "WindowExpired"]]);
     expect(dead[0]?.deadLetterErrorDescription).toMatch(/older than Defender keeps/);
     expect(hunting.stats.calls).toBe(1);
+    for (const m of dead) await deadLetters.abandonMessage(m);
+
+    // A replay would only dead-letter it again: `dlq drop` removes it, and only dead letters of its reason.
+    await pipeline.queue.client.createSender("windows").sendMessages([{ messageId: "garbage", body: "not a window" }]);
+    await runRoles(pipeline, { roles: ["fetcher"], untilIdle: true, fetchConcurrency: 1, signal: new AbortController().signal });
+    expect(await dlqDropCommand(pipeline.config, { queue: "windows", reason: "WindowExpired", max: undefined })).toBe(0);
+    const left = await deadLetters.receiveMessages(10, { maxWaitTimeInMs: 200 });
+    expect(left.map((m) => m.deadLetterReason)).toEqual(["MalformedMessage"]);
   });
 });

@@ -5,6 +5,7 @@ import { backfillCommand } from "./commands/backfill.ts";
 import { backfillCancelCommand } from "./commands/backfill-cancel.ts";
 import { backfillStatusCommand } from "./commands/backfill-status.ts";
 import { dlqCommand } from "./commands/dlq.ts";
+import { dlqDropCommand } from "./commands/dlq-drop.ts";
 import { runCommand } from "./commands/run.ts";
 import { schemaCommand, schemaDefaults } from "./commands/schema.ts";
 import { statusCommand } from "./commands/status.ts";
@@ -67,6 +68,12 @@ async function main(argv: string[]): Promise<number> {
         queue: values.queue,
         max: values.max,
         full: values.full,
+      });
+    case "dlq drop":
+      return dlqDropCommand(loadConfig({ path: values.config, defaults: queueOnlyDefaults }), {
+        queue: values.queue,
+        reason: values.reason,
+        max: values.max,
       });
     case "status":
       return statusCommand(loadConfig({ path: values.config, defaults: queueOnlyDefaults }), {

@@ -10,6 +10,11 @@ export interface ReplayOptions {
   readonly now?: () => number;
   /** The body each copy carries, from the dead letter's (e.g. `replayBody`: attempts reset). Default: unchanged. */
   readonly body?: (body: unknown) => unknown;
+  /**
+   * Remove the chosen dead letters without sending copies back: for those whose cause cannot be
+   * fixed (a window past Defender's 30 days, whose rows are gone). Default false.
+   */
+  readonly drop?: boolean;
   /** Messages per receive. Default 50. */
   readonly batchSize?: number;
   /** How long to wait for the dead-letter queue to yield more before stopping. Default 1 s. */
@@ -17,7 +22,7 @@ export interface ReplayOptions {
 }
 
 export interface ReplayResult {
-  /** Sent back to the queue (and, unless counted in `lockLost`, removed from the DLQ). */
+  /** Sent back to the queue (with `drop`: not sent) and, unless counted in `lockLost`, removed from the DLQ. */
   readonly replayed: number;
   /** Left in the DLQ because `filter` refused them. */
   readonly skipped: number;
@@ -74,7 +79,7 @@ export async function replayDeadLetters(
       for (const m of fresh) seen.add(m.sequenceNumber);
       const chosen = fresh.filter(filter);
       skipped += fresh.length - chosen.length;
-      if (chosen.length > 0) await sender.sendMessages(replayCopies(chosen, now(), body)); // all or none
+      if (chosen.length > 0 && !options.drop) await sender.sendMessages(replayCopies(chosen, now(), body)); // all or none
       for (const m of chosen) {
         held.delete(m);
         replayed++;

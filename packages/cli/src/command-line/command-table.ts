@@ -54,6 +54,10 @@ export const commandTable = {
     about: ["each queue's dead letters by reason, with an example of each (--full: its text whole)"],
   },
   "dlq replay": { synopsis: "--queue windows|windows-backfill|rows [--max N]", about: [] },
+  "dlq drop": {
+    synopsis: "--queue <queue> --reason <reason> [--max N]",
+    about: ["removes dead letters of one reason for good, e.g. WindowExpired (their rows are gone)"],
+  },
   schema: {
     synopsis: "<query> [--live]",
     about: ["the DCR stream declaration and table columns a query needs"],

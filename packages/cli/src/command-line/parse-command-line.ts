@@ -12,6 +12,7 @@ export const options = {
   to: { type: "string" },
   queue: { type: "string" },
   max: { type: "string" },
+  reason: { type: "string" },
   hours: { type: "string" },
   rows: { type: "string" },
   "data-dir": { type: "string" },
@@ -73,7 +74,7 @@ function commandOf(positionals: readonly string[]): { command: CommandName; args
   const [name = "", action, ...more] = positionals;
   const withAction = `${name} ${action}`;
   if (isCommand(withAction)) return { command: withAction, args: more };
-  if (name === "dlq") throw new UsageError(`dlq needs an action: list or replay, got "${action ?? ""}"`);
+  if (name === "dlq") throw new UsageError(`dlq needs an action: list, replay or drop, got "${action ?? ""}"`);
   if (name === "backfill" && action !== undefined) {
     throw new UsageError(`backfill takes --from and --to, or "status" or "cancel"; got "${positionals.slice(1).join(" ")}"`);
   }
