@@ -82,6 +82,19 @@ describe("backfillProgress", () => {
     });
   });
 
+  it("counts a tenant's windows as the grid tiles a range off the grid, its ends aligned outwards", () => {
+    // 00:02 → 00:18 is tiled by the 4 windows from 00:00 to 00:20, not round(16 / 5) = 3.
+    const offGrid: BackfillRun = {
+      ...run,
+      fromMs: t0 + 2 * minute,
+      toMs: t0 + 18 * minute,
+      tenants: [...run.tenants, { id: "fabrikam", queries: ["alert-info"] }],
+      windows: 8,
+      enqueue: { sent: 6, complete: false, atMs: startedAtMs },
+    };
+    expect(Object.fromEntries(backfillProgress(offGrid, [offGrid], [], []).doneByTenant)).toEqual({ contoso: 4, fabrikam: 2 });
+  });
+
   it("counts the windows a backfill that died mid-enqueue never sent as unsent, not done", () => {
     const stopped: BackfillRun = { ...run, enqueue: { sent: 2, complete: false, atMs: startedAtMs } };
     const p = backfillProgress(stopped, [stopped], [message(5, 10)], []);

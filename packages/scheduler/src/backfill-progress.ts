@@ -1,4 +1,4 @@
-import { alignDown } from "@xdr-relay/core";
+import { alignDown, gridWindows } from "@xdr-relay/core";
 import { type BackfillRun, runOfWindow } from "./backfill-runs.ts";
 
 /** A message as the queue lists it without locking it (`peekMessages`). */
@@ -84,7 +84,8 @@ function doneByTenant(
   pending: ReadonlyMap<string, number>,
   dead: ReadonlyMap<string, number>,
 ): Map<string, number> {
-  const perQuery = Math.round((run.toMs - run.fromMs) / run.windowMs);
+  // As the enqueue counts them: the grid's windows over the range, its ends aligned outwards.
+  const perQuery = gridWindows(run.fromMs, run.toMs, run.windowMs).length;
   const done = new Map<string, number>();
   let left = sent;
   for (const t of run.tenants) {
