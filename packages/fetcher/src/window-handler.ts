@@ -78,15 +78,8 @@ export async function handleWindow(deps: FetchDeps, body: unknown): Promise<Outc
   if (!definition) return deadLetter("BadQuery", `unknown query "${window.query}" (not in this deployment's config)`);
   const range = rangeOf(window);
   const id = windowId(window);
-  const nowMs = deps.now?.();
-  const expired = nowMs === undefined ? "none" : pastRetention(range, nowMs);
-  if (expired === "all") return expiredWindow(deps, window, nowMs ?? 0);
-  if (expired === "part") {
-    // Still fetched for the part Defender keeps; the rest is gone, and the log says from when.
-    deps.metrics.increment("windowsPartlyExpired");
-    const oldestKept = new Date((nowMs ?? 0) - huntingRetentionMs).toISOString();
-    deps.logger.warn("windowPartlyExpired", { window: id, oldestKept });
-  }
+  const expired = deps.now ? expiry(deps, window, deps.now()) : undefined;
+  if (expired) return expired;
   const admission = deps.callBudget?.tryAcquire(window.tenant, windowLane(window)) ?? { admitted: true };
   if (!admission.admitted) return deferred(deps, window, admission.waitMs);
   let result: HuntingResult;
@@ -137,11 +130,20 @@ function deferred(deps: FetchDeps, window: QueryWindow, waitMs: number): Outcome
  * A window whose whole range is older than Defender keeps: the service would answer with no rows,
  * and completing it would pass a gap off as an empty window. It reaches here when it waited too
  * long: the scheduler catching up after a month down, a backfill's split halves queued behind the
- * rest, a replay of an old dead letter. Dead-lettered, it shows in `dlq list` and `status --check`.
+ * rest, a replay of an old dead letter. Dead-lettered, it shows in `dlq list` and `status --check`
+ * (`dlq drop` clears it). One only partly past is fetched for the part Defender keeps, with a
+ * warning that says from when: undefined, go on.
  */
-function expiredWindow(deps: FetchDeps, window: QueryWindow, nowMs: number): Outcome {
-  deps.metrics.increment("windowsDeadLettered");
+function expiry(deps: FetchDeps, window: QueryWindow, nowMs: number): Outcome | undefined {
+  const past = pastRetention(rangeOf(window), nowMs);
+  if (past === "none") return undefined;
   const oldest = new Date(nowMs - huntingRetentionMs).toISOString();
+  if (past === "part") {
+    deps.metrics.increment("windowsPartlyExpired");
+    deps.logger.warn("windowPartlyExpired", { window: windowId(window), oldestKept: oldest });
+    return undefined;
+  }
+  deps.metrics.increment("windowsDeadLettered");
   return deadLetter(
     "WindowExpired",
     `[${window.start}, ${window.end}) is older than Defender keeps advanced-hunting data (30 days, so nothing before ${oldest}): its rows are gone and were not fetched`,
