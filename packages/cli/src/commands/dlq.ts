@@ -18,18 +18,12 @@ export async function dlqCommand(
   config: RelayConfig,
   options: { action: string | undefined; queue: string | undefined; max: string | undefined; full?: boolean },
 ): Promise<number> {
-  if (options.queue !== undefined && !queues.includes(options.queue)) {
-    throw new UsageError(`--queue must be one of ${queueList}, got "${options.queue}"`);
-  }
+  if (options.queue !== undefined) checkedQueue("dlq", options.queue);
   const { action } = options;
   if (action !== "list" && action !== "replay")
     throw new UsageError(`dlq needs an action: list or replay, got "${action ?? ""}"`);
-  const max = options.max === undefined ? undefined : Number(options.max);
-  if (action === "replay") {
-    if (!options.queue) throw new UsageError(`dlq replay needs --queue, one of ${queueList}`);
-    if (max !== undefined && !(Number.isInteger(max) && max > 0))
-      throw new UsageError(`--max must be a positive whole number, got "${options.max}"`);
-  }
+  if (action === "replay") checkedQueue("dlq replay", options.queue);
+  const max = action === "replay" ? checkedMax(options.max) : undefined;
   const missing = missingRelayData(config);
   if (missing) {
     console.log(missing);
@@ -57,6 +51,21 @@ export async function dlqCommand(
   } finally {
     await queue.client.close();
   }
+}
+
+/** `--queue`, which `command` needs: one of the queues, each of which has a dead-letter queue. */
+export function checkedQueue(command: string, queue: string | undefined): string {
+  if (queue === undefined) throw new UsageError(`${command} needs --queue, one of ${queueList}`);
+  if (!queues.includes(queue)) throw new UsageError(`--queue must be one of ${queueList}, got "${queue}"`);
+  return queue;
+}
+
+/** `--max N`: how many dead letters at most, a positive whole number; undefined when not given (all). */
+export function checkedMax(max: string | undefined): number | undefined {
+  if (max === undefined) return undefined;
+  const n = Number(max);
+  if (!(Number.isInteger(n) && n > 0)) throw new UsageError(`--max must be a positive whole number, got "${max}"`);
+  return n;
 }
 
 /** What a replay did, in words, with the counts a script can read (`replayed=… lockLost=…`) last. */
