@@ -48,7 +48,9 @@ describe("parseCommandLine: each command takes its own options and the global on
   });
 
   it("refuses a dlq without its action, a backfill with a word it does not know, and an unknown command", () => {
-    expect(() => parseCommandLine(["dlq", "--queue", "rows"])).toThrow(usageError('dlq needs an action: list, replay or drop, got ""'));
+    expect(() => parseCommandLine(["dlq", "--queue", "rows"])).toThrow(
+      usageError('dlq needs an action: list, replay or drop, got ""'),
+    );
     expect(() => parseCommandLine(["backfill", "stauts"])).toThrow(
       usageError('backfill takes --from and --to, or "status" or "cancel"; got "stauts"'),
     );

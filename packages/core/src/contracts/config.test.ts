@@ -106,7 +106,10 @@ describe("RelayConfig", () => {
   });
 
   it("takes an https scheme in any case, as URLs do", () => {
-    const upper = { ...minimal, ingestion: { ...minimal.ingestion, endpoint: "HTTPS://dce.westeurope-1.ingest.monitor.azure.com" } };
+    const upper = {
+      ...minimal,
+      ingestion: { ...minimal.ingestion, endpoint: "HTTPS://dce.westeurope-1.ingest.monitor.azure.com" },
+    };
     expect(RelayConfig.safeParse(upper).success).toBe(true);
   });
 
