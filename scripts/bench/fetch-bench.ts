@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { builtInQueries, windowedQuery, windowTimespan } from "../../packages/core/src/index.ts";
 import { type BenchChild, runChild, startChild } from "./child-process.ts";
 import type { FetchTrialResult } from "./fetch-trial.ts";
@@ -33,6 +34,16 @@ export interface FetchBenchResult {
    * row's id (its message id). Below 0.5, the target is out of reach before a byte is stored.
    */
   readonly parseAndIdsRatio: number;
+  /**
+   * The best rate ratio any fetcher storing into SQLite can reach on this machine, download free:
+   * JSON.parse time / ((JSON.parse + row ids + plain SQLite store) time / cores), as if that work
+   * were shared perfectly over every core. Each part is work the fetcher cannot skip (see
+   * `FetchTrialResult.plainStoreMs`). Below 0.5, the target is out of reach for a SQLite-backed queue.
+   */
+  readonly sqliteCeilingRatio: number;
+  readonly cores: number;
+  /** JSON.stringify + INSERT of each row into a plain SQLite table (median ms). */
+  readonly plainStoreMs: number;
   /** Row ids of the window, after its parse (median ms). */
   readonly rowIdMs: number;
   /**
@@ -81,6 +92,11 @@ export async function fetchBench(options: { rows: number; runs: number }): Promi
       downloadRatio: median(pairs.map((p) => rate(p.fetcher) / rate(p.parse, p.parse.downloadMs))),
       downloadToParseRatio: median(pairs.map((p) => rate(p.parse, p.parse.downloadMs) / rate(p.parse))),
       parseAndIdsRatio: median(pairs.map((p) => p.parse.ms / (p.parse.ms + p.parse.rowIdMs))),
+      sqliteCeilingRatio: median(
+        pairs.map((p) => p.parse.ms / ((p.parse.ms + p.parse.rowIdMs + p.parse.plainStoreMs) / availableParallelism())),
+      ),
+      cores: availableParallelism(),
+      plainStoreMs: median(pairs.map((p) => p.parse.plainStoreMs)),
       rowIdMs: median(pairs.map((p) => p.parse.rowIdMs)),
       parseAndStringifyRatio: median(pairs.map((p) => p.parse.ms / (p.parse.ms + p.parse.stringifyMs))),
       fetcherMs: {

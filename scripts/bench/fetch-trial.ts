@@ -14,6 +14,7 @@ import {
   windowTimespan,
 } from "../../packages/core/src/index.ts";
 import { GraphHuntingClient, handleWindow } from "../../packages/fetcher/src/index.ts";
+import { openDatabase } from "../../packages/queue/src/embedded/database.ts";
 import { EmbeddedQueueClient } from "../../packages/queue/src/index.ts";
 import { collectGarbage, maxRssBytes, sampleRss, timed } from "./harness.ts";
 import { windowMs } from "./tenant.ts";
@@ -23,7 +24,8 @@ import { windowMs } from "./tenant.ts";
  * `fetch-trial.ts parse|fetcher <url> <windowStartMs> <rowCap>`. Prints one JSON line.
  *  - parse: downloads the body (timed: until its last byte arrived), decodes it (untimed), then
  *    times `JSON.parse` of the text alone, then `JSON.stringify` of each row and the rows' ids (work
- *    every fetch does: a row is stored as text, under its id).
+ *    every fetch does: a row is stored as text, under its id), then the least durable store of
+ *    the rows in SQLite (`plainStoreMs`).
  *  - fetcher: the real path, GraphHuntingClient + handleWindow onto an embedded queue in a temp dir,
  *    with the time spent in the hunting call and in the queue's sends told apart.
  */
@@ -41,6 +43,13 @@ export interface FetchTrialResult {
   readonly rowIdMs: number;
   /** parse: `JSON.stringify` of each parsed row, the least an id or a message body costs. */
   readonly stringifyMs: number;
+  /**
+   * parse: the rows stored the textbook way in a plain SQLite table: `JSON.stringify` of each row
+   * and one prepared INSERT of (id, text) per row, in `synchronous=FULL` transactions of 5,000
+   * rows (the fetcher's send size). No index, no duplicate history, no message envelope: the
+   * least any fetcher on the embedded queue's SQLite must spend to keep the rows durably.
+   */
+  readonly plainStoreMs: number;
   readonly peakRssIncreaseBytes: number;
   readonly rssBeforeBytes: number;
 }
@@ -77,9 +86,11 @@ async function parseTrial(): Promise<FetchTrialResult> {
     for (const row of parsed.value.results) JSON.stringify(row);
   });
   const identities = new RowIdentities("contoso", query);
+  const ids: string[] = [];
   const rowIds = await timed(() => {
-    for (const row of parsed.value.results) identities.next(row as HuntingRow);
+    for (const row of parsed.value.results) ids.push(identities.next(row as HuntingRow).rowId);
   });
+  const plainStore = await timed(() => storePlainly(parsed.value.results, ids));
   return {
     mode,
     rows: parsed.value.results.length,
@@ -90,6 +101,7 @@ async function parseTrial(): Promise<FetchTrialResult> {
     sendMs: 0,
     rowIdMs: rowIds.ms,
     stringifyMs: stringified.ms,
+    plainStoreMs: plainStore.ms,
     peakRssIncreaseBytes: peak,
     rssBeforeBytes: rssBefore,
   };
@@ -143,12 +155,33 @@ async function fetcherTrial(): Promise<FetchTrialResult> {
       downloadMs: 0,
       rowIdMs: 0,
       stringifyMs: 0,
+      plainStoreMs: 0,
       ...spent,
       peakRssIncreaseBytes: peak,
       rssBeforeBytes: rssBefore,
     };
   } finally {
     await queue.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** See `plainStoreMs`: as the queue bench's plain-table baseline sends (queue-baseline.ts). */
+function storePlainly(rows: readonly unknown[], ids: readonly string[]): void {
+  const dir = mkdtempSync(join(tmpdir(), "xdr-bench-plain-"));
+  const db = openDatabase(join(dir, "plain.sqlite"));
+  try {
+    db.pragma("synchronous = FULL");
+    db.exec("CREATE TABLE plain (id TEXT NOT NULL, body TEXT NOT NULL)");
+    const insert = db.prepare("INSERT INTO plain (id, body) VALUES (?, ?)");
+    const batch = 5_000;
+    for (let at = 0; at < rows.length; at += batch) {
+      db.transaction(() => {
+        for (let i = at; i < Math.min(at + batch, rows.length); i++) insert.run(ids[i], JSON.stringify(rows[i]));
+      }).immediate();
+    }
+  } finally {
+    db.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -27,12 +27,12 @@ export interface SdkFloorResult {
   readonly minimalSinkRowsPerS: number;
 }
 
-const stream = "Custom-XdrAlertEvidence";
+export const stream = "Custom-XdrAlertEvidence";
 /** Rows per upload: 200,000 bench rows make 142 calls of ~1 MB. */
 const batchRows = 1_400;
 
 /** Parses and uploads `bodies` a batch at a time, the next batch parsed while up to two upload. */
-async function minimalSink(bodies: readonly string[], upload: (records: Record<string, unknown>[]) => Promise<void>) {
+export async function minimalSink(bodies: readonly string[], upload: (records: Record<string, unknown>[]) => Promise<void>) {
   const inFlight = new Set<Promise<void>>();
   for (let i = 0; i < bodies.length; i += batchRows) {
     const records = bodies.slice(i, i + batchRows).map((body) => toRecord(JSON.parse(body) as RowMessage));

@@ -1,10 +1,15 @@
 import { mkdirSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
+import { createIngestionClient } from "../../packages/sink/src/index.ts";
+import { rowMessageChunks } from "./bench-rows.ts";
 import { runChild, startChild } from "./child-process.ts";
-import { median, repeat } from "./harness.ts";
+import { median, repeat, timed } from "./harness.ts";
 import { benchDcrId, ingestionChildOptions } from "./ingestion-child-options.ts";
+import { baselineTrial } from "./queue-baseline.ts";
 import { copyQueue, type PreloadedQueue, preloadQueue } from "./queue-files.ts";
-import { type SdkFloorResult, sdkFloor } from "./sdk-floor.ts";
+import type { QueuePhaseRates } from "./queue-trial.ts";
+import { minimalSink, type SdkFloorResult, sdkFloor, stream } from "./sdk-floor.ts";
 import type { SinkTrialResult } from "./sink-trial.ts";
 import { type StringifyGzipResult, stringifyGzip } from "./stringify-gzip.ts";
 
@@ -27,6 +32,22 @@ export interface SinkBenchResult {
   readonly sdkFloorRatio: number;
   /** A minimal sink's rate (see `SdkFloorResult`) / stringify+gzip rate: any sink's best on this SDK. */
   readonly minimalSinkRatio: number;
+  /**
+   * The minimal sink into the ingestion emulator (rather than a discarding server) / stringify+gzip:
+   * how far the emulator's own work (decompress, parse, check each row against the DCR, keep it)
+   * on the same machine lets any sink go.
+   */
+  readonly minimalSinkIntoEmulatorRatio: number;
+  /** The same rows stored, received and deleted in a plain SQLite table (queue-baseline.ts), median rates. */
+  readonly plainTable: QueuePhaseRates;
+  readonly cores: number;
+  /**
+   * The best rate ratio any sink reading from SQLite can reach on this machine, into any emulator
+   * that at least decompresses and parses what it is sent: stringify+gzip rate × the time per row
+   * of (minimal sink + plain-table receive + plain-table complete + gunzip+JSON.parse) shared
+   * perfectly over every core. Below 0.7, the target is out of reach for a SQLite-backed queue.
+   */
+  readonly sqliteCeilingRatio: number;
   readonly uploadCalls: number;
   /** ⌈uncompressed bytes / 1,000,000⌉. */
   readonly idealCalls: number;
@@ -52,12 +73,28 @@ export async function sinkBench(options: {
   const preload = await preloadQueue(join(options.dir, "template.sqlite"), options.rows);
   const baseline = await stringifyGzip(options.rows, options.runs);
   const floor = await sdkFloor(options.rows, options.runs);
+  const batches = [...rowMessageChunks(options.rows, 5_000)];
+  const plainRuns = await repeat(options.runs, async (run) =>
+    baselineTrial(join(options.dir, `plain${run}.sqlite`), batches, 2_500),
+  );
+  const plainTable: QueuePhaseRates = {
+    sendPerS: median(plainRuns.map((p) => p.sendPerS)),
+    receivePerS: median(plainRuns.map((p) => p.receivePerS)),
+    completePerS: median(plainRuns.map((p) => p.completePerS)),
+  };
+  const perRowS =
+    1 / floor.minimalSinkRowsPerS + 1 / plainTable.receivePerS + 1 / plainTable.completePerS + 1 / baseline.unzipParseRowsPerS;
   const emulator = await startChild("emulator-child.ts", [
     "ingestion",
     JSON.stringify(ingestionChildOptions(join(options.dir, "ws"))),
   ]);
   const endpoint = (emulator.first as { url: string }).url;
   try {
+    const client = createIngestionClient({ endpoint, auth: "none" });
+    const bodies = batches.flatMap((chunk) => chunk.map((m) => JSON.stringify(m.body)));
+    const intoEmulator = await repeat(options.runs, () =>
+      timed(() => minimalSink(bodies, (batch) => client.upload(benchDcrId, stream, batch))),
+    );
     const trials = await repeat(options.runs, async (run) => {
       const path = copyQueue(preload.path, join(options.dir, `run${run}.sqlite`));
       const before = (await emulator.request("stats")) as EmulatorStats;
@@ -79,6 +116,10 @@ export async function sinkBench(options: {
       sdkFloor: floor,
       sdkFloorRatio: floor.rowsPerS / baseline.rowsPerS,
       minimalSinkRatio: floor.minimalSinkRowsPerS / baseline.rowsPerS,
+      minimalSinkIntoEmulatorRatio: median(intoEmulator.map((t) => bodies.length / (t.ms / 1000))) / baseline.rowsPerS,
+      plainTable,
+      cores: availableParallelism(),
+      sqliteCeilingRatio: availableParallelism() / perRowS / baseline.rowsPerS,
       uploadCalls,
       idealCalls,
       callsVsIdeal: uploadCalls / idealCalls,

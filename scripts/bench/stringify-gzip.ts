@@ -1,4 +1,4 @@
-import { gzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 import type { RowMessage } from "../../packages/core/src/index.ts";
 import { toRecord } from "../../packages/sink/src/index.ts";
 import { rowMessageChunks } from "./bench-rows.ts";
@@ -14,6 +14,11 @@ export interface StringifyGzipResult {
   readonly gzippedBytes: number;
   readonly batches: number;
   readonly rowsPerS: number;
+  /**
+   * gunzip + JSON.parse of the same gzipped batches: the least the ingestion emulator does with
+   * each call (the service reads what it is sent), on the same machine as the sink.
+   */
+  readonly unzipParseRowsPerS: number;
 }
 
 /** As the sink cuts (`ingestion.batchMaxBytes` default) and compresses (gzip level 1, see sink's gzip-policy.ts). */
@@ -30,11 +35,25 @@ export function benchRecords(rows: number): Record<string, unknown>[] {
 export async function stringifyGzip(rows: number, runs: number): Promise<StringifyGzipResult> {
   const records = benchRecords(rows);
   const trials = await repeat(runs, async () => timed(() => compress(records)));
-  const last = trials.at(-1)?.value as Omit<StringifyGzipResult, "rowsPerS">;
-  return { ...last, rowsPerS: median(trials.map((t) => records.length / (t.ms / 1000))) };
+  const last = trials.at(-1)?.value;
+  if (!last) throw new Error("stringify+gzip ran no trial");
+  const { bodies, ...sizes } = last;
+  const unzipped = await repeat(runs, async () =>
+    timed(() => {
+      for (const body of bodies) JSON.parse(gunzipSync(body).toString("utf8"));
+    }),
+  );
+  return {
+    ...sizes,
+    rowsPerS: median(trials.map((t) => records.length / (t.ms / 1000))),
+    unzipParseRowsPerS: median(unzipped.map((t) => records.length / (t.ms / 1000))),
+  };
 }
 
-function compress(records: readonly Record<string, unknown>[]): Omit<StringifyGzipResult, "rowsPerS"> {
+type Compressed = Omit<StringifyGzipResult, "rowsPerS" | "unzipParseRowsPerS"> & { readonly bodies: Buffer[] };
+
+function compress(records: readonly Record<string, unknown>[]): Compressed {
+  const bodies: Buffer[] = [];
   let uncompressedBytes = 0;
   let gzippedBytes = 0;
   let batches = 0;
@@ -43,7 +62,9 @@ function compress(records: readonly Record<string, unknown>[]): Omit<StringifyGz
   const flush = () => {
     const body = `[${parts.join(",")}]`;
     uncompressedBytes += Buffer.byteLength(body);
-    gzippedBytes += gzipSync(body, { level: gzipLevel }).length;
+    const gzipped = gzipSync(body, { level: gzipLevel });
+    gzippedBytes += gzipped.length;
+    bodies.push(gzipped);
     batches++;
     parts = [];
     bytes = 2;
@@ -55,5 +76,5 @@ function compress(records: readonly Record<string, unknown>[]): Omit<StringifyGz
     bytes += json.length + 1;
   }
   if (parts.length > 0) flush();
-  return { rows: records.length, uncompressedBytes, gzippedBytes, batches };
+  return { rows: records.length, uncompressedBytes, gzippedBytes, batches, bodies };
 }
