@@ -80,6 +80,13 @@ function optionsNamedIn(text: string): string[] {
 
 export const globalOptions: readonly string[] = globalOptionLines.map((line) => optionsNamedIn(line)[0] as string);
 
+/** The words `command` takes after its name, as its synopsis opens with them (`schema <query>`). */
+export function wordsOf(command: CommandName): string[] {
+  return [...(/^(?:<[^>]+>\s*)*/.exec(commandTable[command].synopsis)?.[0].matchAll(/<([^>]+)>/g) ?? [])].map(
+    (m) => m[1] as string,
+  );
+}
+
 /** The options `command` takes besides the global ones, in the order its usage shows them. */
 export function optionsOf(command: CommandName): string[] {
   return [...new Set(optionsNamedIn(commandTable[command].synopsis))];

@@ -57,6 +57,21 @@ describe("parseCommandLine: each command takes its own options and the global on
     expect(() => parseCommandLine(["stauts"])).toThrow(usageError('unknown command "stauts" — did you mean "status"?'));
   });
 
+  it("refuses words a command does not take, so `status check` does not run a status that never fails", () => {
+    expect(() => parseCommandLine(["status", "check"])).toThrow(
+      usageError('status takes no words after it, got "check" (options start with --)'),
+    );
+    expect(() => parseCommandLine(["backfill", "status", "b-1"])).toThrow(
+      usageError('backfill status takes no words after it, got "b-1" (options start with --)'),
+    );
+    expect(() => parseCommandLine(["schema", "alert-info", "live"])).toThrow(
+      usageError('schema takes only <query> after it, got "live" (options start with --)'),
+    );
+    expect(() => parseCommandLine(["run", "--role", "sink", "until-idle"])).toThrow(
+      usageError(expect.stringContaining('run takes no words after it, got "until-idle"')),
+    );
+  });
+
   it("leaves --help and a bare `xdr-relay` to the usage, whatever else is given", () => {
     expect(parseCommandLine([]).command).toBeUndefined();
     expect(parseCommandLine(["run", "--dry-run", "--help"]).command).toBeUndefined();

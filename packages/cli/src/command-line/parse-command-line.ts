@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { closestName } from "@xdr-relay/core";
 import { UsageError } from "../commands/usage-error.ts";
-import { type CommandName, commandTable, globalOptions, optionsOf } from "./command-table.ts";
+import { type CommandName, commandTable, globalOptions, optionsOf, wordsOf } from "./command-table.ts";
 
 /** Every option any command takes, typed for `parseArgs`; which command takes which is in the command table. */
 export const options = {
@@ -42,7 +42,8 @@ export interface CommandLine {
 
 /**
  * Reads argv and refuses, as usage errors, what parseArgs alone lets through: an option the command
- * does not take (`dlq replay --dry-run` would replay for real), an option given twice (only the last
+ * does not take (`dlq replay --dry-run` would replay for real), words after the command it does not
+ * take (`status check` would run a check that never fails), an option given twice (only the last
  * would count), and an empty `--config` (every config file would be passed over for the defaults).
  */
 export function parseCommandLine(argv: readonly string[]): CommandLine {
@@ -64,6 +65,13 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     const list = takes.length > 0 ? takes.map((name) => `--${name}`).join(", ") : "no options of its own";
     const everywhere = globalOptions.map((name) => `--${name}`).join(", ");
     throw new UsageError(`${command} does not take --${foreign}; it takes ${list} (and ${everywhere})`);
+  }
+  const words = wordsOf(command);
+  if (args.length > words.length) {
+    const takes = words.length > 0 ? `only ${words.map((w) => `<${w}>`).join(" ")}` : "no words";
+    throw new UsageError(
+      `${command} takes ${takes} after it, got "${args.slice(words.length).join(" ")}" (options start with --)`,
+    );
   }
   if (values.config === "") throw new UsageError("--config needs a file name, got an empty one");
   return { command, args, values };
