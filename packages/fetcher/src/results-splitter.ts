@@ -1,3 +1,5 @@
+import { exactIntegers } from "./exact-integers.ts";
+
 const quote = 0x22;
 const backslash = 0x5c;
 const comma = 0x2c;
@@ -210,7 +212,7 @@ export class ResultsSplitter {
       throw new SyntaxError("an empty member in results");
     }
     if (!last) this.cuts++;
-    const rows = JSON.parse(`[${text}]`) as unknown[];
+    const rows = JSON.parse(`[${exactIntegers(text)}]`) as unknown[];
     for (const row of rows) this.rows.push(row);
   }
 }
