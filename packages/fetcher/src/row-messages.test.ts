@@ -54,3 +54,24 @@ describe("RowMessageBuilder", () => {
     expect(new Set(chunked.map((m) => m.messageId)).size).toBe(5);
   });
 });
+
+describe("RowMessageBuilder with the result's columns", () => {
+  const columns = ["Timestamp", "AlertId", "Title", "AlertTitle"];
+  const full = { Timestamp: "2026-11-26T10:01:00Z", AlertId: "a1", Title: "t", AlertTitle: "at" };
+  const lacking = { Timestamp: "2026-11-26T10:01:00Z", AlertId: "a2", Title: "t2" };
+
+  it("gives a row that lacks a column that column as null, keeping the id of the row as fetched", () => {
+    const [first, second] = new RowMessageBuilder({ ...args, columns }).build([full, lacking]).messages;
+    expect((first?.body as RowMessage).row).toEqual(full);
+    expect((second?.body as RowMessage).row).toEqual({ ...lacking, AlertTitle: null });
+    expect(second?.messageId).toBe(rowIdsOf(args.tenant, args.query, [lacking])[0]);
+  });
+
+  it("still cuts a long field of a completed row", () => {
+    const long = { ...lacking, Title: "x".repeat(maxFieldBytes + 10) };
+    const [message] = new RowMessageBuilder({ ...args, columns }).build([long]).messages;
+    const row = (message?.body as RowMessage).row;
+    expect(row["AlertTitle"]).toBeNull();
+    expect(String(row["Title"]).length).toBe(maxFieldBytes);
+  });
+});

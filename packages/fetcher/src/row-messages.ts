@@ -11,6 +11,11 @@ export interface RowMessageArgs {
   readonly stream: string;
   readonly window: string;
   readonly maxMessageBytes?: number | undefined;
+  /**
+   * The result's columns (its `schema`): a row that lacks one gets it as null, after its id (see
+   * `everyColumn`).
+   */
+  readonly columns?: readonly string[] | undefined;
 }
 
 /**
@@ -36,8 +41,10 @@ export class RowMessageBuilder {
   /** Messages for the next rows of the result, and how many of them are stand-ins. */
   build(rows: readonly HuntingRow[]): { messages: OutgoingMessage[]; tooLarge: number } {
     let tooLarge = 0;
-    const messages = rows.map((row): OutgoingMessage => {
-      const { rowId, canonicalLength } = this.identities.next(row);
+    const messages = rows.map((fetched): OutgoingMessage => {
+      const { rowId, canonicalLength: fetchedLength } = this.identities.next(fetched);
+      const { row, addedChars } = everyColumn(fetched, this.args.columns);
+      const canonicalLength = fetchedLength + addedChars;
       // The row's JSON is as long as its canonical form (same members, other order): when that
       // bounds every field under 64 KB and the message under the limit even at 3 bytes a
       // character, nothing can be cut and the message fits, with no need to serialise it here.
@@ -57,6 +64,26 @@ export class RowMessageBuilder {
     const { tenant, query, stream, window } = this.args;
     return { version: 1, tenant, query, stream, window, rowId, attempt: 0, row };
   }
+}
+
+/**
+ * `row` with every column of the result, a missing one as null, and how many characters that adds
+ * to its JSON. Why: the sink maps hunting columns to table columns by the names a row carries, and
+ * where two names land on one table column (`Title` beside `AlertTitle`) which one keeps the name
+ * depends on both being there; a row that lacked one would send the other's value to another column
+ * than the rows that have both. With every column on every row, every row of a query maps alike.
+ * The id is taken before, from the row as fetched, so rows already sent keep their ids.
+ */
+export function everyColumn(row: HuntingRow, columns: readonly string[] | undefined): { row: HuntingRow; addedChars: number } {
+  let full: Record<string, unknown> | undefined;
+  let addedChars = 0;
+  for (const column of columns ?? []) {
+    if (Object.hasOwn(row, column)) continue;
+    full ??= { ...row };
+    full[column] = null;
+    addedChars += JSON.stringify(column).length + ":null,".length;
+  }
+  return { row: full ?? row, addedChars };
 }
 
 /** The messages of a whole result at once (see `RowMessageBuilder`). */

@@ -102,7 +102,13 @@ export async function handleWindow(deps: FetchDeps, body: unknown): Promise<Outc
     return split(deps, window, `${result.results.length} rows: the ${deps.rowCap}-row cap may have cut it`);
   const rows = await sendRows(
     deps,
-    { window: id, tenant: window.tenant, query: window.query, stream: definition.stream },
+    {
+      window: id,
+      tenant: window.tenant,
+      query: window.query,
+      stream: definition.stream,
+      columns: result.schema.map((c) => c.name),
+    },
     result.results,
   );
   deps.metrics.increment("windowsFetched");

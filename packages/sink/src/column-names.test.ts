@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { columnName, reservedRenames } from "./column-names.ts";
+import { columnName, columnNames, reservedRenames } from "./column-names.ts";
 
 describe("columnName", () => {
   it.each([
@@ -29,6 +29,27 @@ describe("columnName", () => {
     for (const name of names) {
       expect(columnName(name)).toMatch(/^[A-Za-z][A-Za-z0-9_]{0,44}$/);
       expect(Object.keys(reservedRenames)).not.toContain(columnName(name));
+    }
+  });
+});
+
+describe("columnNames", () => {
+  it("tells apart two columns whose names differ only in case, as the table cannot hold both", () => {
+    const mapped = columnNames(["DeviceName", "devicename"]);
+    expect(mapped[0]).toBe("DeviceName"); // "D" comes before "d": it keeps the name
+    expect(mapped[1]).toMatch(/^devicename_[0-9a-f]{6}$/);
+    expect(new Set(mapped.map((n) => n.toLowerCase())).size).toBe(2);
+  });
+
+  it("decides by the names alone, whatever their order", () => {
+    for (const names of [
+      ["DeviceName", "devicename", "Title", "AlertTitle"],
+      ["AlertTitle", "devicename", "Title", "DeviceName"],
+    ]) {
+      const mapped = new Map(names.map((n, i) => [n, columnNames(names)[i]]));
+      expect(mapped.get("DeviceName")).toBe("DeviceName");
+      expect(mapped.get("AlertTitle")).toBe("AlertTitle");
+      expect(mapped.get("Title")).toMatch(/^AlertTitle_[0-9a-f]{6}$/);
     }
   });
 });

@@ -39,27 +39,36 @@ export function columnName(huntingName: string): string {
 
 /**
  * The table columns for a row's (or a schema's) hunting columns, in their order: `columnName` of
- * each, except where two land on one name (`Account Upn` beside `Account_Upn`, `Title` beside
- * `AlertTitle`). There the column already named so keeps the name (else the first in code-point
+ * each, except where two land on one name, ignoring case as the table's column names do
+ * (`Account Upn` beside `Account_Upn`, `Title` beside `AlertTitle`, `DeviceName` beside
+ * `devicename`). There the column already named so keeps the name (else the first in code-point
  * order), and each other one gets `_` and 6 hex digits of its hunting name's hash, within the 45
  * characters. Decided by the names alone, not their order, so every row with the same columns
  * maps alike; before, the later value overwrote the earlier one and the declaration listed the
- * name twice. A row that lacks the column that kept the name maps the other one to it.
+ * name twice. The fetcher gives every row every column of its result (`everyColumn`), so a row
+ * never lacks the column that kept a name.
  */
 export function columnNames(huntingNames: readonly string[]): string[] {
   const names = huntingNames.map(columnName);
-  if (new Set(names).size === names.length) return names;
-  const holders = new Map<string, string>();
-  for (const [i, name] of names.entries()) {
-    const hunting = huntingNames[i] as string;
-    const holder = holders.get(name);
-    if (holder === undefined || hunting === name || (holder !== name && hunting < holder)) holders.set(name, hunting);
+  const keys = names.map((name) => name.toLowerCase());
+  if (new Set(keys).size === names.length) return names;
+  const holders = new Map<string, number>();
+  for (const [i, key] of keys.entries()) {
+    const holder = holders.get(key);
+    if (holder === undefined || claimsFirst(huntingNames, names, i, holder)) holders.set(key, i);
   }
   return names.map((name, i) => {
-    const hunting = huntingNames[i] as string;
-    if (holders.get(name) === hunting) return name;
-    return `${name.slice(0, maxNameLength - 7)}_${shortHash(hunting).slice(0, 6)}`;
+    if (holders.get(keys[i] as string) === i) return name;
+    return `${name.slice(0, maxNameLength - 7)}_${shortHash(huntingNames[i] as string).slice(0, 6)}`;
   });
+}
+
+/** Whether column `a` keeps a contested name rather than `b`: the one already named so, else the first in code-point order. */
+function claimsFirst(hunting: readonly string[], names: readonly string[], a: number, b: number): boolean {
+  const aExact = hunting[a] === names[a];
+  const bExact = hunting[b] === names[b];
+  if (aExact !== bExact) return aExact;
+  return (hunting[a] as string) < (hunting[b] as string);
 }
 
 /** Every row of a query has the same columns: the mapping is computed once per name (it was ~5 % of the sink's CPU). */
