@@ -1,6 +1,7 @@
 import { consumeStream } from "@xdr-relay/core";
 import { ConfigFaultPause, RowStream, SchemaGuard, type SinkDeps, StreamRejections } from "@xdr-relay/sink";
 import type { Pipeline } from "../wiring/pipeline.ts";
+import { warnUncheckedStreams } from "./unchecked-streams.ts";
 
 export function sinkDeps(p: Pipeline): SinkDeps {
   const i = p.config.ingestion;
@@ -40,6 +41,7 @@ export async function runSink(
 ): Promise<void> {
   const deps = sinkDeps(p);
   const i = p.config.ingestion;
+  warnUncheckedStreams(p.config, p.logger);
   await consumeStream({
     queueName: "rows",
     receiver: p.queue.client.createReceiver("rows"),
