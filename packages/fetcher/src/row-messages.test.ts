@@ -1,4 +1,4 @@
-import { type HuntingRow, type RowMessage, rowIdsOf } from "@xdr-relay/core";
+import { type HuntingRow, type OutgoingMessage, type RowMessage, rowIdsOf } from "@xdr-relay/core";
 import { describe, expect, it } from "vitest";
 import { maxFieldBytes, truncateFields } from "./field-truncation.ts";
 import { fitRowMessage, standInMessageId } from "./oversize-row.ts";
@@ -61,16 +61,16 @@ describe("RowMessageBuilder with the result's columns", () => {
   const lacking = { Timestamp: "2026-11-26T10:01:00Z", AlertId: "a2", Title: "t2" };
 
   it("gives a row that lacks a column that column as null, keeping the id of the row as fetched", () => {
-    const [first, second] = new RowMessageBuilder({ ...args, columns }).build([full, lacking]).messages;
-    expect((first?.body as RowMessage).row).toEqual(full);
-    expect((second?.body as RowMessage).row).toEqual({ ...lacking, AlertTitle: null });
+    const [first, second] = new RowMessageBuilder({ ...args, columns }).build([full, lacking]).messages as OutgoingMessage[];
+    expect((first as OutgoingMessage).body).toMatchObject({ row: full });
+    expect((second as OutgoingMessage).body).toMatchObject({ row: { ...lacking, AlertTitle: null } });
     expect(second?.messageId).toBe(rowIdsOf(args.tenant, args.query, [lacking])[0]);
   });
 
   it("still cuts a long field of a completed row", () => {
     const long = { ...lacking, Title: "x".repeat(maxFieldBytes + 10) };
-    const [message] = new RowMessageBuilder({ ...args, columns }).build([long]).messages;
-    const row = (message?.body as RowMessage).row;
+    const [message] = new RowMessageBuilder({ ...args, columns }).build([long]).messages as OutgoingMessage[];
+    const { row } = (message as OutgoingMessage).body as RowMessage;
     expect(row["AlertTitle"]).toBeNull();
     expect(String(row["Title"]).length).toBe(maxFieldBytes);
   });

@@ -1,4 +1,4 @@
-import type { HuntingRow, QueueSender } from "@xdr-relay/core";
+import { type HuntingRow, nextTurn, type QueueSender } from "@xdr-relay/core";
 import { type RowMessageArgs, RowMessageBuilder } from "./row-messages.ts";
 
 export interface SendRowsDeps {
@@ -14,6 +14,11 @@ export interface SendRowsDeps {
  * decides beforehand whether the result may be sent at all (a result the row cap may have cut
  * never is). Throws when a send fails; the window is then fetched again and the rows already sent
  * come back as duplicates, which the queue drops.
+ *
+ * Each batch is followed by a turn of the event loop: the embedded queue's sends are synchronous
+ * under their promises, so a 100,000-row window was one block of 6 to 15 s in which no timer ran,
+ * and the lock keeper could not renew the window's lock (nor the sink's, under `run`). With a short
+ * `lockDurationMs` the lock ran out mid-send and the window was fetched a second time.
  */
 export async function sendRows(
   deps: SendRowsDeps,
@@ -26,6 +31,7 @@ export async function sendRows(
     const batch = builder.build(rows.slice(i, i + deps.sendBatchSize));
     await deps.rows.sendMessages(batch.messages);
     tooLarge += batch.tooLarge;
+    await nextTurn();
   }
   return { sent: rows.length, tooLarge };
 }

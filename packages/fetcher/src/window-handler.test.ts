@@ -194,15 +194,39 @@ describe("handleWindow: rows", () => {
     expect(rows.batches).toEqual([]);
   });
 
-  // Sending is not a verdict on the window: the error escapes, the host abandons the window and it
-  // is fetched again; rows sent before the failure are dropped then as duplicates (same message ids).
+  // Sending is not a verdict on the window: it comes back in a minute with no attempt spent (it
+  // was abandoned, due at once, and ten fast deliveries dead-lettered it); rows sent before the
+  // failure are dropped then as duplicates (same message ids).
   it.each([
     ["the rows queue fails after a first batch", result(3), { rowsAt: 1 }],
     ["the windows queue fails while splitting a full result", result(4), { windowsAt: 0 }],
     ["the windows queue fails while splitting a truncated result", new TruncatedResultError("timed out"), { windowsAt: 0 }],
-  ])("never completes a window when %s: the send's error escapes", async (_, answer, failing) => {
+  ])("never completes a window when %s: it is tried again in a minute, no attempt spent", async (_, answer, failing) => {
     const { deps } = setup(answer, failing);
-    await expect(handleWindow(deps, gridWindow)).rejects.toThrow("queue unavailable");
+    const outcome = await handleWindow(deps, gridWindow);
+    expect(brief(outcome)).toEqual({ kind: "retry", delayMs: configFaultDelayMs, attempt: gridWindow.attempt });
+    expect(outcome).toMatchObject({ retryBody: { lastError: expect.stringContaining("queue unavailable") } });
+    expect((deps.metrics as CounterMetrics).get("windowsUnsent")).toBe(1);
+  });
+
+  it("fetches the window whole when it comes back, the rows sent before dropped as duplicates", async () => {
+    let failNext = true;
+    const { deps, rows } = setup(result(3));
+    const send = rows.sendMessages.bind(rows);
+    rows.sendMessages = async (messages) => {
+      if (failNext && rows.batches.length === 1) {
+        failNext = false;
+        throw new Error("disk full");
+      }
+      return send(messages);
+    };
+    const outcomes = await followSplitsAndRetries(deps, gridWindow);
+    expect(outcomes.map(brief)).toEqual([
+      { kind: "retry", delayMs: configFaultDelayMs, attempt: gridWindow.attempt },
+      { kind: "completed" },
+    ]);
+    const ids = rows.batches.flat().map((m) => m.messageId);
+    expect(new Set(ids).size).toBe(3);
   });
 });
 

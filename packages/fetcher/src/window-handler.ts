@@ -1,5 +1,6 @@
 import {
   completed,
+  configFaultDelayMs,
   deadLetter,
   decideRetry,
   describeError,
@@ -77,7 +78,6 @@ export async function handleWindow(deps: FetchDeps, body: unknown): Promise<Outc
   const definition = deps.queryFor(window.query);
   if (!definition) return deadLetter("BadQuery", `unknown query "${window.query}" (not in this deployment's config)`);
   const range = rangeOf(window);
-  const id = windowId(window);
   const expired = deps.now ? expiry(deps, window, deps.now()) : undefined;
   if (expired) return expired;
   const admission = deps.callBudget?.tryAcquire(window.tenant, windowLane(window)) ?? { admitted: true };
@@ -92,12 +92,24 @@ export async function handleWindow(deps: FetchDeps, body: unknown): Promise<Outc
     });
   } catch (error) {
     if (deps.signal?.aborted) return stopped(deps, window);
-    if (isTruncatedResultError(error)) return error.timedOut ? timedOut(deps, window, error) : split(deps, window, error.message);
+    if (isTruncatedResultError(error)) {
+      return unlessQueueFails(deps, window, () =>
+        error.timedOut ? timedOut(deps, window, error) : split(deps, window, error.message),
+      );
+    }
     return failed(deps, window, error);
   }
-  // Only the hunting call's errors are a verdict on the window. A queue send that fails escapes: the
-  // host abandons the window and it is fetched again (rows already sent are dropped as duplicates),
-  // instead of being dead-lettered as if the query had failed.
+  return unlessQueueFails(deps, window, () => useResult(deps, window, definition, result));
+}
+
+/** Sends the rows of a result that cannot have been cut short, else splits the window. */
+async function useResult(
+  deps: FetchDeps,
+  window: QueryWindow,
+  definition: QueryDefinition,
+  result: HuntingResult,
+): Promise<Outcome> {
+  const id = windowId(window);
   if (result.results.length >= deps.rowCap)
     return split(deps, window, `${result.results.length} rows: the ${deps.rowCap}-row cap may have cut it`);
   const rows = await sendRows(
@@ -120,6 +132,31 @@ export async function handleWindow(deps: FetchDeps, body: unknown): Promise<Outc
   }
   deps.logger.debug("windowFetched", { window: id, rows: rows.sent });
   return completed;
+}
+
+/**
+ * `send`'s outcome, or, when a queue refused what it sent (the rows, or a split's halves), the
+ * window again in a minute, with no attempt spent. Only the hunting call's errors are a verdict on
+ * the window: a full disk or an unreachable queue is the deployment's, like a configuration fault.
+ * The error used to escape, and the host's abandon made the window due at once: each delivery made
+ * a hunting call and failed alike, and ten deliveries later (five seconds) a healthy window was
+ * dead-lettered `MaxDeliveryCountExceeded`. Rows sent before the failure come back as duplicates
+ * and are dropped. If the retry copy cannot be sent either, its lock runs out and it comes back then.
+ */
+async function unlessQueueFails(deps: FetchDeps, window: QueryWindow, send: () => Promise<Outcome>): Promise<Outcome> {
+  try {
+    return await send();
+  } catch (error) {
+    const description = describeError(error);
+    deps.metrics.increment("windowsUnsent");
+    deps.logger.error("windowUnsent", { window: windowId(window), delayMs: configFaultDelayMs, error: description });
+    return {
+      kind: "retry",
+      delayMs: configFaultDelayMs,
+      reason: `a queue refused its messages: ${description}`,
+      retryBody: { ...window, lastError: description.slice(0, 2000) },
+    };
+  }
 }
 
 /**
