@@ -4,8 +4,13 @@ const minus = 0x2d;
 const zero = 0x30;
 const nine = 0x39;
 
-/** Digits in a row: no integer this short can be unsafe (2^53 has 16 digits), so most text needs no scan. */
-const mayBeUnsafe = /\d{16}/;
+/**
+ * A value of 16 digits or more: shorter integers are all safe (2^53 has 16 digits). Hex ids and
+ * hashes hold such runs in nearly every megabyte of a result, but inside strings, after a letter or
+ * a quote; a bare value follows `:`, `,` or `[`. Text without one needs no scan (the scan costs a few
+ * ms a megabyte; this test, well under one). A string that happens to match only costs the scan.
+ */
+const mayBeUnsafe = /[:,[]\s*-?\d{16}/;
 
 /**
  * JSON text with every integer that a JavaScript number cannot hold exactly (beyond ±(2^53 − 1))
