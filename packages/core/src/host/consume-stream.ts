@@ -72,8 +72,9 @@ export async function consumeStream(options: ConsumeStreamOptions): Promise<void
   // Retry copies reported together (a failed upload's rows) go out in one send.
   const settling = { ...options, sender: new CoalescingSender(options.sender) };
   const report = (message: ReceivedMessage) => (result: Outcome | Error) => {
-    locks.release(message);
-    outstanding.track(result instanceof Error ? abandon(options, message, result) : settleMessage(settling, message, result));
+    locks.settling(message);
+    const settled = result instanceof Error ? abandon(options, message, result) : settleMessage(settling, message, result);
+    outstanding.track(settled.finally(() => locks.release(message)));
   };
   try {
     while (!signal.aborted) {

@@ -66,6 +66,24 @@ describe("LockKeeper", () => {
     ]);
   });
 
+  it("keeps renewing a message being settled (a slow settlement keeps its lock), and says nothing of a renewal that met it", async () => {
+    const { clock, keeper, metrics, count, locked, events } = setUp((m, attempt) =>
+      m.messageId === "settled" && attempt > 1 ? lockLost() : undefined,
+    );
+    const slow = locked("slow");
+    keeper.hold(slow);
+    keeper.settling(slow);
+    const settled = locked("settled");
+    keeper.hold(settled);
+    keeper.settling(settled);
+    await clock.advance(3_000);
+    await keeper.close();
+    expect(count("slow")).toBeGreaterThanOrEqual(4);
+    expect(slow.lockedUntilUtc?.getTime()).toBeGreaterThan(clock.now());
+    expect(events()).toEqual([]);
+    expect(metrics.get("lockRenewFailed")).toBe(0);
+  });
+
   it("retries a renewal that failed once (a busy database) and keeps the lock, so the message is not redelivered mid-work", async () => {
     const { clock, keeper, metrics, count, locked, events } = setUp((_m, attempt) =>
       attempt === 1 ? new Error("SQLITE_BUSY: database is locked") : undefined,

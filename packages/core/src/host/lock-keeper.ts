@@ -22,6 +22,8 @@ interface Held {
   failures: number;
   /** No renewal before this instant (clock ms): the backoff after a failed one. */
   notBeforeMs: number;
+  /** Its outcome is being settled: a renewal that fails now most likely met the settlement. */
+  settling: boolean;
 }
 
 /**
@@ -47,11 +49,22 @@ export class LockKeeper {
     const lockedUntil = message.lockedUntilUtc?.getTime();
     if (lockedUntil === undefined) return; // A receive mode without locks: nothing to keep.
     const lockMs = Math.max(0, lockedUntil - this.options.clock.now());
-    this.held.set(message, { message, lockMs, renewing: false, failures: 0, notBeforeMs: 0 });
+    this.held.set(message, { message, lockMs, renewing: false, failures: 0, notBeforeMs: 0, settling: false });
     this.running ??= this.run();
   }
 
-  /** Stops keeping `message`'s lock: call it once its outcome is known, before settling. */
+  /**
+   * `message`'s outcome is known and being settled: its lock is still kept (a settlement retried
+   * through a busy or failing queue must not outlive it, or the message comes back and its rows are
+   * uploaded twice), but a renewal that fails now is not reported: it most likely found the message
+   * settled. Call `release` once the settlement ended.
+   */
+  settling(message: ReceivedMessage): void {
+    const held = this.held.get(message);
+    if (held) held.settling = true;
+  }
+
+  /** Stops keeping `message`'s lock: call it once its settlement ended (or it will not be settled). */
   release(message: ReceivedMessage): void {
     this.held.delete(message);
   }
@@ -95,8 +108,8 @@ export class LockKeeper {
       metrics.increment(`${queueName}LockRenewed`);
       held.failures = 0;
     } catch (error) {
-      // Settled meanwhile (released) or shutting down: nothing to say, nothing to retry.
-      if (!this.held.has(held.message) || this.stopped.signal.aborted) return;
+      // Settled meanwhile (released or settling) or shutting down: nothing to say, nothing to retry.
+      if (!this.held.has(held.message) || held.settling || this.stopped.signal.aborted) return;
       held.failures++;
       const now = this.options.clock.now();
       this.failed(held, error, renewVerdict({ error, failures: held.failures, lockMs: held.lockMs, leftMs: leftMs(held, now) }));

@@ -4,7 +4,7 @@ import { PermanentError } from "../errors.ts";
 import type { ReceivedMessage } from "../ports/queue.ts";
 import { CounterMetrics, silentLogger } from "../ports/runtime.ts";
 import { FakeReceiver, FakeSender, fixedClock, type QueueLog, receivedMessage } from "./queue-fakes.ts";
-import { settleMessage, settleTries } from "./settle-message.ts";
+import { settleForMs, settleMessage } from "./settle-message.ts";
 
 const busy = () => Object.assign(new Error("database is locked"), { code: "SQLITE_BUSY" });
 const lockLost = () => Object.assign(new Error("lock lost"), { name: "MessageLockLostError", code: "MessageLockLost" });
@@ -93,7 +93,7 @@ describe("settleMessage", () => {
     };
     const random = vi.spyOn(Math, "random").mockReturnValue(jitter);
     try {
-      failFirst(receiver, "completeMessage", Array(settleTries).fill(busy));
+      failFirst(receiver, "completeMessage", Array(3).fill(busy));
       await settleMessage(options, message, { kind: "completed" });
     } finally {
       random.mockRestore();
@@ -101,12 +101,34 @@ describe("settleMessage", () => {
     expect(slept).toEqual(expected);
   });
 
-  it(`gives up after ${settleTries} tries and says so, without throwing`, async () => {
-    const { receiver, metrics, options, message } = setup();
-    failFirst(receiver, "completeMessage", Array(settleTries).fill(busy));
+  it("outlasts a few seconds of failing writes while the lock holds, instead of giving up after 1.4 s", async () => {
+    const { receiver, clock, metrics, options, message } = setup();
+    clock.sleep = async (ms) => {
+      clock.nowMs += ms;
+    };
+    const failingForMs = 3_000;
+    const failUntil = clock.nowMs + failingForMs;
+    const complete = receiver.completeMessage.bind(receiver);
+    receiver.completeMessage = async (m) => {
+      if (clock.nowMs < failUntil) throw busy();
+      return complete(m);
+    };
+    await settleMessage(options, message, { kind: "completed" });
+    expect(receiver.completed).toEqual(["m1"]);
+    expect(metrics.get("settlementFailed")).toBe(0);
+  });
+
+  it(`gives up after ${settleForMs / 1000} s of failures and says so, without throwing`, async () => {
+    const { receiver, clock, metrics, options, message } = setup();
+    clock.sleep = async (ms) => {
+      clock.nowMs += ms;
+    };
+    receiver.completeMessage = async () => {
+      throw busy();
+    };
     await settleMessage(options, message, { kind: "completed" });
     expect(receiver.completed).toEqual([]);
-    expect(metrics.get("settlementRetried")).toBe(settleTries - 1);
+    expect(metrics.get("settlementRetried")).toBeGreaterThan(30);
     expect(metrics.get("settlementFailed")).toBe(1);
   });
 });

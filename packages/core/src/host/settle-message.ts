@@ -14,11 +14,14 @@ export interface SettleOptions {
   readonly metrics: Metrics;
 }
 
-/** Tries per settlement step before giving up on it. */
-export const settleTries = 4;
 /**
- * The waits between tries: jittered, at most 200, 400 and 800 ms: 1.4 s in all at worst, against a
- * lock of a minute by default (and none starts once the lock has run out). The jitter keeps
+ * How long a settlement step is tried again at most, while the lock holds (the host keeps renewing
+ * it meanwhile). Four tries in 1.4 s did not outlast a 2 s burst of failing writes: the message
+ * came back when its lock ran out and its rows were uploaded a second time.
+ */
+export const settleForMs = 30_000;
+/**
+ * The waits between tries: jittered, doubling from 200 ms to at most 800 ms. The jitter keeps
  * settlements that failed together (one busy database) from all trying again at one instant.
  */
 const settleBackoff: BackoffPolicy = { baseMs: 200, maxMs: 800 };
@@ -47,6 +50,7 @@ export async function settleMessage(options: SettleOptions, message: ReceivedMes
 }
 
 async function withRetries(options: SettleOptions, message: ReceivedMessage, step: SettlementStep): Promise<void> {
+  const giveUpAt = options.clock.now() + settleForMs;
   for (let tries = 1; ; tries++) {
     try {
       return await step();
@@ -54,7 +58,8 @@ async function withRetries(options: SettleOptions, message: ReceivedMessage, ste
       const lockedUntil = message.lockedUntilUtc?.getTime() ?? Number.POSITIVE_INFINITY;
       // A permanent failure (a retry copy the queue refuses, say) fails the same way every time.
       const hopeless = isLockLost(error) || isPermanentError(error);
-      if (tries >= settleTries || hopeless || options.clock.now() >= lockedUntil) throw error;
+      const now = options.clock.now();
+      if (hopeless || now >= giveUpAt || now >= lockedUntil) throw error;
       options.logger.info("settlementRetried", {
         queue: options.queueName,
         messageId: message.messageId,

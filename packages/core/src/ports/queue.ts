@@ -47,6 +47,12 @@ export interface QueueReceiver {
   deadLetterMessage(message: ReceivedMessage, details: DeadLetterDetails): Promise<void>;
   /** Extends the lock; throws when the lock was already lost. */
   renewMessageLock(message: ReceivedMessage): Promise<Date>;
+  /**
+   * Optional: completes `message` and enqueues `copy` on the same queue as one operation, both or
+   * neither (throws when the lock was lost, with nothing enqueued). Where a queue offers it, a
+   * retry is not a send then a complete, which a crash in between turns into two live copies.
+   */
+  rescheduleMessage?(message: ReceivedMessage, copy: OutgoingMessage): Promise<void>;
   close(): Promise<void>;
 }
 

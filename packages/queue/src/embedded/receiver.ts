@@ -1,8 +1,12 @@
-import type { DeadLetterDetails, QueueReceiver, ReceivedMessage, ReceiveOptions } from "@xdr-relay/core";
+import type { DeadLetterDetails, OutgoingMessage, QueueReceiver, ReceivedMessage, ReceiveOptions } from "@xdr-relay/core";
+import { completeAll } from "./complete-batch.ts";
 import { assertOpen, type QueueContext } from "./context.ts";
-import { deadLetterPath } from "./entity.ts";
+import { inWriteTransaction } from "./database.ts";
+import { deadLetterPath, isDeadLetterPath } from "./entity.ts";
 import type { LockRef } from "./lock-ref.ts";
 import { lockTokenOf } from "./message-row.ts";
+import { checkOutgoing } from "./outgoing-message.ts";
+import { insertMessages } from "./send.ts";
 import { abandonLocked, deadLetterLocked, renewLocked } from "./settle.ts";
 import { nextAvailableAt, takeMessages } from "./take.ts";
 import { notifyReceivers, waitForMessages, wakeKey } from "./wakeups.ts";
@@ -68,6 +72,35 @@ export class EmbeddedReceiver implements QueueReceiver {
     const ref = this.lockRef(message);
     await this.context.settlements.submit(() => deadLetterLocked(this.context.db, ref, details));
     notifyReceivers(wakeKey(this.context.fileKey, deadLetterPath(this.entity)));
+  }
+
+  /**
+   * Completes `message` and enqueues `copy` on this queue in one transaction (through the settle
+   * batch, so a failed upload's thousand retries still commit together): a crash leaves either
+   * the original, still locked and so delivered again, or the copy, never both. A copy whose id
+   * was sent before is dropped as any duplicate is, and the original is completed all the same.
+   */
+  async rescheduleMessage(message: ReceivedMessage, copy: OutgoingMessage): Promise<void> {
+    if (isDeadLetterPath(this.entity)) throw new TypeError(`a dead letter is replayed to its queue, not rescheduled`);
+    const ref = this.lockRef(message);
+    const checked = checkOutgoing(copy);
+    const { db, options } = this.context;
+    // A savepoint of its own: a copy refused after the delete undoes the delete. Both writes are
+    // lost alike if the machine loses power before the commit reaches the disk: the original
+    // then comes back, as a redelivery.
+    const reschedule = () => {
+      const [lost] = completeAll(db, [ref]);
+      if (lost) throw lost;
+      insertMessages(db, {
+        queue: this.entity,
+        messages: [checked],
+        maxMessageBytes: options.maxMessageBytes,
+        now: ref.now,
+        duplicateDetectionHistoryMs: options.duplicateDetectionHistoryMs,
+      });
+    };
+    await this.context.settlements.submit(() => inWriteTransaction(db, reschedule, "redelivery"));
+    notifyReceivers(wakeKey(this.context.fileKey, this.entity));
   }
 
   /** Extends the lock and, as the Service Bus SDK does, updates `message.lockedUntilUtc`. */
