@@ -12,16 +12,23 @@ export interface PassStartDeps {
 export function parseCheckpoint(key: string, value: string): number {
   // Digits only: `Number("")` and `Number(" ")` are 0, which planned every window since 1970.
   const ms = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isSafeInteger(ms)) throw new Error(`checkpoint ${key} holds "${value}", not epoch milliseconds; fix or delete it`);
+  if (!Number.isSafeInteger(ms)) {
+    throw new Error(
+      `checkpoint ${key} holds "${value}", not epoch milliseconds: set it to the end (epoch ms) of the last window this pass enqueued, ` +
+        "or a little earlier (windows enqueued again are dropped as duplicates); do not delete it: the pass would start over, " +
+        "from its first start (enqueueing its whole history again) or from now (skipping every window since the last good value)",
+    );
+  }
   return ms;
 }
 
 /**
- * Where a pass with no checkpoint of its own begins: where the first pass began. The first pass
- * reads the pinned origin when there is one (else it starts as it always did, at `startAt` or the
- * last whole window due now). A re-sweep pass pins the origin first (compare-and-swap create, so
- * racing schedulers agree on one value): for a new deployment that is where the first pass is
- * about to start; for a deployment that ran before re-sweeps existed, where its first pass is now.
+ * Where a pass with no checkpoint of its own begins: where the first pass began, pinned once
+ * (compare-and-swap create) so racing schedulers agree on one value. The first pass pins `startAt`
+ * or the last whole window due now; before, it did not, and of two schedulers starting together
+ * the one whose first checkpoint write lost took the other's later start, and the windows between
+ * the two starts were never enqueued. A re-sweep pass with no pinned origin pins where the first
+ * pass is now (a deployment that ran before re-sweeps existed), or where it is about to start.
  * Re-sweeps run before the first pass in a tick, so the first pass has not moved in between.
  */
 export async function passStart(
@@ -32,10 +39,8 @@ export async function passStart(
   const pinned = await deps.store.read(key);
   if (pinned) return parseCheckpoint(key, pinned.value);
   const fresh = deps.startAtMs ?? alignDown(args.nowMs - deps.lagMs, deps.windowMs) - deps.windowMs;
-  if (args.sweep === 0) return fresh;
-
   const firstKey = checkpointKey(args.tenant, args.query);
-  const first = await deps.store.read(firstKey);
+  const first = args.sweep === 0 ? undefined : await deps.store.read(firstKey);
   const origin = first ? parseCheckpoint(firstKey, first.value) : fresh;
   if ((await deps.store.write(key, String(origin), undefined)) !== undefined) return origin;
   // Another scheduler pinned it first: theirs is the one every pass uses.

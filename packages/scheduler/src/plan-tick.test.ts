@@ -117,7 +117,8 @@ describe("planTick", () => {
     const store = new MemoryCheckpointStore();
     const crashed = scheduler({ store, startAtMs: at(0) });
     store.beforeWrite = async () => {
-      throw new Error("process killed");
+      // The checkpoint write after the send (not the pin of the pass's start before it).
+      if (crashed.sender.sent.length > 0) throw new Error("process killed");
     };
     await expect(crashed.tick(40)).rejects.toThrow("process killed");
     store.beforeWrite = async () => undefined;
@@ -129,6 +130,29 @@ describe("planTick", () => {
     expect(ids(restarted.sender.sent).slice(0, 6)).toEqual(ids(crashed.sender.sent));
     expect(windowsOf(restarted.sender.sent)).toEqual(grid(0, 35));
     expect(restarted.checkpoint()).toBe(String(at(35)));
+  });
+
+  it("lets two schedulers started minutes apart with no startAt agree on one start, so none of the windows between is skipped", async () => {
+    const store = new MemoryCheckpointStore();
+    const a = scheduler({ store });
+    const b = scheduler({ store });
+    let resume: () => void = () => undefined;
+    const stalled = new Promise<void>((r) => {
+      resume = r;
+    });
+    // A sends its first window, then stalls before writing its checkpoint.
+    store.beforeWrite = async () => {
+      if (a.sender.sent.length > 0) await stalled;
+    };
+    const first = a.tick(37);
+    while (a.sender.sent.length === 0) await new Promise((r) => setTimeout(r, 1));
+    store.beforeWrite = async () => undefined;
+    await b.tick(52); // B starts 15 minutes later and writes the first checkpoint
+    resume();
+    await first;
+    await b.tick(60);
+    const sent = [...a.sender.sent, ...b.sender.sent];
+    expect(new Set(windowsOf(sent).map(String))).toEqual(new Set(grid(20, 50).map(String)));
   });
 
   it.each([
