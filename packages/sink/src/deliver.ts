@@ -113,9 +113,14 @@ function retryOrGiveUp(deps: SinkDeps, stream: string, batch: readonly PendingRo
   const description = describeError(error);
   deps.logger.warn("batchUploadFailed", { stream, rows: batch.length, error: description });
   deps.metrics.increment("rowsRetried", batch.length);
+  // One jitter for the whole batch: rows that failed together come back due together, and go up
+  // in one call again. Jittered each on its own, a 40-row batch throttled five times came back as
+  // 41 calls against a rule that was already refusing them.
+  const jitter = Math.random();
+  const random = () => jitter;
   for (const e of batch) {
     const { attempt: attemptsSpent, throttles: throttlesSpent } = e.message;
-    const decision = decideRetry({ error, attemptsSpent, throttlesSpent, maxAttempts: deps.maxAttempts });
+    const decision = decideRetry({ error, attemptsSpent, throttlesSpent, maxAttempts: deps.maxAttempts, random });
     if (decision.kind === "giveUp") {
       deps.metrics.increment("rowsDeadLettered");
       e.report(deadLetter("IngestionFailed", `${decision.why}: ${description}`));

@@ -209,6 +209,17 @@ describe("handleRows", () => {
     },
   );
 
+  it.each([
+    ["throttled without Retry-After", { status: 429 }],
+    ["unavailable (503)", { status: 503 }],
+  ] as const)("brings the rows of a batch %s back due together, so they go up in one call again", async (_, answer) => {
+    const fake = new FakeIngestion(() => answer);
+    const outcomes = await handleRows(deps(fake, { maxAttempts: 5 }), rowMessages(40, { attempt: 1 }));
+    const delays = new Set(outcomes.map((o) => (o.kind === "retry" ? o.delayMs : undefined)));
+    expect(delays.size).toBe(1);
+    expect([...delays][0]).toBeGreaterThan(0);
+  });
+
   it("waits longer for each 429 without Retry-After a row meets, though none spends an attempt", async () => {
     const fake = new FakeIngestion(() => ({ status: 429 }));
     let body: unknown = rowMessage(1);
