@@ -9,5 +9,6 @@ export * from "./probe-schema.ts";
 export * from "./row-messages.ts";
 export * from "./tenant-call-budget.ts";
 export * from "./tenant-credential.ts";
+export * from "./tenant-fault-gate.ts";
 export * from "./tenant-hunting.ts";
 export * from "./window-handler.ts";

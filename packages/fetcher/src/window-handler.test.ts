@@ -28,6 +28,7 @@ import {
 } from "@xdr-relay/core";
 import { describe, expect, it } from "vitest";
 import { TenantCallBudget } from "./tenant-call-budget.ts";
+import { TenantFaultGate } from "./tenant-fault-gate.ts";
 import { type FetchDeps, handleWindow } from "./window-handler.ts";
 
 const t0 = Date.parse("2026-11-26T10:00:00.000Z");
@@ -398,6 +399,24 @@ describe("handleWindow: failures", () => {
     const { deps, hunting } = setup(result(1));
     expect(brief(await handleWindow(deps, body))).toEqual({ kind: "deadLetter", reason });
     expect(hunting.requests).toEqual([]);
+  });
+});
+
+describe("handleWindow: a tenant with a configuration fault", () => {
+  it("holds the tenant's other windows without a call until the next probe, then fetches once it clears", async () => {
+    let now = t0;
+    let forbidden = true;
+    const { deps, hunting } = setup(() => (forbidden ? new ConfigError("403 Forbidden") : result(1)));
+    const gated = { ...deps, faultGate: new TenantFaultGate(silentLogger, deps.metrics, () => now) };
+    expect(brief(await handleWindow(gated, gridWindow))).toEqual({ kind: "retry", delayMs: configFaultDelayMs, attempt: 2 });
+    const held = await handleWindow(gated, gridWindow);
+    expect(brief(held)).toEqual({ kind: "retry", delayMs: configFaultDelayMs, attempt: gridWindow.attempt });
+    expect(hunting.requests).toHaveLength(1); // held without a call
+    now += configFaultDelayMs;
+    forbidden = false; // the grant arrived
+    expect(await handleWindow(gated, gridWindow)).toEqual(completed);
+    expect(await handleWindow(gated, gridWindow)).toEqual(completed);
+    expect(hunting.requests).toHaveLength(3);
   });
 });
 

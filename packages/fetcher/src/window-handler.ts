@@ -30,6 +30,7 @@ import {
 } from "@xdr-relay/core";
 import { sendRows } from "./send-rows.ts";
 import type { TenantCallBudget } from "./tenant-call-budget.ts";
+import type { TenantFaultGate } from "./tenant-fault-gate.ts";
 
 export interface FetchDeps {
   readonly hunting: HuntingApi;
@@ -38,6 +39,11 @@ export interface FetchDeps {
    * own (benches and emulator runs that measure the fetcher alone); the service's 429 still applies.
    */
   readonly callBudget?: Pick<TenantCallBudget, "tryAcquire">;
+  /**
+   * Holds back a tenant's windows while its calls fail for a configuration fault, one probe a
+   * minute (shared by every window this process fetches). Absent: each window is tried on its own.
+   */
+  readonly faultGate?: Pick<TenantFaultGate, "holdFor" | "calling" | "answered" | "dropped">;
   /** Sender to the rows queue. */
   readonly rows: QueueSender;
   /**
@@ -80,8 +86,11 @@ export async function handleWindow(deps: FetchDeps, body: unknown): Promise<Outc
   const range = rangeOf(window);
   const expired = deps.now ? expiry(deps, window, deps.now()) : undefined;
   if (expired) return expired;
+  const holdMs = deps.faultGate?.holdFor(window.tenant) ?? 0;
+  if (holdMs > 0) return heldForFault(deps, window, holdMs);
   const admission = deps.callBudget?.tryAcquire(window.tenant, windowLane(window)) ?? { admitted: true };
   if (!admission.admitted) return deferred(deps, window, admission.waitMs);
+  deps.faultGate?.calling(window.tenant);
   let result: HuntingResult;
   try {
     result = await deps.hunting.runHuntingQuery({
@@ -90,8 +99,13 @@ export async function handleWindow(deps: FetchDeps, body: unknown): Promise<Outc
       timespan: windowTimespan(range),
       signal: deps.signal,
     });
+    deps.faultGate?.answered(window.tenant, undefined);
   } catch (error) {
-    if (deps.signal?.aborted) return stopped(deps, window);
+    if (deps.signal?.aborted) {
+      deps.faultGate?.dropped(window.tenant);
+      return stopped(deps, window);
+    }
+    deps.faultGate?.answered(window.tenant, error);
     if (isTruncatedResultError(error)) {
       return unlessQueueFails(deps, window, () =>
         error.timedOut ? timedOut(deps, window, error) : split(deps, window, error.message),
@@ -167,6 +181,15 @@ function deferred(deps: FetchDeps, window: QueryWindow, waitMs: number): Outcome
   deps.metrics.increment("windowsDeferred");
   deps.logger.debug("windowDeferred", { window: windowId(window), tenant: window.tenant, delayMs: waitMs });
   return { kind: "retry", delayMs: waitMs, reason: `call budget of tenant ${window.tenant} spent`, retryBody: window };
+}
+
+/**
+ * The tenant's calls fail for a configuration fault and this window is not the minute's probe: it
+ * comes back after the probe, with no call made and no attempt spent.
+ */
+function heldForFault(deps: FetchDeps, window: QueryWindow, waitMs: number): Outcome {
+  deps.logger.debug("windowHeldForFault", { window: windowId(window), tenant: window.tenant, delayMs: waitMs });
+  return { kind: "retry", delayMs: waitMs, reason: `tenant ${window.tenant} has a configuration fault`, retryBody: window };
 }
 
 /**
@@ -259,7 +282,8 @@ function failed(deps: FetchDeps, window: QueryWindow, error: unknown): Outcome {
     deps.metrics.increment(decision.spendsAttempt ? "windowsRetried" : "windowsThrottled");
     const configFault = isConfigError(error);
     if (configFault) deps.metrics.increment("windowConfigFault");
-    deps.logger[configFault ? "error" : "warn"]("windowRetried", {
+    // A configuration fault is said once per tenant by the fault gate, where there is one.
+    deps.logger[configFault ? (deps.faultGate ? "debug" : "error") : "warn"]("windowRetried", {
       window: windowId(window),
       why: decision.why,
       delayMs: decision.delayMs,

@@ -1,5 +1,13 @@
 import { callBudgetFor, consume, findQuery, type Outcome, queueNames, type ReceivedMessage } from "@xdr-relay/core";
-import { type FetchDeps, handleWindow, laneSender, PriorityReceiver, TenantCallBudget, tenantHunting } from "@xdr-relay/fetcher";
+import {
+  type FetchDeps,
+  handleWindow,
+  laneSender,
+  PriorityReceiver,
+  TenantCallBudget,
+  TenantFaultGate,
+  tenantHunting,
+} from "@xdr-relay/fetcher";
 import type { Pipeline } from "../wiring/pipeline.ts";
 import { BackfillRunsCache, cancelledWindow } from "./backfill-runs-cache.ts";
 import { BackfillTallyTap } from "./backfill-tally-tap.ts";
@@ -15,6 +23,8 @@ export function fetchDeps(p: Pipeline): FetchDeps {
       (tenant) => callBudgetFor(p.config, tenant),
       () => p.clock.now(),
     ),
+    // A tenant whose calls fail for a configuration fault: one probe a minute, its other windows wait.
+    faultGate: new TenantFaultGate(p.logger, p.metrics, () => p.clock.now()),
     rows: p.queue.client.createSender(queueNames.rows),
     // Halves of a split window, and (as the host's sender) retry copies: each back to its window's lane.
     windows: laneSender({

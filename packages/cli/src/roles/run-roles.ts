@@ -87,7 +87,7 @@ function watchConfigFaults(p: Pipeline, stop: AbortController): { seen: ConfigEr
   };
   const timer = setInterval(() => {
     const where = [
-      p.metrics.get("windowConfigFault") > 0 && "the fetcher's hunting calls (windowRetried)",
+      p.metrics.get("windowConfigFault") > 0 && "the fetcher's hunting calls (tenantConfigFault)",
       p.metrics.get("ingestionConfigFault") > 0 && "the sink's uploads (ingestionConfigFault)",
     ].filter(Boolean);
     if (where.length === 0 || watch.seen) return;

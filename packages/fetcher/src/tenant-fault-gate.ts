@@ -1,0 +1,79 @@
+import { configFaultDelayMs, describeError, isConfigError, type Logger, type Metrics } from "@xdr-relay/core";
+
+interface Fault {
+  readonly sinceMs: number;
+  /** When the next window may go out as a probe. */
+  probeAtMs: number;
+  /** Calls out now that may clear or confirm the fault. */
+  probes: number;
+  /** Windows held back since the fault opened, for the log that says it cleared. */
+  held: number;
+}
+
+/**
+ * Holds back the windows of a tenant whose hunting calls fail for a configuration fault (401, 403,
+ * 404, or no token for its identity), the fetcher's counterpart of the sink's `ConfigFaultPause`,
+ * kept per tenant so the others go on. Without it every window of that tenant was called, failed,
+ * logged an error and came back a minute later: a backlog of a day made 45 failing calls and 45
+ * error lines a minute, for as long as the fault lasted (a soak run measured it). Now one window a
+ * minute probes; the rest wait without a call or an attempt spent; one error when the fault opens,
+ * one line when it clears.
+ */
+export class TenantFaultGate {
+  private readonly faults = new Map<string, Fault>();
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly metrics: Metrics,
+    private readonly now: () => number,
+    private readonly probeEveryMs: number = configFaultDelayMs,
+  ) {}
+
+  /** ms to hold a window of `tenant` back without a call; 0: call (no fault, or time to probe). */
+  holdFor(tenant: string): number {
+    const fault = this.faults.get(tenant);
+    if (fault === undefined) return 0;
+    const waitMs = fault.probeAtMs - this.now();
+    if (fault.probes === 0 && waitMs <= 0) return 0;
+    fault.held++;
+    this.metrics.increment("windowsHeldForFault");
+    return Math.max(waitMs, 0) + (fault.probes > 0 ? this.probeEveryMs : 0);
+  }
+
+  /** A call for `tenant` goes out now: while the tenant is faulted, it is a probe. */
+  calling(tenant: string): void {
+    const fault = this.faults.get(tenant);
+    if (fault) fault.probes++;
+  }
+
+  /** The call got an answer (`error` undefined) or failed: a configuration fault opens or stays, anything else clears it. */
+  answered(tenant: string, error: unknown): void {
+    const fault = this.faults.get(tenant);
+    if (fault) fault.probes = Math.max(0, fault.probes - 1);
+    const now = this.now();
+    if (error !== undefined && isConfigError(error)) {
+      this.metrics.increment("tenantConfigFault");
+      if (fault) {
+        fault.probeAtMs = now + this.probeEveryMs;
+        return;
+      }
+      this.faults.set(tenant, { sinceMs: now, probeAtMs: now + this.probeEveryMs, probes: 0, held: 0 });
+      this.logger.error("tenantConfigFault", {
+        tenant,
+        error: describeError(error),
+        fix: "grant the tenant's app ThreatHunting.Read.All (application) with admin consent, or fix its credential; its windows wait, one probe a minute",
+        probeEveryMs: this.probeEveryMs,
+      });
+      return;
+    }
+    if (!fault) return;
+    this.faults.delete(tenant);
+    this.logger.info("tenantConfigFaultCleared", { tenant, forMs: now - fault.sinceMs, windowsHeld: fault.held });
+  }
+
+  /** The call was dropped without an answer (a stop): it proved nothing. */
+  dropped(tenant: string): void {
+    const fault = this.faults.get(tenant);
+    if (fault) fault.probes = Math.max(0, fault.probes - 1);
+  }
+}
