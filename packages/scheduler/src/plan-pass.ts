@@ -106,7 +106,7 @@ function withinRetention(deps: ScheduleDeps, pass: Pass, from: number): number {
     from: new Date(from).toISOString(),
     to: new Date(oldest).toISOString(),
     windows,
-    why: "older than Defender keeps advanced-hunting data (30 days): not enqueued, its rows are gone",
+    why: "older than Defender keeps advanced-hunting data (30 days), or within 15 minutes of that edge (a window there would expire before it is fetched): not enqueued",
   });
   return oldest;
 }
