@@ -210,6 +210,12 @@ describe("handleWindow: rows", () => {
     expect((deps.metrics as CounterMetrics).get("windowsUnsent")).toBe(1);
   });
 
+  it("lets an error of its own making escape (a row it cannot serialise), not taken for a queue's refusal", async () => {
+    const { deps } = setup({ schema: [], results: [{ Timestamp: "2026-11-26T10:01:00Z", Bad: 1n }] } as HuntingResult);
+    await expect(handleWindow(deps, gridWindow)).rejects.toThrow(/BigInt/);
+    expect((deps.metrics as CounterMetrics).get("windowsUnsent")).toBe(0);
+  });
+
   it("fetches the window whole when it comes back, the rows sent before dropped as duplicates", async () => {
     let failNext = true;
     const { deps, rows } = setup(result(3));

@@ -107,13 +107,13 @@ export async function handleWindow(deps: FetchDeps, body: unknown): Promise<Outc
     }
     deps.faultGate?.answered(window.tenant, error);
     if (isTruncatedResultError(error)) {
-      return unlessQueueFails(deps, window, () =>
-        error.timedOut ? timedOut(deps, window, error) : split(deps, window, error.message),
+      return unlessQueueFails(deps, window, (sending) =>
+        error.timedOut ? timedOut(sending, window, error) : split(sending, window, error.message),
       );
     }
     return failed(deps, window, error);
   }
-  return unlessQueueFails(deps, window, () => useResult(deps, window, definition, result));
+  return unlessQueueFails(deps, window, (sending) => useResult(sending, window, definition, result));
 }
 
 /** Sends the rows of a result that cannot have been cut short, else splits the window. */
@@ -157,11 +157,19 @@ async function useResult(
  * dead-lettered `MaxDeliveryCountExceeded`. Rows sent before the failure come back as duplicates
  * and are dropped. If the retry copy cannot be sent either, its lock runs out and it comes back then.
  */
-async function unlessQueueFails(deps: FetchDeps, window: QueryWindow, send: () => Promise<Outcome>): Promise<Outcome> {
+async function unlessQueueFails(
+  deps: FetchDeps,
+  window: QueryWindow,
+  send: (sending: FetchDeps) => Promise<Outcome>,
+): Promise<Outcome> {
+  const sending = { ...deps, rows: refusalsMarked(deps.rows), windows: refusalsMarked(deps.windows) };
   try {
-    return await send();
+    return await send(sending);
   } catch (error) {
-    const description = describeError(error);
+    // Only a queue's refusal: any other error (a bug building the messages, say) fails the same
+    // way every time, and escapes as before, to be abandoned and in the end dead-lettered.
+    if (!(error instanceof QueueRefused)) throw error;
+    const description = describeError(error.cause);
     deps.metrics.increment("windowsUnsent");
     deps.logger.error("windowUnsent", { window: windowId(window), delayMs: configFaultDelayMs, error: description });
     return {
@@ -171,6 +179,22 @@ async function unlessQueueFails(deps: FetchDeps, window: QueryWindow, send: () =
       retryBody: { ...window, lastError: description.slice(0, 2000) },
     };
   }
+}
+
+/** A queue send that failed, told apart from errors of our own making on the way to it. */
+class QueueRefused extends Error {}
+
+function refusalsMarked(sender: QueueSender): QueueSender {
+  return {
+    sendMessages: async (messages) => {
+      try {
+        await sender.sendMessages(messages);
+      } catch (error) {
+        throw new QueueRefused("queue send failed", { cause: error });
+      }
+    },
+    close: () => sender.close(),
+  };
 }
 
 /**
