@@ -87,7 +87,7 @@ describe("scheduler checkpoints in Azure Blob Storage (Azurite), through the CLI
     for (const query of queries) {
       for (const [sweep, key] of [
         [0, `schedule/contoso/${query}`],
-        [1, `schedule/contoso/${query}/resweep-${30 * minute}`],
+        [1, `schedule/contoso/${query}/sweep-1`],
       ] as const) {
         const checkpoint = Number((await store.read(key))?.value);
         // The first pass runs 10 min behind now, the re-sweep 30 min behind that.

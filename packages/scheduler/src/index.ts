@@ -1,6 +1,5 @@
 export * from "./backfill.ts";
 export * from "./checkpoint-key.ts";
-export * from "./offset-keys.ts";
 export * from "./pass-start.ts";
 export * from "./plan-pass.ts";
 export * from "./plan-tick.ts";

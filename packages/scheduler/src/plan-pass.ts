@@ -53,7 +53,7 @@ export interface Pass {
  */
 export async function planPass(deps: ScheduleDeps, pass: Pass): Promise<TickResult> {
   const { tenant, query, sweep } = pass;
-  const key = checkpointKey(tenant, query, pass.offsetMs);
+  const key = checkpointKey(tenant, query, sweep);
   for (let tries = 0; tries < 5; tries++) {
     const stored = await deps.store.read(key);
     const from = stored ? parseCheckpoint(key, stored.value) : await passStart(deps, pass);

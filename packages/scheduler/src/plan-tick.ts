@@ -1,4 +1,3 @@
-import { carryOverPositionalKeys } from "./offset-keys.ts";
 import { planPass, type ScheduleDeps, type TickResult } from "./plan-pass.ts";
 
 export type { ScheduleDeps, TickResult } from "./plan-pass.ts";
@@ -10,7 +9,6 @@ export type { ScheduleDeps, TickResult } from "./plan-pass.ts";
  */
 export async function planTick(deps: ScheduleDeps, tenant: string, query: string, nowMs: number): Promise<TickResult> {
   const offsets = deps.resweepOffsetsMs ?? [];
-  await carryOverPositionalKeys(deps.store, tenant, query, offsets);
   const passes = [...offsets.map((offsetMs, i) => ({ sweep: i + 1, offsetMs })), { sweep: 0, offsetMs: 0 }];
   let enqueued = 0;
   let remaining = 0;

@@ -1,5 +1,5 @@
 import type { CheckpointStore, RelayConfig } from "@xdr-relay/core";
-import { originKey, parseCheckpoint, readResweepCheckpoint } from "@xdr-relay/scheduler";
+import { checkpointKey, originKey, parseCheckpoint } from "@xdr-relay/scheduler";
 
 /** How far one scheduler pass (a tenant's query, first pass or a re-sweep) has enqueued. */
 export interface PassFreshness {
@@ -41,8 +41,9 @@ export async function scheduleFreshness(
   for (const tenant of config.tenants) {
     for (const query of tenant.queries) {
       for (const { sweep, offsetMs } of passes) {
-        const stored = await readResweepCheckpoint(store, tenant.id, query, { sweep, offsetMs });
-        const enqueuedUntilMs = stored ? parseCheckpoint(stored.key, stored.value) : undefined;
+        const key = checkpointKey(tenant.id, query, sweep);
+        const stored = await store.read(key);
+        const enqueuedUntilMs = stored ? parseCheckpoint(key, stored.value) : undefined;
         const startMs = enqueuedUntilMs ?? (await readOrigin(store, tenant.id, query));
         // The next window, [start, start + window), is due once it ended lag (+ offset) ago.
         const nextDueAtMs = startMs === undefined ? undefined : startMs + windowMs + lagMs + offsetMs;
