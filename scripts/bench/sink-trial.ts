@@ -53,7 +53,7 @@ const left = () => {
 // The drain ends with the last settlement; the empty receive that follows (500 ms) is not drain time.
 const inner = queue.createReceiver("rows");
 let lastSettledAt = 0;
-const settlements = new Set<PropertyKey>(["completeMessage", "deadLetterMessage", "abandonMessage"]);
+const settlements = new Set<PropertyKey>(["completeMessage", "deadLetterMessage", "abandonMessage", "rescheduleMessage"]);
 const receiver = new Proxy(inner, {
   get(target, key) {
     if (settlements.has(key)) {

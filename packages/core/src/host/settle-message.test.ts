@@ -4,7 +4,7 @@ import { PermanentError } from "../errors.ts";
 import type { ReceivedMessage } from "../ports/queue.ts";
 import { CounterMetrics, silentLogger } from "../ports/runtime.ts";
 import { FakeReceiver, FakeSender, fixedClock, type QueueLog, receivedMessage } from "./queue-fakes.ts";
-import { settleForMs, settleMessage } from "./settle-message.ts";
+import { settleForMs, settleMessage, settleWhenStoppingMs } from "./settle-message.ts";
 
 const busy = () => Object.assign(new Error("database is locked"), { code: "SQLITE_BUSY" });
 const lockLost = () => Object.assign(new Error("lock lost"), { name: "MessageLockLostError", code: "MessageLockLost" });
@@ -130,5 +130,37 @@ describe("settleMessage", () => {
     expect(receiver.completed).toEqual([]);
     expect(metrics.get("settlementRetried")).toBeGreaterThan(30);
     expect(metrics.get("settlementFailed")).toBe(1);
+  });
+
+  it("gives a failing settlement only a moment more once the host stops, not the 30 s", async () => {
+    const { receiver, clock, metrics, options, message } = setup();
+    const started = clock.nowMs;
+    clock.sleep = async (ms) => {
+      clock.nowMs += ms;
+    };
+    receiver.completeMessage = async () => {
+      throw busy();
+    };
+    await settleMessage({ ...options, signal: AbortSignal.abort() }, message, { kind: "completed" });
+    expect(metrics.get("settlementFailed")).toBe(1);
+    expect(clock.nowMs - started).toBeLessThanOrEqual(settleWhenStoppingMs + 800);
+  });
+
+  it("gives a retry's send and complete one deadline together, not 30 s each", async () => {
+    const { receiver, sender, clock, metrics, options, message } = setup();
+    const started = clock.nowMs;
+    clock.sleep = async (ms) => {
+      clock.nowMs += ms;
+    };
+    let sends = 0;
+    sender.sendMessages = async () => {
+      if (++sends <= 20) throw busy(); // ~15 s of the budget spent on the send
+    };
+    receiver.completeMessage = async () => {
+      throw busy();
+    };
+    await settleMessage(options, message, { kind: "retry", delayMs: 1_000, reason: "429", retryBody: { attempt: 0 } });
+    expect(metrics.get("settlementFailed")).toBe(1);
+    expect(clock.nowMs - started).toBeLessThanOrEqual(settleForMs + 800);
   });
 });
