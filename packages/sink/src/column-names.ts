@@ -45,7 +45,7 @@ export function columnName(huntingName: string): string {
  * order), and each other one gets `_` and 6 hex digits of its hunting name's hash, within the 45
  * characters. Decided by the names alone, not their order, so every row with the same columns
  * maps alike; before, the later value overwrote the earlier one and the declaration listed the
- * name twice. The fetcher gives every row every column of its result (`everyColumn`), so a row
+ * name twice. The fetcher gives every row every column of its result (`EveryColumn`), so a row
  * never lacks the column that kept a name.
  */
 export function columnNames(huntingNames: readonly string[]): string[] {

@@ -1,3 +1,4 @@
+import { sameKeys } from "@xdr-relay/core";
 import { columnNames } from "./column-names.ts";
 
 /** Builds the record of a row whose columns (in order) are those of the shape. */
@@ -29,12 +30,6 @@ export function recordBuilder(keys: readonly string[]): RecordBuilder {
   }
   last = { keys, builder };
   return builder;
-}
-
-function sameKeys(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** A source that invents column names would compile without end: past this, rows take the slow path. */

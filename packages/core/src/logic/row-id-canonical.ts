@@ -61,7 +61,8 @@ function membersJson(
   return `${out}}`;
 }
 
-function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+/** Whether two column lists are the same, in the same order: how per-row work is kept to once per column list. */
+export function sameKeys(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;

@@ -1,7 +1,7 @@
 import { hash } from "node:crypto";
 import { CanonicalRows, canonicalJson } from "./row-id-canonical.ts";
 
-export { CanonicalRows, canonicalJson } from "./row-id-canonical.ts";
+export { CanonicalRows, canonicalJson, sameKeys } from "./row-id-canonical.ts";
 
 /** 128 bits of SHA-256 as lowercase hex: short enough for a message id, too wide to collide. */
 export function shortHash(text: string): string {
