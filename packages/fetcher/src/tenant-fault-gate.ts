@@ -48,8 +48,7 @@ export class TenantFaultGate {
 
   /** The call got an answer (`error` undefined) or failed: a configuration fault opens or stays, anything else clears it. */
   answered(tenant: string, error: unknown): void {
-    const fault = this.faults.get(tenant);
-    if (fault) fault.probes = Math.max(0, fault.probes - 1);
+    const fault = this.dropped(tenant);
     const now = this.now();
     if (error !== undefined && isConfigError(error)) {
       this.metrics.increment("tenantConfigFault");
@@ -71,9 +70,10 @@ export class TenantFaultGate {
     this.logger.info("tenantConfigFaultCleared", { tenant, forMs: now - fault.sinceMs, windowsHeld: fault.held });
   }
 
-  /** The call was dropped without an answer (a stop): it proved nothing. */
-  dropped(tenant: string): void {
+  /** The call was dropped without an answer (a stop): it proved nothing. Returns the tenant's fault, if any. */
+  dropped(tenant: string): Fault | undefined {
     const fault = this.faults.get(tenant);
     if (fault) fault.probes = Math.max(0, fault.probes - 1);
+    return fault;
   }
 }

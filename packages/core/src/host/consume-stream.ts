@@ -72,9 +72,11 @@ export async function consumeStream(options: ConsumeStreamOptions): Promise<void
   // Retry copies reported together (a failed upload's rows) go out in one send.
   const settling = { ...options, sender: new CoalescingSender(options.sender) };
   const report = (message: ReceivedMessage) => (result: Outcome | Error) => {
-    locks.settling(message);
-    const settled = result instanceof Error ? abandon(options, message, result) : settleMessage(settling, message, result);
-    outstanding.track(settled.finally(() => locks.release(message)));
+    outstanding.track(
+      locks.keepWhileSettling(message, () =>
+        result instanceof Error ? abandon(options, message, result) : settleMessage(settling, message, result),
+      ),
+    );
   };
   try {
     while (!signal.aborted) {

@@ -68,7 +68,7 @@ export async function consume(options: ConsumeOptions): Promise<void> {
 
 /**
  * Runs the handler on one batch and settles each message by its outcome; a handler bug abandons
- * them all. Never throws. Locks are kept until each message is settled (see `LockKeeper.settling`).
+ * them all. Never throws. Locks are kept until each message is settled (`LockKeeper.keepWhileSettling`).
  */
 async function handleAndSettle(options: ConsumeOptions, messages: ReceivedMessage[], locks: LockKeeper): Promise<void> {
   const { handler, logger, metrics, queueName } = options;
@@ -84,8 +84,7 @@ async function handleAndSettle(options: ConsumeOptions, messages: ReceivedMessag
     await Promise.all(messages.map((m) => abandonMessage(options, m)));
     return;
   }
-  for (const m of messages) locks.settling(m);
-  await Promise.all(messages.map((m, i) => settleMessage(options, m, outcomes[i] as Outcome).finally(() => locks.release(m))));
+  await Promise.all(messages.map((m, i) => locks.keepWhileSettling(m, () => settleMessage(options, m, outcomes[i] as Outcome))));
 }
 
 /**

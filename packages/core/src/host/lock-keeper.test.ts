@@ -72,11 +72,17 @@ describe("LockKeeper", () => {
     );
     const slow = locked("slow");
     keeper.hold(slow);
-    keeper.settling(slow);
+    let finishSlow: () => void = () => undefined;
+    const slowSettling = keeper.keepWhileSettling(slow, () => new Promise<void>((r) => (finishSlow = r)));
     const settled = locked("settled");
     keeper.hold(settled);
-    keeper.settling(settled);
+    const settledSettling = keeper.keepWhileSettling(settled, () => new Promise<void>(() => undefined));
     await clock.advance(3_000);
+    expect(keeper.size).toBe(2);
+    finishSlow();
+    await slowSettling;
+    expect(keeper.size).toBe(1); // released once its settlement ended
+    void settledSettling;
     await keeper.close();
     expect(count("slow")).toBeGreaterThanOrEqual(4);
     expect(slow.lockedUntilUtc?.getTime()).toBeGreaterThan(clock.now());

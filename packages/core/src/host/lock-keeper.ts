@@ -54,17 +54,22 @@ export class LockKeeper {
   }
 
   /**
-   * `message`'s outcome is known and being settled: its lock is still kept (a settlement retried
-   * through a busy or failing queue must not outlive it, or the message comes back and its rows are
-   * uploaded twice), but a renewal that fails now is not reported: it most likely found the message
-   * settled. Call `release` once the settlement ended.
+   * Runs `settle`, `message`'s settlement, keeping its lock until it ends, then stops keeping it. A
+   * settlement retried through a busy or failing queue must not outlive the lock, or the message
+   * comes back and its rows are uploaded twice. A renewal that fails meanwhile is not reported:
+   * it most likely found the message settled.
    */
-  settling(message: ReceivedMessage): void {
+  async keepWhileSettling(message: ReceivedMessage, settle: () => Promise<void>): Promise<void> {
     const held = this.held.get(message);
     if (held) held.settling = true;
+    try {
+      await settle();
+    } finally {
+      this.release(message);
+    }
   }
 
-  /** Stops keeping `message`'s lock: call it once its settlement ended (or it will not be settled). */
+  /** Stops keeping `message`'s lock: its outcome is known and it will not be settled here. */
   release(message: ReceivedMessage): void {
     this.held.delete(message);
   }

@@ -42,9 +42,8 @@ const settleBackoff: BackoffPolicy = { baseMs: 200, maxMs: 800 };
  */
 export async function settleMessage(options: SettleOptions, message: ReceivedMessage, outcome: Outcome): Promise<void> {
   try {
-    // One deadline for the whole settlement: a retry's send and complete do not get 30 s each.
-    const giveUpAt = options.clock.now() + settleForMs;
-    for (const step of settlementSteps(options, message, outcome)) await withRetries(options, message, step, giveUpAt);
+    const deadline = settlementDeadline(options);
+    for (const step of settlementSteps(options, message, outcome)) await withRetries(options, message, step, deadline);
     options.metrics.increment(
       `${options.queueName}Message${outcome.kind === "completed" ? "Completed" : outcome.kind === "retry" ? "Retried" : "DeadLettered"}`,
     );
@@ -59,13 +58,26 @@ export async function settleMessage(options: SettleOptions, message: ReceivedMes
   }
 }
 
+/**
+ * When a settlement gives up, one deadline for all its steps (a retry's send and complete do not
+ * get 30 s each): `settleForMs` from its start, or `settleWhenStoppingMs` after the host's stop is
+ * first seen, whichever comes first.
+ */
+function settlementDeadline(options: SettleOptions): () => number {
+  const giveUpAt = options.clock.now() + settleForMs;
+  let stopSeenAt: number | undefined;
+  return () => {
+    if (options.signal?.aborted) stopSeenAt ??= options.clock.now();
+    return stopSeenAt === undefined ? giveUpAt : Math.min(giveUpAt, stopSeenAt + settleWhenStoppingMs);
+  };
+}
+
 async function withRetries(
   options: SettleOptions,
   message: ReceivedMessage,
   step: SettlementStep,
-  giveUpAt: number,
+  deadline: () => number,
 ): Promise<void> {
-  let stopDeadline = Number.POSITIVE_INFINITY;
   for (let tries = 1; ; tries++) {
     try {
       return await step();
@@ -74,8 +86,7 @@ async function withRetries(
       // A permanent failure (a retry copy the queue refuses, say) fails the same way every time.
       const hopeless = isLockLost(error) || isPermanentError(error);
       const now = options.clock.now();
-      if (options.signal?.aborted && stopDeadline === Number.POSITIVE_INFINITY) stopDeadline = now + settleWhenStoppingMs;
-      if (hopeless || now >= Math.min(giveUpAt, stopDeadline) || now >= lockedUntil) throw error;
+      if (hopeless || now >= deadline() || now >= lockedUntil) throw error;
       options.logger.info("settlementRetried", {
         queue: options.queueName,
         messageId: message.messageId,
