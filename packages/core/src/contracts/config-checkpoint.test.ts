@@ -27,6 +27,11 @@ describe("checkpoint config", () => {
     });
   });
 
+  it("takes an account URL whose scheme is in capitals, as https it is", () => {
+    const checkpoint = { kind: "blob", accountUrl: "HTTPS://relaystore.blob.core.windows.net", container: "checkpoints" };
+    expect(problems({ ...base, checkpoint })).toEqual([]);
+  });
+
   it("takes an account URL with a managed identity", () => {
     const checkpoint = {
       kind: "blob",

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isLoopbackUrl } from "../logic/loopback.ts";
+import { isPlainHttpOffLoopback } from "../logic/loopback.ts";
 import { TenantCredential } from "./tenant-credential.ts";
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "the name of an environment variable");
@@ -49,7 +49,7 @@ export const CheckpointConfig = z
     if (!c.accountUrl && !c.connectionStringEnv) {
       issue("accountUrl", "required when checkpoint.kind is blob (or set connectionStringEnv to a connection string's variable)");
     }
-    if (c.accountUrl && !c.accountUrl.startsWith("https://") && !isLoopbackUrl(c.accountUrl)) {
+    if (c.accountUrl && isPlainHttpOffLoopback(c.accountUrl)) {
       issue("accountUrl", "must be https:// (plain http only for a loopback emulator such as Azurite)");
     }
     if (c.connectionStringEnv && c.credential)

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isLoopbackUrl } from "../logic/loopback.ts";
+import { isPlainHttpOffLoopback } from "../logic/loopback.ts";
 import { CheckpointConfig } from "./config-checkpoint.ts";
 import { closestName } from "./config-suggest.ts";
 import { builtInQueries, QueryDefinition } from "./queries.ts";
@@ -279,7 +279,7 @@ function plainHttpIssues(c: z.infer<typeof RelayConfigShape>, ctx: z.RefinementC
   ];
   for (const [path, url] of urls) {
     // An unparseable URL has its own issue already (zod runs this refinement all the same).
-    if (!URL.canParse(url) || new URL(url).protocol === "https:" || isLoopbackUrl(url)) continue;
+    if (!isPlainHttpOffLoopback(url)) continue;
     ctx.addIssue({
       code: "custom",
       path,
