@@ -48,7 +48,7 @@ describe("read-only commands on a dataDir where nothing has run", () => {
 
   it("still refuse a bad command line first", async () => {
     const config = configIn(join(dir, "typo"));
-    await expect(dlqCommand(config, { action: "purge", ...none })).rejects.toThrow(UsageError);
+    await expect(dlqCommand(config, { action: "list", queue: "row", max: undefined })).rejects.toThrow(UsageError);
     await expect(dlqCommand(config, { action: "replay", ...none })).rejects.toThrow("dlq replay needs --queue");
   });
 });

@@ -16,13 +16,11 @@ const queueList = queues.join(", ");
  */
 export async function dlqCommand(
   config: RelayConfig,
-  options: { action: string | undefined; queue: string | undefined; max: string | undefined; full?: boolean },
+  options: { action: "list" | "replay"; queue: string | undefined; max: string | undefined; full?: boolean },
 ): Promise<number> {
-  if (options.queue !== undefined) checkedQueue("dlq", options.queue);
+  // The action comes from the command line, already checked (`dlq list`, `dlq replay`).
   const { action } = options;
-  if (action !== "list" && action !== "replay")
-    throw new UsageError(`dlq needs an action: list or replay, got "${action ?? ""}"`);
-  if (action === "replay") checkedQueue("dlq replay", options.queue);
+  if (action === "replay" || options.queue !== undefined) checkedQueue(`dlq ${action}`, options.queue);
   const max = action === "replay" ? checkedMax(options.max) : undefined;
   const missing = missingRelayData(config);
   if (missing) {
