@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { checkBackfill } from "./backfill.ts";
 import {
   type BackfillRun,
   backfillRunsKey,
@@ -146,11 +147,15 @@ describe("backfill enqueue record", () => {
     expect(stoppedRuns([...runs, { ...run("b-all"), tenants: both }], later)).toEqual([]);
   });
 
-  it("lets go of a stopped run once its range starts beyond Defender's 30 days: no backfill can finish it", async () => {
+  it("lets go of a stopped run once backfill would refuse its range (its first window within 15 minutes of Defender's 30 days): no backfill can finish it", async () => {
     const days30 = 30 * 24 * 3_600_000;
+    const lastTaken = days30 - 15 * 60_000; // backfill still takes a first window starting at 0 (the run's)
     const stale = sending("b-stale", 3);
-    expect(stoppedRuns([stale], days30 - 1).map((r) => r.id)).toEqual(["b-stale"]);
-    expect(stoppedRuns([stale], days30 + 1)).toEqual([]);
+    expect(stoppedRuns([stale], lastTaken).map((r) => r.id)).toEqual(["b-stale"]);
+    expect(stoppedRuns([stale], lastTaken + 1)).toEqual([]);
+    const request = { tenant: "contoso", queries: ["alert-info"], fromMs: 0, toMs: 300_000, windowMs: 300_000 };
+    expect(checkBackfill({ ...request, nowMs: lastTaken })).toBeUndefined();
+    expect(checkBackfill({ ...request, nowMs: lastTaken + 1 })).toMatch(/--from is older/);
     const store = new MemoryCheckpointStore();
     await recordBackfillRun(store, stale);
     for (let i = 0; i < 20; i++) await recordBackfillRun(store, { ...run(`b-${i}`), startedAtMs: days30 + 1 });

@@ -1,4 +1,4 @@
-import { type CheckpointStore, huntingRetentionMs } from "@xdr-relay/core";
+import { alignDown, type CheckpointStore, oldestWindowStartMs } from "@xdr-relay/core";
 
 /**
  * What a backfill asked for, kept in the checkpoint store so that another process (a fetcher, a
@@ -168,9 +168,9 @@ function awaitsRest(run: BackfillRun, nowMs: number): boolean {
   return run.cancelledAtMs === undefined && run.enqueue !== undefined && !run.enqueue.complete && backfillable(run, nowMs);
 }
 
-/** Whether `backfill` would still take the run's range: its start within Defender's 30 days. */
+/** Whether `backfill` would still take the run's range: its first window no older than `backfill` accepts. */
 function backfillable(run: BackfillRun, nowMs: number): boolean {
-  return run.fromMs >= nowMs - huntingRetentionMs;
+  return alignDown(run.fromMs, run.windowMs) >= oldestWindowStartMs(nowMs, run.windowMs);
 }
 
 /**

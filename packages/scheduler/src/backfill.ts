@@ -10,10 +10,10 @@ import {
   alignDown,
   alignUp,
   gridWindows,
-  huntingRetentionMs,
   type Logger,
   newWindow,
   type OutgoingMessage,
+  oldestWindowStartMs,
   type QueueSender,
   replayMessageId,
   retentionLeewayMs,
@@ -60,7 +60,7 @@ export function checkBackfill(r: BackfillRequest): string | undefined {
   }
   // The first window starts at --from rounded down to the grid, and must still be inside the 30 days
   // when it is fetched: at the very edge it would fall out within minutes and be dead-lettered.
-  const oldestMs = alignUp(r.nowMs - huntingRetentionMs + retentionLeewayMs, r.windowMs);
+  const oldestMs = oldestWindowStartMs(r.nowMs, r.windowMs);
   if (alignDown(r.fromMs, r.windowMs) < oldestMs) {
     const oldest = new Date(oldestMs).toISOString();
     return `--from is older than Defender's 30 days of advanced-hunting data (less ${retentionLeewayMs / 60_000} minutes to fetch the first window in); the oldest start possible now is ${oldest}`;

@@ -1,13 +1,11 @@
 import {
-  alignUp,
   type CheckpointStore,
   dueWindows,
-  huntingRetentionMs,
   type Logger,
   type Metrics,
   newWindow,
+  oldestWindowStartMs,
   type QueueSender,
-  retentionLeewayMs,
   windowMessageId,
 } from "@xdr-relay/core";
 import { checkpointKey } from "./checkpoint-key.ts";
@@ -57,7 +55,7 @@ export async function planPass(deps: ScheduleDeps, pass: Pass): Promise<TickResu
   for (let tries = 0; tries < 5; tries++) {
     const stored = await deps.store.read(key);
     const from = stored ? parseCheckpoint(key, stored.value) : await passStart(deps, pass);
-    const checkpointMs = withinRetention(deps, pass, from);
+    const checkpointMs = Math.max(from, oldestWindowStartMs(pass.nowMs, deps.windowMs));
     const plan = dueWindows({
       checkpointMs,
       nowMs: pass.nowMs,
@@ -66,11 +64,13 @@ export async function planPass(deps: ScheduleDeps, pass: Pass): Promise<TickResu
       maxWindows: deps.maxWindowsPerTick,
     });
     if (plan.windows.length === 0) return { enqueued: 0, remaining: 0 };
+    // Said once, when the checkpoint moves past the skipped range, not on each contended try.
     const origin = sweep === 0 ? "schedule" : "resweep";
     const bodies = plan.windows.map((range) => newWindow({ tenant, query, range, origin, sweep }));
     await deps.windows.sendMessages(bodies.map((body) => ({ messageId: windowMessageId(body), body })));
     const written = await deps.store.write(key, String(plan.checkpointMs), stored?.etag);
     if (written !== undefined) {
+      if (checkpointMs > from) passedOverRetention(deps, pass, from, checkpointMs);
       deps.metrics.increment("windowsEnqueued", bodies.length, { origin });
       deps.logger.info("windowsEnqueued", {
         tenant,
@@ -88,15 +88,12 @@ export async function planPass(deps: ScheduleDeps, pass: Pass): Promise<TickResu
 }
 
 /**
- * Where a pass may start: `from`, or Defender's oldest data (plus a leeway) when `from` is older.
- * A scheduler down for over a month, or a `startAt` long past, would otherwise enqueue a window per
- * grid step all the way from there, each answered empty (millions from a `startAt` years back,
- * weeks of call budget in front of the live windows). The range passed over is gone: said once,
- * as an error, when the checkpoint moves past it.
+ * The range a pass skipped, `[from, oldest)`: a pass starts no earlier than Defender's oldest data
+ * (plus a leeway, `oldestWindowStartMs`). A scheduler down for over a month, or a `startAt` long
+ * past, would otherwise enqueue a window per grid step all the way from there, each answered empty
+ * (millions from a `startAt` years back, weeks of call budget in front of the live windows).
  */
-function withinRetention(deps: ScheduleDeps, pass: Pass, from: number): number {
-  const oldest = alignUp(pass.nowMs - huntingRetentionMs + retentionLeewayMs, deps.windowMs);
-  if (from >= oldest) return from;
+function passedOverRetention(deps: ScheduleDeps, pass: Pass, from: number, oldest: number): void {
   const windows = Math.ceil((oldest - from) / deps.windowMs);
   deps.metrics.increment("windowsPastRetention", windows);
   deps.logger.error("windowsPastRetention", {
@@ -108,5 +105,4 @@ function withinRetention(deps: ScheduleDeps, pass: Pass, from: number): number {
     windows,
     why: "older than Defender keeps advanced-hunting data (30 days), or within 15 minutes of that edge (a window there would expire before it is fetched): not enqueued",
   });
-  return oldest;
 }

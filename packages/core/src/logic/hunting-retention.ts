@@ -1,3 +1,5 @@
+import { alignUp } from "./window-grid.ts";
+
 /** Defender keeps advanced-hunting data for 30 days; older windows would come back empty. */
 export const huntingRetentionMs = 30 * 24 * 60 * 60_000;
 
@@ -7,6 +9,15 @@ export const huntingRetentionMs = 30 * 24 * 60 * 60_000;
  * falls out too (the fetcher would dead-letter it `WindowExpired`), short enough to give up little.
  */
 export const retentionLeewayMs = 15 * 60_000;
+
+/**
+ * The earliest grid window start we enqueue at `nowMs`: Defender's oldest data plus the leeway,
+ * rounded up to the grid. The scheduler after a long stop starts no earlier, and `backfill`
+ * refuses a `--from` whose first window would.
+ */
+export function oldestWindowStartMs(nowMs: number, windowMs: number): number {
+  return alignUp(nowMs - huntingRetentionMs + retentionLeewayMs, windowMs);
+}
 
 /**
  * How much of `[startMs, endMs)` is past Defender's retention at `nowMs`: `none`, `part` (its
