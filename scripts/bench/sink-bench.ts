@@ -57,11 +57,19 @@ export interface SinkBenchResult {
   readonly callsPerRow: number;
   readonly rowsAccepted: number;
   readonly sinkPeakRssBytes: number;
+  /**
+   * Where the drain's CPU goes, in µs per row (median trial): the sink process (all its threads),
+   * the ingestion emulator, and what the target allows on this machine, all cores together:
+   * cores / (0.7 × stringify+gzip rate). The sink and the emulator share these cores, so the rate
+   * target needs sink + emulator under the allowance.
+   */
+  readonly cpuPerRowUs: { readonly sink: number; readonly emulator: number; readonly targetAllows: number };
 }
 
 interface EmulatorStats {
   readonly calls: number;
   readonly rowsAccepted: number;
+  readonly cpuMs: number;
 }
 
 export async function sinkBench(options: {
@@ -100,7 +108,12 @@ export async function sinkBench(options: {
       const before = (await emulator.request("stats")) as EmulatorStats;
       const sink = (await runChild("sink-trial.ts", [path, endpoint, benchDcrId, "600000"])) as SinkTrialResult;
       const after = (await emulator.request("stats")) as EmulatorStats;
-      return { sink, calls: after.calls - before.calls, accepted: after.rowsAccepted - before.rowsAccepted };
+      return {
+        sink,
+        calls: after.calls - before.calls,
+        accepted: after.rowsAccepted - before.rowsAccepted,
+        emulatorCpuMs: after.cpuMs - before.cpuMs,
+      };
     });
     const sinkRowsPerS = median(trials.map((t) => t.sink.rowsIngested / (t.sink.ms / 1000)));
     const uploadCalls = median(trials.map((t) => t.calls));
@@ -126,6 +139,11 @@ export async function sinkBench(options: {
       callsPerRow: uploadCalls / preload.rows,
       rowsAccepted: median(trials.map((t) => t.accepted)),
       sinkPeakRssBytes: median(trials.map((t) => t.sink.maxRssBytes)),
+      cpuPerRowUs: {
+        sink: median(trials.map((t) => (1000 * t.sink.cpuMs) / t.sink.rowsIngested)),
+        emulator: median(trials.map((t) => (1000 * t.emulatorCpuMs) / t.accepted)),
+        targetAllows: (1e6 * availableParallelism()) / (0.7 * baseline.rowsPerS),
+      },
     };
   } finally {
     await emulator.close();
