@@ -141,4 +141,17 @@ describe("createIngestionClient", () => {
     expect(failure).toBeUndefined();
     expect(stub.requests).toHaveLength(2);
   });
+
+  it("gives resets and 503s one retry budget together: maxRetries + 1 sends at most, however they alternate", async () => {
+    // Two chained policies, one per kind, each with its own budget, made 4 sends here (16 with the default 3).
+    await using stub = await ingestionStub((call) => (call % 2 === 1 ? "reset" : { status: 503 }));
+    const client = createIngestionClient({ auth: "none", endpoint: stub.endpoint, maxRetries: 1 });
+
+    const failure = await uploadBatch({ client, dcrId: "dcr-1", uploadTimeoutMs: 10_000 }, "Custom-XdrAlertInfo", [
+      { RowId: "r1" },
+    ]);
+
+    expect(failure).toMatchObject({ status: 503 });
+    expect(stub.requests).toHaveLength(2);
+  });
 });

@@ -1,8 +1,8 @@
-import { exponentialRetryPolicy, systemErrorRetryPolicy } from "@azure/core-rest-pipeline";
 import { DefaultAzureCredential, type TokenCredential } from "@azure/identity";
 import { LogsIngestionClient } from "@azure/monitor-ingestion";
 import { ConfigError, isLoopbackUrl } from "@xdr-relay/core";
 import { fastGzipPolicy, sdkGzipPolicyName } from "./gzip-policy.ts";
+import { transientRetryPolicy } from "./transient-retry.ts";
 
 /** A credential that is never asked for a token: the bearer policy is removed in `none` mode. */
 const noCredential: TokenCredential = { getToken: async () => null };
@@ -65,21 +65,19 @@ function markingTokenFailures(credential: TokenCredential): TokenCredential {
 /**
  * Swaps two of the SDK's policies for ours:
  * - its gzip (level 6) for level 1, in the same place in the pipeline (see `fastGzipPolicy`);
- * - its default retries for the exponential ones alone: the default also sleeps out any
- *   `Retry-After` of a 429 or 503, with no cap, inside the upload's timeout. A long one made the
- *   timeout abort the call, so a throttled batch read as a network error and spent an attempt.
- *   Throttling is the sink's to handle (the row waits on the queue, spending no attempt), and a
- *   503's `Retry-After` is the least its retry waits.
- *   The exponential policy alone ignores network errors (a reset or refused connection), which the
- *   default retried: the system-error policy takes those back, or a blip of a few seconds at the
- *   collection endpoint spent an attempt of every batch in flight, and the last attempt of some.
+ * - its default retries for `transientRetryPolicy`: the default also sleeps out any `Retry-After`
+ *   of a 429 or 503, with no cap, inside the upload's timeout. A long one made the timeout abort
+ *   the call, so a throttled batch read as a network error and spent an attempt. Throttling is
+ *   the sink's to handle (the row waits on the queue, spending no attempt), and a 503's
+ *   `Retry-After` is the least its retry waits. Network errors (a reset or refused connection)
+ *   are still retried here, or a blip of a few seconds at the collection endpoint spent an
+ *   attempt of every batch in flight, and the last attempt of some.
  */
 function withOurPolicies(client: LogsIngestionClient, retryOptions: { maxRetries: number }): LogsIngestionClient {
   client.pipeline.removePolicy({ name: sdkGzipPolicyName });
   client.pipeline.addPolicy(fastGzipPolicy);
   client.pipeline.removePolicy({ name: sdkRetryPolicyName });
-  client.pipeline.addPolicy(exponentialRetryPolicy(retryOptions), { phase: "Retry" });
-  client.pipeline.addPolicy(systemErrorRetryPolicy(retryOptions), { phase: "Retry" });
+  client.pipeline.addPolicy(transientRetryPolicy(retryOptions), { phase: "Retry" });
   return client;
 }
 
