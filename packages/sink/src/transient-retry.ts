@@ -8,10 +8,19 @@ function isTransientStatus(status: number): boolean {
 /** What its system-error policy retries: the connection failed before any answer. */
 const networkErrorCodes = new Set(["ETIMEDOUT", "ESOCKETTIMEDOUT", "ECONNREFUSED", "ECONNRESET", "ENOENT", "ENOTFOUND"]);
 
-/** An answer that says how long to wait (429, or 503 with Retry-After): the sink's to wait out, spending no attempt. */
+/**
+ * An answer that says how long to wait (a 429 or 503 with a wait it can read, as core-rest-pipeline
+ * tells throttling apart): the sink's to wait out, spending no attempt.
+ */
 function isThrottled(response: { status: number; headers: { get(name: string): string | undefined } }): boolean {
   if (response.status !== 429 && response.status !== 503) return false;
-  return ["retry-after-ms", "x-ms-retry-after-ms", "retry-after"].some((name) => response.headers.get(name) !== undefined);
+  const readable = (value: string | undefined, asDate: boolean) =>
+    value !== undefined && (Number.isFinite(Number(value)) || (asDate && Number.isFinite(Date.parse(value))));
+  return (
+    readable(response.headers.get("retry-after-ms"), false) ||
+    readable(response.headers.get("x-ms-retry-after-ms"), false) ||
+    readable(response.headers.get("retry-after"), true)
+  );
 }
 
 const firstDelayMs = 1_000;
