@@ -26,8 +26,9 @@ export function sinkDeps(p: Pipeline): SinkDeps {
  * Messages per receive at most. Memory is bounded by what the sink holds (`RowStream.room()`:
  * (maxConcurrency + 2) batches), not by this. A bigger receive saves queue calls but costs GC:
  * its messages are all parsed at once, and the young ones copied at every collection until
- * their batch is uploaded. 5,000 a receive (2,500 per upload slot, before) took ~8 % more CPU a
- * row than 1,000 in paired sink trials (`scripts/bench/sink-once.ts`); 500 and 2,000 did no better.
+ * their batch is uploaded. 5,000 a receive (2,500 per upload slot, before) took ~6–8 % more CPU a
+ * row than 1,000 in paired sink trials (`scripts/bench/sink-once.ts`; the rate moved within
+ * noise); 500 and 2,000 did no better.
  */
 export function sinkReceiveSize(i: { batchMaxRows: number; maxConcurrency: number }): number {
   return Math.min(1_000, i.batchMaxRows * i.maxConcurrency);
