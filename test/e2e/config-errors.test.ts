@@ -79,7 +79,7 @@ describe("command-line mistakes", () => {
       runCli(["demo", "--hours", "1e9"], env),
     ]);
     expect([replay.code, replay.stdout]).toEqual([2, ""]);
-    expect(replay.stderr).toContain("xdr-relay: dlq replay does not take --dry-run; it takes --queue, --max");
+    expect(replay.stderr).toContain("xdr-relay: dlq replay does not take --dry-run; it takes --queue, --reason, --max");
     expect([demo.code, demo.stdout]).toEqual([2, ""]); // was a V8 out-of-memory crash, exit 133
     expect(demo.stderr).toContain('--hours must be a whole number from 1 to 696, got "1e9"');
   });

@@ -67,7 +67,9 @@ async function main(argv: string[]): Promise<number> {
         action: command === "dlq list" ? "list" : "replay",
         queue: values.queue,
         max: values.max,
+        reason: values.reason,
         full: values.full,
+        signal,
       });
     case "dlq drop":
       return dlqDropCommand(loadConfig({ path: values.config, defaults: queueOnlyDefaults }), {

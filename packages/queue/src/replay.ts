@@ -19,6 +19,8 @@ export interface ReplayOptions {
   readonly batchSize?: number;
   /** How long to wait for the dead-letter queue to yield more before stopping. Default 1 s. */
   readonly maxWaitTimeInMs?: number;
+  /** Stops the replay after the batch in hand (Ctrl-C); what was done so far is returned. */
+  readonly signal?: AbortSignal;
 }
 
 export interface ReplayResult {
@@ -28,6 +30,11 @@ export interface ReplayResult {
   readonly skipped: number;
   /** Sent back, but the DLQ lock expired before completion: they stay in the DLQ too. */
   readonly lockLost: number;
+  /**
+   * Left in the DLQ because they were dead-lettered after this replay began: among them copies
+   * it sent that failed again (their cause is not fixed), which it must not send back once more.
+   */
+  readonly later: number;
 }
 
 /**
@@ -40,6 +47,11 @@ export interface ReplayResult {
  *   (rows are idempotent downstream) but never lose a message.
  * - Skipped messages stay locked until the end, so this run does not see them again, then are
  *   abandoned (on Service Bus that counts a delivery; the DLQ has no delivery limit).
+ * - Only dead letters already there when it began are sent back. With a consumer running, a copy
+ *   whose cause is not fixed comes back to the DLQ within moments, as a message the replay had not
+ *   read yet: sent back again and again, one poisoned row kept a replay running without end,
+ *   uploading it hundreds of times. A message counts as later when it was enqueued after the
+ *   start (a retry copy of a copy, say) or is one of this replay's own copies.
  */
 export async function replayDeadLetters(
   client: QueueClient,
@@ -58,12 +70,16 @@ export async function replayDeadLetters(
   // Received and not completed: abandoned at the end (skipped, or their copies were not sent).
   const held = new Set<ReceivedMessage>();
   const seen = new Set<number>();
+  // Ids of the copies this replay sent, and when it began (see `isLater`).
+  const sent = new Set<string>();
+  const startedAtMs = now();
   let replayed = 0;
   let skipped = 0;
   let lockLost = 0;
+  let later = 0;
   let staleBatches = 0;
   try {
-    while (replayed < max) {
+    while (replayed < max && !options.signal?.aborted) {
       const count = Math.min(batchSize, max - replayed);
       const batch = await receiver.receiveMessages(count, { maxWaitTimeInMs: options.maxWaitTimeInMs ?? 1_000 });
       for (const m of batch) held.add(m);
@@ -77,9 +93,15 @@ export async function replayDeadLetters(
       staleBatches = fresh.length === 0 ? staleBatches + 1 : 0;
       if (staleBatches > Math.ceil(seen.size / count) + 1) break;
       for (const m of fresh) seen.add(m.sequenceNumber);
-      const chosen = fresh.filter(filter);
-      skipped += fresh.length - chosen.length;
-      if (chosen.length > 0 && !options.drop) await sender.sendMessages(replayCopies(chosen, now(), body)); // all or none
+      const earlier = fresh.filter((m) => !isLater(m, startedAtMs, sent));
+      later += fresh.length - earlier.length;
+      const chosen = earlier.filter(filter);
+      skipped += earlier.length - chosen.length;
+      if (chosen.length > 0 && !options.drop) {
+        const copies = replayCopies(chosen, now(), body);
+        for (const copy of copies) sent.add(copy.messageId);
+        await sender.sendMessages(copies); // all or none
+      }
       for (const m of chosen) {
         held.delete(m);
         replayed++;
@@ -91,7 +113,12 @@ export async function replayDeadLetters(
     await receiver.close();
     await sender.close();
   }
-  return { replayed, skipped, lockLost };
+  return { replayed, skipped, lockLost, later };
+}
+
+/** Dead-lettered after the replay began: enqueued since (by the queue's clock), or a copy it sent. */
+function isLater(message: ReceivedMessage, startedAtMs: number, sent: ReadonlySet<string>): boolean {
+  return message.enqueuedTimeUtc.getTime() >= startedAtMs || sent.has(message.messageId);
 }
 
 function replayCopies(

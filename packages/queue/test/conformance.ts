@@ -326,7 +326,7 @@ export function describeQueueConformance(name: string, factory: QueueFactory): v
         filter: (m) => m.deadLetterReason === "IngestionFailed",
         maxWaitTimeInMs: 500,
       });
-      expect(result).toEqual({ replayed: 2, skipped: 1, lockLost: 0 });
+      expect(result).toEqual({ replayed: 2, skipped: 1, lockLost: 0, later: 0 });
       const replayed = await receiveUpTo(r, 2);
       expect(replayed.map((m) => m.body)).toEqual([bodies["r-1"], bodies["r-2"]]);
       const newIds = replayed.map((m) => m.messageId);
@@ -350,6 +350,7 @@ export function describeQueueConformance(name: string, factory: QueueFactory): v
         replayed: 2,
         skipped: 0,
         lockLost: 0,
+        later: 0,
       });
       expect((await receiveUpTo(r, 2)).map((m) => m.body)).toEqual([{ id: "x-1" }, { id: "x-2" }]);
       await expectNothing(r, 50);

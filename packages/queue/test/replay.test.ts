@@ -45,7 +45,7 @@ describe("replayDeadLetters with a body for the copies", () => {
 
     const result = await replayDeadLetters(client, "rows", { body: replayBody, maxWaitTimeInMs: 0 });
 
-    expect(result).toEqual({ replayed: 1, skipped: 0, lockLost: 0 });
+    expect(result).toEqual({ replayed: 1, skipped: 0, lockLost: 0, later: 0 });
     const [copy] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 0 });
     expect(copy?.body).toEqual({ version: 1, rowId: "ab", attempt: 0, row: { AlertId: "da1" } });
     expect(client.stats("rows").deadLettered).toBe(0);
@@ -74,9 +74,75 @@ describe("replayDeadLetters through a long replay", () => {
     };
     const result = await replayDeadLetters(client, "rows", { filter: slowSkip, batchSize: 2, maxWaitTimeInMs: 0 });
 
-    expect(result).toEqual({ replayed: 2, skipped: 2, lockLost: 0 });
+    expect(result).toEqual({ replayed: 2, skipped: 2, lockLost: 0, later: 0 });
     const copies = await receiver.receiveMessages(4, { maxWaitTimeInMs: 0 });
     expect(copies.map((m) => m.body)).toEqual(["c", "d"]);
     expect(client.stats("rows").deadLettered).toBe(2);
+  });
+});
+
+describe("replayDeadLetters while a consumer runs", () => {
+  const dir = useTempDir();
+
+  /** A queue whose dead-letter queue holds a, b and c (IngestionRejected), and a receiver of the queue. */
+  async function threeDeadLetters() {
+    const client = dir.track(new EmbeddedQueueClient({ path: dir.file("queue.sqlite"), lockDurationMs: 60_000 }));
+    await client.createSender("rows").sendMessages(["a", "b", "c"].map((messageId) => ({ messageId, body: messageId })));
+    const receiver = client.createReceiver("rows");
+    for (const m of await receiver.receiveMessages(3, { maxWaitTimeInMs: 0 })) {
+      await receiver.deadLetterMessage(m, { deadLetterReason: "IngestionRejected", deadLetterErrorDescription: "400" });
+    }
+    return { client, receiver };
+  }
+
+  it("sends back only what was there when it began: a copy that fails again stays, and the replay ends", async () => {
+    const { client, receiver } = await threeDeadLetters();
+    // A running sink whose cause is not fixed: every copy is dead-lettered again the moment it arrives.
+    const consumer: QueueClient = {
+      createReceiver: (queue, options) => client.createReceiver(queue, options),
+      createSender: (queue) => ({
+        async sendMessages(messages) {
+          await client.createSender(queue).sendMessages(messages);
+          for (const m of await receiver.receiveMessages(messages.length, { maxWaitTimeInMs: 0 })) {
+            await receiver.deadLetterMessage(m, { deadLetterReason: "IngestionRejected", deadLetterErrorDescription: "400" });
+          }
+        },
+        close: async () => {},
+      }),
+      close: () => client.close(),
+    };
+
+    // Before, each copy that came back was a message not read yet: sent back again, without end.
+    const result = await replayDeadLetters(consumer, "rows", { batchSize: 1, maxWaitTimeInMs: 0 });
+
+    expect(result).toEqual({ replayed: 3, skipped: 0, lockLost: 0, later: 3 });
+    expect(client.stats("rows")).toMatchObject({ active: 0, deadLettered: 3 });
+  });
+
+  it("stops after the batch in hand when its signal aborts, and says what it did", async () => {
+    const { client } = await threeDeadLetters();
+    const stop = new AbortController();
+    // Ctrl-C while the first copy is being sent.
+    const stopping: QueueClient = {
+      createReceiver: (queue, options) => client.createReceiver(queue, options),
+      createSender: (queue) => ({
+        sendMessages: (messages) =>
+          client
+            .createSender(queue)
+            .sendMessages(messages)
+            .finally(() => stop.abort()),
+        close: async () => {},
+      }),
+      close: () => client.close(),
+    };
+
+    const result = await replayDeadLetters(stopping, "rows", {
+      batchSize: 1,
+      maxWaitTimeInMs: 0,
+      signal: stop.signal,
+    });
+
+    expect(result).toEqual({ replayed: 1, skipped: 0, lockLost: 0, later: 0 });
+    expect(client.stats("rows")).toMatchObject({ active: 1, deadLettered: 2 });
   });
 });

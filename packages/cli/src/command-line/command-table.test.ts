@@ -11,7 +11,7 @@ describe("the command table", () => {
   });
 
   it("reads each command's options from its synopsis, and the global ones from the options section", () => {
-    expect(optionsOf("dlq replay")).toEqual(["queue", "max"]);
+    expect(optionsOf("dlq replay")).toEqual(["queue", "reason", "max"]);
     expect(optionsOf("schema")).toEqual(["live"]);
     expect(globalOptions).toEqual(["config", "log-level", "help"]);
   });

@@ -53,7 +53,10 @@ export const commandTable = {
     synopsis: "[--queue <queue>] [--full]",
     about: ["each queue's dead letters by reason, with an example of each (--full: its text whole)"],
   },
-  "dlq replay": { synopsis: "--queue windows|windows-backfill|rows [--max N]", about: [] },
+  "dlq replay": {
+    synopsis: "--queue windows|windows-backfill|rows [--reason <reason>] [--max N]",
+    about: ["sends dead letters back after a fix (those of one reason with --reason); Ctrl-C stops after the batch in hand"],
+  },
   "dlq drop": {
     synopsis: "--queue <queue> --reason <reason> [--max N]",
     about: ["removes dead letters of one reason for good, e.g. WindowExpired (their rows are gone)"],

@@ -15,7 +15,7 @@ function withOption(command: CommandName, option: string): string[] {
 describe("parseCommandLine: each command takes its own options and the global ones, no other", () => {
   it("refuses a dry run where there is none, so `dlq replay` and `run` do not go ahead for real", () => {
     expect(() => parseCommandLine(["dlq", "replay", "--queue", "windows", "--dry-run"])).toThrow(
-      usageError("dlq replay does not take --dry-run; it takes --queue, --max (and --config, --log-level, --help)"),
+      usageError("dlq replay does not take --dry-run; it takes --queue, --reason, --max (and --config, --log-level, --help)"),
     );
     expect(() => parseCommandLine(["run", "--dry-run"])).toThrow(
       usageError("run does not take --dry-run; it takes --role, --until-idle, --stats-every (and --config, --log-level, --help)"),

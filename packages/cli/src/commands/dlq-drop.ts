@@ -1,10 +1,9 @@
-import { DeadLetterReason, type RelayConfig } from "@xdr-relay/core";
+import type { RelayConfig } from "@xdr-relay/core";
 import { replayDeadLetters } from "@xdr-relay/queue";
 import { fmt } from "../backfill/format.ts";
 import { openQueue } from "../wiring/open-queue.ts";
 import { missingRelayData } from "../wiring/relay-data.ts";
-import { checkedMax, checkedQueue } from "./dlq.ts";
-import { UsageError } from "./usage-error.ts";
+import { checkedMax, checkedQueue, checkedReason } from "./dlq.ts";
 
 /**
  * `dlq drop --queue <q> --reason <r> [--max N]`: removes dead letters of one reason for good. For
@@ -17,10 +16,7 @@ export async function dlqDropCommand(
   options: { queue: string | undefined; reason: string | undefined; max: string | undefined },
 ): Promise<number> {
   const name = checkedQueue("dlq drop", options.queue);
-  const reason = DeadLetterReason.safeParse(options.reason);
-  if (!reason.success) {
-    throw new UsageError(`dlq drop needs --reason, one of ${DeadLetterReason.options.join(", ")}; got "${options.reason ?? ""}"`);
-  }
+  const reason = checkedReason("dlq drop", options.reason);
   const max = checkedMax(options.max);
   const missing = missingRelayData(config);
   if (missing) {
@@ -31,11 +27,11 @@ export async function dlqDropCommand(
   try {
     const result = await replayDeadLetters(queue.client, name, {
       drop: true,
-      filter: (m) => m.deadLetterReason === reason.data,
+      filter: (m) => m.deadLetterReason === reason,
       ...(max === undefined ? {} : { max }),
     });
     const counts = `dropped=${result.replayed} kept=${result.skipped} lockLost=${result.lockLost}`;
-    console.log(`removed ${fmt(result.replayed)} ${reason.data} dead letter(s) from ${name} for good (${counts})`);
+    console.log(`removed ${fmt(result.replayed)} ${reason} dead letter(s) from ${name} for good (${counts})`);
     return 0;
   } finally {
     await queue.client.close();

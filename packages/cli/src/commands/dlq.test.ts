@@ -73,8 +73,36 @@ describe("dlq list on a relay's data", () => {
     expect(await dlqCommand(configIn(dir), { action: "replay", queue: "rows", max: undefined })).toBe(0);
     expect(printed).toEqual([
       "sent 1 dead letter(s) back onto rows under new message ids, with their attempts reset; `xdr-relay run` processes them " +
-        "(replayed=1 skipped=0 lockLost=0)",
-      "nothing to replay: rows has no dead letters (replayed=0 skipped=0 lockLost=0)",
+        "(replayed=1 skipped=0 lockLost=0 later=0)",
+      "nothing to replay: rows has no dead letters (replayed=0 skipped=0 lockLost=0 later=0)",
     ]);
+  });
+});
+
+describe("dlq replay --reason", () => {
+  it("sends back the dead letters of that reason only, and says the others stayed", async () => {
+    const queue = new EmbeddedQueueClient({ path: join(dir, "queue.sqlite") });
+    await queue.createSender("rows").sendMessages([
+      { messageId: "r1", body: { n: 1 } },
+      { messageId: "r2", body: { n: 2 } },
+    ]);
+    const receiver = queue.createReceiver("rows");
+    const [first, second] = await receiver.receiveMessages(2, { maxWaitTimeInMs: 0 });
+    await receiver.deadLetterMessage(first as never, { deadLetterReason: "SchemaDrift", deadLetterErrorDescription: "x" });
+    await receiver.deadLetterMessage(second as never, { deadLetterReason: "IngestionRejected", deadLetterErrorDescription: "y" });
+    await queue.close();
+
+    const replay = { action: "replay", queue: "rows", max: undefined } as const;
+    await expect(dlqCommand(configIn(dir), { ...replay, reason: "Schemadrift" })).rejects.toThrow(
+      /--reason must be one of .*SchemaDrift.*, got "Schemadrift"/,
+    );
+    expect(await dlqCommand(configIn(dir), { ...replay, reason: "SchemaDrift" })).toBe(0);
+
+    expect(printed.at(-2)).toContain("(replayed=1 skipped=1 lockLost=0 later=0)");
+    expect(printed.at(-1)).toBe("1 of another reason stayed in the dead-letter queue");
+    const reopened = new EmbeddedQueueClient({ path: join(dir, "queue.sqlite") });
+    const [left] = await reopened.createReceiver("rows", { subQueue: "deadLetter" }).receiveMessages(5, { maxWaitTimeInMs: 0 });
+    expect(left?.deadLetterReason).toBe("IngestionRejected");
+    await reopened.close();
   });
 });

@@ -1,4 +1,4 @@
-import { queueNames, type RelayConfig, replayBody } from "@xdr-relay/core";
+import { DeadLetterReason, queueNames, type RelayConfig, replayBody } from "@xdr-relay/core";
 import { type ReplayResult, replayDeadLetters } from "@xdr-relay/queue";
 import { fmt } from "../backfill/format.ts";
 import { openQueue } from "../wiring/open-queue.ts";
@@ -12,16 +12,24 @@ const queueList = queues.join(", ");
 
 /**
  * `dlq list` shows each queue's dead letters by reason, with an example of each; `dlq replay`
- * sends dead letters back after a fix.
+ * sends dead letters back after a fix (those of one reason with `--reason`), until `signal` stops it.
  */
 export async function dlqCommand(
   config: RelayConfig,
-  options: { action: "list" | "replay"; queue: string | undefined; max: string | undefined; full?: boolean },
+  options: {
+    action: "list" | "replay";
+    queue: string | undefined;
+    max: string | undefined;
+    reason?: string | undefined;
+    full?: boolean;
+    signal?: AbortSignal;
+  },
 ): Promise<number> {
   // The action comes from the command line, already checked (`dlq list`, `dlq replay`).
   const { action } = options;
   if (action === "replay" || options.queue !== undefined) checkedQueue(`dlq ${action}`, options.queue);
   const max = action === "replay" ? checkedMax(options.max) : undefined;
+  const reason = options.reason === undefined ? undefined : checkedReason(`dlq ${action}`, options.reason);
   const missing = missingRelayData(config);
   if (missing) {
     console.log(missing);
@@ -43,7 +51,12 @@ export async function dlqCommand(
       return 0;
     }
     const name = options.queue as string;
-    const result = await replayDeadLetters(queue.client, name, { body: replayBody, ...(max === undefined ? {} : { max }) });
+    const result = await replayDeadLetters(queue.client, name, {
+      body: replayBody,
+      ...(max === undefined ? {} : { max }),
+      ...(reason === undefined ? {} : { filter: (m) => m.deadLetterReason === reason }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
     for (const line of replayLines(name, result)) console.log(line);
     return 0;
   } finally {
@@ -58,6 +71,15 @@ export function checkedQueue(command: string, queue: string | undefined): string
   return queue;
 }
 
+/** `--reason`: one of the dead-letter reasons, named in full. */
+export function checkedReason(command: string, reason: string | undefined): DeadLetterReason {
+  const parsed = DeadLetterReason.safeParse(reason);
+  if (parsed.success) return parsed.data;
+  const reasons = DeadLetterReason.options.join(", ");
+  if (reason === undefined) throw new UsageError(`${command} needs --reason, one of ${reasons}`);
+  throw new UsageError(`--reason must be one of ${reasons}, got "${reason}"`);
+}
+
 /** `--max N`: how many dead letters at most, a positive whole number; undefined when not given (all). */
 export function checkedMax(max: string | undefined): number | undefined {
   if (max === undefined) return undefined;
@@ -68,8 +90,9 @@ export function checkedMax(max: string | undefined): number | undefined {
 
 /** What a replay did, in words, with the counts a script can read (`replayed=… lockLost=…`) last. */
 export function replayLines(queue: string, r: ReplayResult): string[] {
-  const counts = `replayed=${r.replayed} skipped=${r.skipped} lockLost=${r.lockLost}`;
-  if (r.replayed === 0 && r.skipped === 0) return [`nothing to replay: ${queue} has no dead letters (${counts})`];
+  const counts = `replayed=${r.replayed} skipped=${r.skipped} lockLost=${r.lockLost} later=${r.later}`;
+  if (r.replayed === 0 && r.skipped === 0 && r.later === 0)
+    return [`nothing to replay: ${queue} has no dead letters (${counts})`];
   const lines = [
     `sent ${fmt(r.replayed)} dead letter(s) back onto ${queue} under new message ids, with their attempts reset; ` +
       `\`xdr-relay run\` processes them (${counts})`,
@@ -78,6 +101,13 @@ export function replayLines(queue: string, r: ReplayResult): string[] {
     lines.push(
       `${fmt(r.lockLost)} of them also stayed in the dead-letter queue (its lock ran out before it was removed): ` +
         "a later replay sends them again, and duplicate detection or their RowId folds the copy",
+    );
+  }
+  if (r.skipped > 0) lines.push(`${fmt(r.skipped)} of another reason stayed in the dead-letter queue`);
+  if (r.later > 0) {
+    lines.push(
+      `${fmt(r.later)} dead-lettered while this replay ran, most likely copies it sent that failed again, ` +
+        "stayed in the dead-letter queue: not sent back again (`xdr-relay dlq list` says why; fix that first)",
     );
   }
   return lines;
