@@ -56,7 +56,8 @@ async function failed(deps: SinkDeps, stream: string, batch: readonly PendingRow
     const why = `${failure.status}: ${failure.message}`;
     if (verdict.kind === "bisect") deps.rejections?.rejected(stream, 1, why);
     deps.metrics.increment("rowsDeadLettered");
-    (batch[0] as PendingRow).report(deadLetter(verdict.kind === "split" ? "RowTooLarge" : "IngestionRejected", why));
+    const description = `${destination(deps, stream)}: ${why}${verdict.kind === "split" ? tooLargeFix : ""}`;
+    (batch[0] as PendingRow).report(deadLetter(verdict.kind === "split" ? "RowTooLarge" : "IngestionRejected", description));
     return;
   }
   if (verdict.kind === "bisect" && deps.rejections?.refusesEveryRow(stream)) return probeHalves(deps, stream, batch);
@@ -106,7 +107,7 @@ function rejectWhole(deps: SinkDeps, stream: string, rows: readonly PendingRow[]
   deps.rejections?.rejected(stream, rows.length, why);
   deps.metrics.increment("rowsDeadLettered", rows.length);
   const note = ` (dead-lettered without being tried alone: the rule has rejected every row of ${stream} of late)`;
-  for (const e of rows) e.report(deadLetter("IngestionRejected", why + note));
+  for (const e of rows) e.report(deadLetter("IngestionRejected", `${destination(deps, stream)}: ${why}${note}`));
 }
 
 function retryOrGiveUp(deps: SinkDeps, stream: string, batch: readonly PendingRow[], error: RelayError): void {
@@ -123,10 +124,19 @@ function retryOrGiveUp(deps: SinkDeps, stream: string, batch: readonly PendingRo
     const decision = decideRetry({ error, attemptsSpent, throttlesSpent, maxAttempts: deps.maxAttempts, random });
     if (decision.kind === "giveUp") {
       deps.metrics.increment("rowsDeadLettered");
-      e.report(deadLetter("IngestionFailed", `${decision.why}: ${description}`));
+      e.report(deadLetter("IngestionFailed", `${decision.why}: ${destination(deps, stream)}: ${description}`));
       continue;
     }
     const retryBody = { ...e.message, ...retryCounts(e.message, error, decision) };
     e.report({ kind: "retry", delayMs: decision.delayMs, reason: description, retryBody });
   }
 }
+
+/** Where a dead-lettered row was going: what an operator looks up first (`dlq list` shows it). */
+function destination(deps: SinkDeps, stream: string): string {
+  return `stream ${stream} of rule ${deps.dcrId}`;
+}
+
+/** A 413 for one record: splitting cannot help, and neither can a replay. */
+const tooLargeFix =
+  " (this one record is over the service's 1 MB: project fewer columns in its query, then fetch its window again with backfill --again)";

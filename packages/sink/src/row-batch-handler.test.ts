@@ -163,6 +163,10 @@ describe("handleRows", () => {
       messages.map((_, i) => (i === 5 ? { kind: "deadLetter", reason: "IngestionRejected" } : { kind: "completed" })),
     );
     expect(outcomes[5]).toMatchObject({ description: expect.stringContaining("service answered 400") });
+    // Where it was going, so `dlq list` shows which stream and rule to fix.
+    expect(outcomes[5]).toMatchObject({
+      description: expect.stringMatching(/^stream Custom-XdrAlertInfo of rule dcr-0123456789abcdef0123456789abcdef: 400/),
+    });
     expect(acceptedIds(fake).toSorted()).toEqual(
       messages
         .filter((m) => m.rowId !== poison)
@@ -249,13 +253,15 @@ describe("handleRows", () => {
     const fake = new FakeIngestion(() => ({ status: 503 }));
     const seen: ReturnType<typeof brief>[] = [];
     let body: unknown = rowMessage(1);
+    let last: Outcome | undefined;
     for (let i = 0; i < 10 && seen.at(-1)?.kind !== "deadLetter"; i++) {
-      const [outcome] = await handleRows(deps(fake), [body]);
-      seen.push(brief(outcome));
-      if (outcome?.kind === "retry") body = outcome.retryBody;
+      [last] = await handleRows(deps(fake), [body]);
+      seen.push(brief(last));
+      if (last?.kind === "retry") body = last.retryBody;
     }
     const retry = (attempt: number) => ({ kind: "retry", delayMs: expect.any(Number), attempt });
     expect(seen).toEqual([retry(1), retry(2), { kind: "deadLetter", reason: "IngestionFailed" }]);
+    expect(last).toMatchObject({ description: expect.stringContaining(": stream Custom-XdrAlertInfo of rule dcr-") });
     expect(fake.calls).toHaveLength(3);
   });
 
