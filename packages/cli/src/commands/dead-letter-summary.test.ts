@@ -43,7 +43,7 @@ describe("dlq list's summary", () => {
         "rows: 2300 dead-lettered",
         "  2277 IngestionRejected — e.g. r0: 400: bad value",
         "  23 SchemaDrift — e.g. r7: column Count is declared long but holds text",
-        "  fix the cause, then: xdr-relay dlq replay --queue rows",
+        "  fix the cause, then: xdr-relay dlq replay --queue rows [--reason <reason>]",
       ]);
       expect(summaryLines("rows", 2_300, reasons, { full: true }).slice(3, 6)).toEqual([
         "  23 SchemaDrift — e.g. r7:",
@@ -63,5 +63,21 @@ describe("a long dead-letter description", () => {
     const [, cut] = summaryLines("rows", 1, reasons);
     expect(cut).toMatch(/^ {2}1 IngestionRejected — e\.g\. r1: 400: field Title.{100,}… \(--full shows it whole\)$/);
     expect(summaryLines("rows", 1, reasons, { full: true })[2]).toBe(`      ${description}`);
+  });
+});
+
+describe("a reason a replay cannot fix", () => {
+  it("says what to do instead, after the examples", () => {
+    const reasons = [
+      { reason: "RowTooLarge", count: 2, first: { messageId: "r1", description: "row is 300000 bytes" } },
+      { reason: "IngestionFailed", count: 1, first: { messageId: "r2", description: "503" } },
+    ];
+    const lines = summaryLines("rows", 3, reasons);
+    expect(lines.slice(3)).toEqual([
+      expect.stringMatching(
+        /^ {2}RowTooLarge: a replay cannot bring these in: .*backfill --again.*dlq drop --reason RowTooLarge$/,
+      ),
+      "  fix the cause, then: xdr-relay dlq replay --queue rows [--reason <reason>]",
+    ]);
   });
 });

@@ -56,6 +56,24 @@ export function summaryLines(
     const cut = description.length > 160 ? `${description.slice(0, 160)}… (--full shows it whole)` : description;
     lines.push(`${example} ${cut}`);
   }
-  if (total > 0) lines.push(`  fix the cause, then: xdr-relay dlq replay --queue ${queueName}`);
+  for (const r of reasons) {
+    const note = replayNotes[r.reason];
+    if (note !== undefined) lines.push(`  ${r.reason}: ${note}`);
+  }
+  if (total > 0) lines.push(`  fix the cause, then: xdr-relay dlq replay --queue ${queueName} [--reason <reason>]`);
   return lines;
 }
+
+/**
+ * Reasons for which "fix the cause, then replay" is not the whole story: the replay cannot help,
+ * or it can land rows twice. The README's table of reasons says the same.
+ */
+const replayNotes: Readonly<Record<string, string>> = {
+  RowTooLarge:
+    "a replay cannot bring these in: narrow the query (or raise queue.maxMessageBytes), fetch their windows " +
+    "again (backfill --again), then dlq drop --reason RowTooLarge",
+  WindowExpired: "their rows have left Defender's 30 days: dlq drop --reason WindowExpired",
+  MalformedMessage: "another version wrote these: replay them with it, or dlq drop --reason MalformedMessage",
+  MaxDeliveryCountExceeded:
+    "their rows may have landed already (a crash or lost lock after the upload): a replay can land them twice, folded by RowId",
+};
