@@ -52,6 +52,27 @@ interface Losses {
   valuesNulled: number;
 }
 
+/** A property the stream does not declare: it does not land at all. */
+const dropped = Symbol("dropped");
+
+/**
+ * What one property lands as: `dropped`, null for a value its column's type cannot hold, or the
+ * value (a string cut to 64 KB). TimeGenerated has its own rule (`landedTimeGenerated`): a value
+ * that is no usable time becomes the receive time.
+ */
+function landed(name: string, value: unknown, declared: ReadonlyMap<string, DcrColumnType>): unknown {
+  const type = declared.get(name);
+  if (type === undefined) return dropped;
+  if (name !== "TimeGenerated" && !fitsDcrType(type, value)) return null;
+  return truncated(value);
+}
+
+/** Every property lands as sent: the record can be its own row. */
+function landsAsSent(record: Record<string, unknown>, declared: ReadonlyMap<string, DcrColumnType>): boolean {
+  for (const name in record) if (landed(name, record[name], declared) !== record[name]) return false;
+  return true;
+}
+
 /** The row a record with losses lands as, the losses counted in `losses`. */
 function reshaped(
   record: Record<string, unknown>,
@@ -60,34 +81,17 @@ function reshaped(
 ): Record<string, unknown> {
   const row: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(record)) {
-    const type = declared.get(name);
-    if (type === undefined) {
+    const lands = landed(name, value, declared);
+    if (lands === dropped) {
       losses.columnsDropped.set(name, (losses.columnsDropped.get(name) ?? 0) + 1);
       continue;
     }
-    // TimeGenerated has its own rule (`landedTimeGenerated`): a value that is no usable time becomes the receive time.
-    if (name !== "TimeGenerated" && !fitsDcrType(type, value)) {
-      losses.valuesNulled++;
-      row[name] = null;
-      continue;
-    }
-    const cut = truncated(value);
-    if (cut !== value) losses.valuesTruncated++;
-    row[name] = cut;
+    // Null fits every type, so a null that was not sent is a value nulled; any other change is a cut.
+    if (lands === null && value !== null) losses.valuesNulled++;
+    else if (lands !== value) losses.valuesTruncated++;
+    row[name] = lands;
   }
   return row;
-}
-
-/** Every property declared, every value fits its column and none is cut: the record lands unchanged. */
-function landsAsSent(record: Record<string, unknown>, declared: ReadonlyMap<string, DcrColumnType>): boolean {
-  for (const name in record) {
-    const type = declared.get(name);
-    if (type === undefined) return false;
-    const value = record[name];
-    if (name !== "TimeGenerated" && !fitsDcrType(type, value)) return false;
-    if (truncated(value) !== value) return false;
-  }
-  return true;
 }
 
 // Cuts at a UTF-8 character boundary, as a byte limit would. Only strings: how the service cuts
