@@ -49,3 +49,18 @@ export async function runCli(args: readonly string[], env: Record<string, string
     clearTimeout(timer);
   }
 }
+
+/**
+ * The environment of a relay on `dataDir` whose hunting and ingestion endpoints refuse connections:
+ * its windows are retried, never done, and nothing it uploads lands.
+ */
+export function unreachableEnv(dataDir: string): Record<string, string> {
+  return {
+    XDR_RELAY_DATA_DIR: dataDir,
+    XDR_RELAY_AUTH: "none",
+    XDR_RELAY_HUNTING_URL: "http://127.0.0.1:9/hunting",
+    XDR_RELAY_INGESTION_ENDPOINT: "http://127.0.0.1:9",
+    XDR_RELAY_DCR_ID: "dcr-unused",
+    XDR_RELAY_TENANTS: "contoso",
+  };
+}

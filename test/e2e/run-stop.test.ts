@@ -3,23 +3,11 @@ import type { QueryWindow } from "@xdr-relay/core";
 import { SyntheticTenant, startHuntingEmulator } from "@xdr-relay/emulators";
 import { EmbeddedQueueClient } from "@xdr-relay/queue";
 import { describe, expect, it } from "vitest";
-import { type CliProcess, startCli } from "./cli-process.ts";
+import { type CliProcess, startCli, unreachableEnv } from "./cli-process.ts";
 import { hourMs } from "./fetch-chaos/chaos-tenant.ts";
 import { tempDirs } from "./temp-dir.ts";
 
 const tempDir = tempDirs();
-
-/** A relay whose hunting endpoint refuses connections: its windows are retried, never done. */
-function unreachableEnv(dataDir: string): Record<string, string> {
-  return {
-    XDR_RELAY_DATA_DIR: dataDir,
-    XDR_RELAY_AUTH: "none",
-    XDR_RELAY_HUNTING_URL: "http://127.0.0.1:9/hunting",
-    XDR_RELAY_INGESTION_ENDPOINT: "http://127.0.0.1:9",
-    XDR_RELAY_DCR_ID: "dcr-unused",
-    XDR_RELAY_TENANTS: "contoso",
-  };
-}
 
 /** Starts `run`, waits until a window has been tried (and put back), then sends SIGTERM. */
 async function stoppedRun(args: string[]) {

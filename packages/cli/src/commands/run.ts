@@ -1,7 +1,8 @@
 import { queueNames, type RelayConfig } from "@xdr-relay/core";
-import { deadLettered, Heartbeat } from "../roles/heartbeat.ts";
+import { deadLettered, deadLettersHeld, Heartbeat } from "../roles/heartbeat.ts";
 import { allRoles, type Role, runRoles } from "../roles/run-roles.ts";
 import { jsonLogger, type LogLevel } from "../wiring/logger.ts";
+import type { QueueDepth } from "../wiring/open-queue.ts";
 import { buildPipeline } from "../wiring/pipeline.ts";
 import { parseStatsEvery } from "./stats-every.ts";
 import { UsageError } from "./usage-error.ts";
@@ -27,11 +28,13 @@ export async function runCommand(
     now: () => pipeline.clock.now(),
   }).start(statsEveryMs, (line) => console.log(line));
   let interrupted = false;
+  let held: string | undefined;
   try {
     await pipeline.ready();
     await runRoles(pipeline, { roles, untilIdle: options.untilIdle, fetchConcurrency: 4, signal: options.signal });
     // Read before closing: a signal that comes while the queue closes after a drain changes nothing.
     interrupted = options.signal.aborted;
+    held = deadLettersAtEnd(pipeline.queue.depth);
   } finally {
     heartbeat.stop();
     await pipeline.close();
@@ -40,6 +43,9 @@ export async function runCommand(
   console.log(
     `windows=${m.get("windowsFetched")} rowsSent=${m.get("rowsSent")} rowsIngested=${m.get("rowsIngested")} deadLettered=${deadLettered(m)}`,
   );
+  // `deadLettered=` counts what this run's roles dead-lettered; the queue may hold more (moved there
+  // by the queue itself, or left by earlier runs), and a cron job's log is where someone sees it.
+  if (held !== undefined) console.log(`dead-letter queues hold: ${held} (see: xdr-relay dlq list)`);
   // A relay stopped by its supervisor did what was asked; a `--until-idle` run stopped before it
   // was idle did not, and a script must not read it as done (it stops, like `backfill`, with 130).
   return options.untilIdle && interrupted ? 130 : 0;
@@ -53,4 +59,13 @@ function parseRoles(role: string | undefined): Role[] {
       throw new UsageError(`--role must be one of ${allRoles.join(", ")} (or all), got "${r}"`);
   }
   return roles as Role[];
+}
+
+/** What the dead-letter queues hold when the run ends; a failed read says nothing rather than fail the run. */
+function deadLettersAtEnd(depth: ((queueName: string) => QueueDepth) | undefined): string | undefined {
+  try {
+    return deadLettersHeld(Object.values(queueNames).map((q) => [q, depth?.(q)] as const));
+  } catch {
+    return undefined;
+  }
 }

@@ -3,13 +3,19 @@ import { describe, expect, it } from "vitest";
 import { Heartbeat } from "./heartbeat.ts";
 
 describe("run's heartbeat line", () => {
-  it("shows totals, the change since the last line, and what waits on each queue", () => {
+  it("shows totals, the change since the last line, what waits on each queue, and what its dead-letter queue holds", () => {
     const metrics = new CounterMetrics();
     let rowsWaiting = 7;
     const beat = new Heartbeat({
       metrics,
       queues: ["windows", "rows"],
-      depth: (q) => ({ active: q === "rows" ? rowsWaiting : 1, scheduled: 2, locked: 0, deadLettered: 9, duplicatesDropped: 0 }),
+      depth: (q) => ({
+        active: q === "rows" ? rowsWaiting : 1,
+        scheduled: 2,
+        locked: 0,
+        deadLettered: q === "rows" ? 9 : 0,
+        duplicatesDropped: 0,
+      }),
       now: () => Date.parse("2026-11-26T10:00:00Z"),
     });
     metrics.increment("windowsFetched", 3);
@@ -18,14 +24,14 @@ describe("run's heartbeat line", () => {
     metrics.increment("rowsMessageDeadLettered", 2);
     expect(beat.line()).toBe(
       "2026-11-26T10:00:00.000Z  windows fetched 3 (+3)  rows sent 12,000 (+12,000)  rows ingested 11,500 (+11,500)  " +
-        "dead-lettered 2 (+2)  on queues: windows 3, rows 9",
+        "dead-lettered 2 (+2)  on queues: windows 3, rows 9  in dead-letter queues: rows 9",
     );
     metrics.increment("rowsIngested", 500);
     metrics.increment("windowsMessageDeadLettered");
     rowsWaiting = 0;
     expect(beat.line()).toBe(
       "2026-11-26T10:00:00.000Z  windows fetched 3 (+0)  rows sent 12,000 (+0)  rows ingested 12,000 (+500)  " +
-        "dead-lettered 3 (+1)  on queues: windows 3, rows 2",
+        "dead-lettered 3 (+1)  on queues: windows 3, rows 2  in dead-letter queues: rows 9",
     );
   });
 

@@ -21,6 +21,16 @@ export function deadLettered(metrics: CounterMetrics): number {
 }
 
 /**
+ * What the dead-letter queues hold, e.g. `rows 12, windows 1`; undefined when they hold nothing.
+ * Counted on the queue, not by this process: it includes what the queue itself moved there
+ * (`MaxDeliveryCountExceeded`, after deliveries whose locks ran out) and what earlier runs left.
+ */
+export function deadLettersHeld(depths: readonly (readonly [string, QueueDepth | undefined])[]): string | undefined {
+  const held = depths.filter(([, d]) => (d?.deadLettered ?? 0) > 0).map(([q, d]) => `${q} ${fmt(d?.deadLettered ?? 0)}`);
+  return held.length === 0 ? undefined : held.join(", ");
+}
+
+/**
  * `run`'s line every minute on stdout: what this process did since the last line, its totals, and
  * what is waiting on each queue. A relay running for weeks otherwise says nothing until it stops
  * (logs default to warnings), and "is it still moving?" is an operator's first question.
@@ -41,13 +51,13 @@ export class Heartbeat {
     ];
     // Depths first: a read that throws (a busy file) must not move the marks, or the next line
     // would show +0 for what happened meanwhile.
-    const waiting = queues.map((q) => {
-      const d = depth?.(q);
-      return d === undefined ? `${q} ?` : `${q} ${fmt(d.active + d.scheduled + d.locked)}`;
-    });
+    const depths = queues.map((q) => [q, depth?.(q)] as const);
+    const waiting = depths.map(([q, d]) => (d === undefined ? `${q} ?` : `${q} ${fmt(d.active + d.scheduled + d.locked)}`));
     const parts = counts.map(([name, total]) => `${name} ${fmt(total)} (+${fmt(total - (this.last.get(name) ?? 0))})`);
     for (const [name, total] of counts) this.last.set(name, total);
-    return `${new Date(now()).toISOString()}  ${parts.join("  ")}  on queues: ${waiting.join(", ")}`;
+    const held = deadLettersHeld(depths);
+    const line = `${new Date(now()).toISOString()}  ${parts.join("  ")}  on queues: ${waiting.join(", ")}`;
+    return held === undefined ? line : `${line}  in dead-letter queues: ${held}`;
   }
 
   /** Prints a line every `everyMs` until stopped; 0 prints none. The timer never keeps the process alive. */

@@ -1,0 +1,56 @@
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { EmbeddedQueueClient } from "@xdr-relay/queue";
+import { describe, expect, it } from "vitest";
+import { runCli, unreachableEnv } from "./cli-process.ts";
+import { tempDirs } from "./temp-dir.ts";
+
+const tempDir = tempDirs();
+
+/**
+ * Leaves a message on `rows` that was delivered 10 times (the default limit) and never settled,
+ * as a sink killed ten times mid-upload would: the next receive moves it to the dead-letter queue
+ * as MaxDeliveryCountExceeded, without any role seeing it.
+ */
+async function exhaustedRowMessage(dataDir: string): Promise<void> {
+  const queue = new EmbeddedQueueClient({ path: join(dataDir, "queue.sqlite"), lockDurationMs: 1 });
+  try {
+    await queue.createSender("rows").sendMessages([{ messageId: "r-exhausted", body: { never: "settled" } }]);
+    const receiver = queue.createReceiver("rows");
+    for (let delivery = 0; delivery < 10; delivery++) {
+      await sleep(5); // the last lock runs out
+      expect(await receiver.receiveMessages(1, { maxWaitTimeInMs: 1_000 })).toHaveLength(1);
+    }
+    await sleep(5);
+  } finally {
+    await queue.close();
+  }
+}
+
+describe("run's closing summary", () => {
+  it("says what the dead-letter queues hold, counting what the queue moved there and earlier runs left", async () => {
+    const dataDir = tempDir("xdr-run-summary-");
+    await exhaustedRowMessage(dataDir);
+    const args = ["run", "--role", "sink", "--until-idle", "--stats-every", "0"];
+
+    const first = await runCli(args, unreachableEnv(dataDir));
+    expect(first.code, first.stderr).toBe(0);
+    // The roles dead-lettered nothing themselves: the queue did, as the message came due.
+    expect(first.stdout).toMatch(/deadLettered=0/);
+    expect(first.stdout).toContain("dead-letter queues hold: rows 1 (see: xdr-relay dlq list)");
+
+    const second = await runCli(args, unreachableEnv(dataDir));
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toContain("dead-letter queues hold: rows 1");
+  });
+
+  it("says nothing of dead-letter queues that hold nothing", async () => {
+    const result = await runCli(
+      ["run", "--role", "sink", "--until-idle", "--stats-every", "0"],
+      unreachableEnv(tempDir("xdr-run-summary-")),
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/deadLettered=0/);
+    expect(result.stdout).not.toContain("dead-letter queues");
+  });
+});
