@@ -63,6 +63,12 @@ export function sinkLines(r: SinkBenchResult): Line[] {
       value: r.sqliteCeilingRatio,
       unit: "×",
     },
+    {
+      bench: b,
+      figure: `ceiling on SQLite, ${r.cores} cores: minimal+plain+emulator`,
+      value: r.emulatorCeilingRatio,
+      unit: "×",
+    },
     { bench: b, figure: "CPU per row: sink process", value: r.cpuPerRowUs.sink, unit: "µs" },
     { bench: b, figure: "CPU per row: ingestion emulator", value: r.cpuPerRowUs.emulator, unit: "µs" },
     { bench: b, figure: `CPU per row the target allows (${r.cores} cores)`, value: r.cpuPerRowUs.targetAllows, unit: "µs" },
@@ -71,6 +77,10 @@ export function sinkLines(r: SinkBenchResult): Line[] {
     { bench: b, figure: "gunzip + JSON.parse (least emulator work)", value: r.baseline.unzipParseRowsPerS, unit: "rows/s" },
     { bench: b, figure: `rows drained (${r.runs} runs)`, value: r.rows, unit: "rows" },
     { bench: b, figure: "rows accepted by the emulator", value: r.rowsAccepted, unit: "rows" },
+    { bench: b, figure: "two sink processes on one queue / one", value: r.twoSinks.ratioToOne, unit: "×" },
+    { bench: b, figure: "two sink processes on one queue", value: r.twoSinks.rowsPerS, unit: "rows/s" },
+    { bench: b, figure: "two sink processes: rows accepted", value: r.twoSinks.rowsAccepted, unit: "rows" },
+    { bench: b, figure: "two sink processes: CPU per row, both", value: r.twoSinks.cpuUsPerRow, unit: "µs" },
     { bench: b, figure: "upload calls / ideal calls", value: r.uploadCalls, unit: `/ ${r.idealCalls}` },
     {
       bench: b,

@@ -14,6 +14,9 @@ export interface SinkTrialResult {
   readonly rowsIngested: number;
   readonly rowsLeft: number;
   readonly ms: number;
+  /** The drain's start and end on the wall clock (epoch ms), to time sink processes running side by side. */
+  readonly startedAtMs: number;
+  readonly endedAtMs: number;
   /** CPU the sink process spent draining (user + system, all threads: gzip runs off the main one). */
   readonly cpuMs: number;
   readonly rssStartBytes: number;
@@ -90,6 +93,8 @@ const result: SinkTrialResult = {
   rowsIngested: metrics.get("rowsIngested"),
   rowsLeft: left(),
   ms: endedAt - started,
+  startedAtMs: performance.timeOrigin + started,
+  endedAtMs: performance.timeOrigin + endedAt,
   cpuMs: ((cpu) => (cpu.user + cpu.system) / 1000)(process.cpuUsage(cpuStart)),
   rssStartBytes: rssStart,
   rssSamples: sampler.stop(),
