@@ -156,4 +156,45 @@ describe("sink chaos", () => {
       await queue.close();
     }
   });
+
+  it("lands every row once with two sink processes on one data directory, each taking a share", {
+    timeout: 120_000,
+  }, async () => {
+    const dir = tempDir("xdr-sink-two-");
+    await using ingestion = await startIngestionEmulator({
+      workspaceDir: join(dir, "workspace"),
+      rules: [{ immutableId: dcrId, streams: { [stream]: declaration } }],
+    });
+    mkdirSync(join(dir, "data"));
+    const queue = new EmbeddedQueueClient({ path: join(dir, "data", "queue.sqlite") });
+    try {
+      const rows = Array.from({ length: 600 }, (_, i) => alertRow(5_000 + i));
+      await enqueue(queue, rows);
+      // Slow calls (30 of 20 rows, 0.5 s each), so one process cannot drain it all before the other starts.
+      for (let i = 0; i < 30; i++) ingestion.faults.push({ delayMs: 500 });
+      const config = writeConfig(dir, "two.json", ingestion, { lockDurationMs: 30_000, batchMaxRows: 20, maxConcurrency: 1 });
+      const results = await Promise.all([
+        startSink(config, { untilIdle: true }).result,
+        startSink(config, { untilIdle: true }).result,
+      ]);
+      const ingestedBy = results.map((r) => {
+        expect(r.code, r.stderr).toBe(0);
+        return Number(/rowsIngested=(\d+)/.exec(r.stdout)?.[1]);
+      });
+      expect(
+        ingestedBy.every((n) => n > 0),
+        `rows ingested by each: ${ingestedBy}`,
+      ).toBe(true);
+      expect(ingestedBy.reduce((a, b) => a + b, 0)).toBe(rows.length);
+      const landedRows = await landed(ingestion);
+      expect(landedRows.size).toBe(rows.length);
+      expect(
+        [...landedRows.values()].filter((e) => e.count > 1),
+        "no row twice",
+      ).toEqual([]);
+      expect(queue.stats("rows")).toMatchObject({ active: 0, locked: 0, deadLettered: 0 });
+    } finally {
+      await queue.close();
+    }
+  });
 });
