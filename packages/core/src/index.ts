@@ -4,6 +4,7 @@ export * from "./contracts/config-env.ts";
 export { closestName } from "./contracts/config-suggest.ts";
 export * from "./contracts/dead-letter.ts";
 export * from "./contracts/hunting-tables.ts";
+export * from "./contracts/malformed-message.ts";
 export * from "./contracts/mitre.ts";
 export * from "./contracts/outcome.ts";
 export * from "./contracts/queries.ts";

@@ -13,6 +13,7 @@ import {
   isTruncatedResultError,
   type Logger,
   type Metrics,
+  malformedDescription,
   type Outcome,
   pastRetention,
   type QueryDefinition,
@@ -79,7 +80,7 @@ export interface FetchDeps {
  */
 export async function handleWindow(deps: FetchDeps, body: unknown): Promise<Outcome> {
   const parsed = QueryWindow.safeParse(body);
-  if (!parsed.success) return deadLetter("MalformedMessage", `not a QueryWindow: ${parsed.error.message}`);
+  if (!parsed.success) return deadLetter("MalformedMessage", malformedDescription("QueryWindow", body, parsed.error));
   const window = parsed.data;
   const definition = deps.queryFor(window.query);
   if (!definition) return deadLetter("BadQuery", `unknown query "${window.query}" (not in this deployment's config)`);

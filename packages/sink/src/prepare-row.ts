@@ -1,4 +1,4 @@
-import { deadLetter, type Outcome, RowMessage, rowTooLargeDescription } from "@xdr-relay/core";
+import { deadLetter, malformedDescription, type Outcome, RowMessage, rowTooLargeDescription } from "@xdr-relay/core";
 import { toRecord } from "./record.ts";
 import type { SinkDeps } from "./sink-deps.ts";
 
@@ -21,7 +21,7 @@ export function prepareRow(
   const parsed = RowMessage.safeParse(body);
   if (!parsed.success) {
     deps.metrics.increment("rowsDeadLettered");
-    return settled(deadLetter("MalformedMessage", `not a RowMessage: ${parsed.error.message}`));
+    return settled(deadLetter("MalformedMessage", malformedDescription("RowMessage", body, parsed.error)));
   }
   const message = parsed.data;
   // A stand-in for a row too large for one queue message carries only its keys: uploading it
