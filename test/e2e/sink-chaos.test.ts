@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { RowMessage } from "@xdr-relay/core";
-import { type IngestionEmulator, startIngestionEmulator } from "@xdr-relay/emulators";
+import { type IngestionEmulator, type IngestionRejectWhen, startIngestionEmulator } from "@xdr-relay/emulators";
 import { EmbeddedQueueClient } from "@xdr-relay/queue";
 import { describe, expect, it } from "vitest";
 import { startCli } from "./cli-process.ts";
@@ -74,127 +74,129 @@ async function deadLettered(queue: EmbeddedQueueClient): Promise<Map<string, str
   return new Map(dead.map((m) => [String((m.body as RowMessage).row["AlertId"]), String(m.deadLetterReason)]));
 }
 
+/** The emulator with the test rule, and the queue in `<dir>/data` that `xdr-relay` opens there; both closed on dispose. */
+async function sinkWorld(dir: string, rejectWhen?: IngestionRejectWhen) {
+  const ingestion = await startIngestionEmulator({
+    workspaceDir: join(dir, "workspace"),
+    rules: [{ immutableId: dcrId, streams: { [stream]: declaration } }],
+    ...(rejectWhen ? { rejectWhen } : {}),
+  });
+  mkdirSync(join(dir, "data"));
+  const queue = new EmbeddedQueueClient({ path: join(dir, "data", "queue.sqlite") });
+  return {
+    ingestion,
+    queue,
+    async [Symbol.asyncDispose]() {
+      await queue.close();
+      await ingestion[Symbol.asyncDispose]();
+    },
+  };
+}
+
 describe("sink chaos", () => {
   it("accounts for every row exactly once through 429s, 5xx, 413, a poisoned row, schema drift and a SIGKILL", {
     timeout: 120_000,
   }, async () => {
     const dir = tempDir("xdr-sink-chaos-");
-    await using ingestion = await startIngestionEmulator({
-      workspaceDir: join(dir, "workspace"),
-      rules: [{ immutableId: dcrId, streams: { [stream]: declaration } }],
-      rejectWhen: (record) => (record["AlertId"] === poisoned ? "AlertId is poisoned" : undefined),
+    await using world = await sinkWorld(dir, (record) => (record["AlertId"] === poisoned ? "AlertId is poisoned" : undefined));
+    const { ingestion, queue } = world;
+    // Phase 1: faults, no crash. The 413 comes first so it meets a full batch (a 413 on one row
+    // is RowTooLarge, which is right, but not what this row deserves).
+    const phase1 = Array.from({ length: 300 }, (_, i) => alertRow(i, drifted(i) ? { NewColumn: "x" } : {}));
+    await enqueue(queue, phase1);
+    ingestion.faults.push(
+      { status: 413 },
+      { status: 429, retryAfterSeconds: 0.01 },
+      { status: 429 },
+      { status: 503 },
+      { status: 503 },
+      { status: 500 },
+    );
+    const calm = writeConfig(dir, "phase1.json", ingestion, { lockDurationMs: 30_000, batchMaxRows: 50, maxConcurrency: 2 });
+    const first = await startSink(calm, { untilIdle: true }).result;
+    expect(first.code, first.stderr).toBe(0);
+    expect(ingestion.faults).toHaveLength(0);
+    expect(ingestion.stats.rejected).toMatchObject({ 400: expect.any(Number), 413: 1, 429: 2, 500: 1, 503: 2 });
+    const afterPhase1 = await landed(ingestion);
+    expect(
+      [...afterPhase1.values()].filter((e) => e.count > 1),
+      "no duplicate without a crash",
+    ).toEqual([]);
+
+    // Phase 2: a sink is killed while its upload is held in flight; the call still lands (as on
+    // Azure, a call the client gave up on may have been taken), the messages are not settled.
+    const inFlightBatch = 40;
+    const phase2 = Array.from({ length: 120 }, (_, i) => alertRow(1_000 + i));
+    await enqueue(queue, phase2);
+    const callsBefore = ingestion.stats.calls;
+    ingestion.faults.push({ delayMs: 1_500 });
+    const crashy = writeConfig(dir, "phase2.json", ingestion, {
+      lockDurationMs: 5_000,
+      batchMaxRows: inFlightBatch,
+      maxConcurrency: 1,
     });
-    mkdirSync(join(dir, "data"));
-    const queue = new EmbeddedQueueClient({ path: join(dir, "data", "queue.sqlite") });
-    try {
-      // Phase 1: faults, no crash. The 413 comes first so it meets a full batch (a 413 on one row
-      // is RowTooLarge, which is right, but not what this row deserves).
-      const phase1 = Array.from({ length: 300 }, (_, i) => alertRow(i, drifted(i) ? { NewColumn: "x" } : {}));
-      await enqueue(queue, phase1);
-      ingestion.faults.push(
-        { status: 413 },
-        { status: 429, retryAfterSeconds: 0.01 },
-        { status: 429 },
-        { status: 503 },
-        { status: 503 },
-        { status: 500 },
-      );
-      const calm = writeConfig(dir, "phase1.json", ingestion, { lockDurationMs: 30_000, batchMaxRows: 50, maxConcurrency: 2 });
-      const first = await startSink(calm, { untilIdle: true }).result;
-      expect(first.code, first.stderr).toBe(0);
-      expect(ingestion.faults).toHaveLength(0);
-      expect(ingestion.stats.rejected).toMatchObject({ 400: expect.any(Number), 413: 1, 429: 2, 500: 1, 503: 2 });
-      const afterPhase1 = await landed(ingestion);
-      expect(
-        [...afterPhase1.values()].filter((e) => e.count > 1),
-        "no duplicate without a crash",
-      ).toEqual([]);
+    const doomed = startSink(crashy, { untilIdle: false });
+    await until(() => ingestion.stats.calls > callsBefore, 20_000, "the held upload to start");
+    doomed.child.kill("SIGKILL");
+    expect((await doomed.result).signal).toBe("SIGKILL");
+    const second = await startSink(crashy, { untilIdle: true }).result;
+    expect(second.code, second.stderr).toBe(0);
+    await until(async () => (await landed(ingestion)).size >= 120 + 300 - 7, 10_000, "the held upload to land");
 
-      // Phase 2: a sink is killed while its upload is held in flight; the call still lands (as on
-      // Azure, a call the client gave up on may have been taken), the messages are not settled.
-      const inFlightBatch = 40;
-      const phase2 = Array.from({ length: 120 }, (_, i) => alertRow(1_000 + i));
-      await enqueue(queue, phase2);
-      const callsBefore = ingestion.stats.calls;
-      ingestion.faults.push({ delayMs: 1_500 });
-      const crashy = writeConfig(dir, "phase2.json", ingestion, {
-        lockDurationMs: 5_000,
-        batchMaxRows: inFlightBatch,
-        maxConcurrency: 1,
-      });
-      const doomed = startSink(crashy, { untilIdle: false });
-      await until(() => ingestion.stats.calls > callsBefore, 20_000, "the held upload to start");
-      doomed.child.kill("SIGKILL");
-      expect((await doomed.result).signal).toBe("SIGKILL");
-      const second = await startSink(crashy, { untilIdle: true }).result;
-      expect(second.code, second.stderr).toBe(0);
-      await until(async () => (await landed(ingestion)).size >= 120 + 300 - 7, 10_000, "the held upload to land");
-
-      // Every row: in the workspace XOR dead-lettered with the reason it deserves.
-      const rows = await landed(ingestion);
-      const dead = await deadLettered(queue);
-      const expectedReason = (m: RowMessage) =>
-        m.row["AlertId"] === poisoned ? "IngestionRejected" : "NewColumn" in m.row ? "SchemaDrift" : undefined;
-      for (const m of [...phase1, ...phase2]) {
-        const alertId = String(m.row["AlertId"]);
-        const reason = expectedReason(m);
-        expect([rows.has(alertId), dead.get(alertId)], alertId).toEqual([reason === undefined, reason]);
-      }
-      expect(dead.size).toBe(1 + phase1.filter((_, i) => drifted(i)).length);
-
-      // Duplicates: only from the crash, at most the batch in flight, each copy under the same RowId.
-      const duplicated = [...rows].filter(([, e]) => e.count > 1);
-      const duplicates = duplicated.reduce((n, [, e]) => n + e.count - 1, 0);
-      console.log(`sink chaos: ${duplicates} duplicate rows from one SIGKILL mid-upload (batch in flight: ${inFlightBatch})`);
-      expect(duplicates).toBeLessThanOrEqual(inFlightBatch);
-      for (const [alertId, e] of duplicated) {
-        expect(alertId.startsWith("da0010"), "only phase-2 rows").toBe(true);
-        expect(e.rowIds.size, alertId).toBe(1);
-      }
-      expect(ingestion.stats.columnsDropped, "nothing dropped silently").toBe(0);
-    } finally {
-      await queue.close();
+    // Every row: in the workspace XOR dead-lettered with the reason it deserves.
+    const rows = await landed(ingestion);
+    const dead = await deadLettered(queue);
+    const expectedReason = (m: RowMessage) =>
+      m.row["AlertId"] === poisoned ? "IngestionRejected" : "NewColumn" in m.row ? "SchemaDrift" : undefined;
+    for (const m of [...phase1, ...phase2]) {
+      const alertId = String(m.row["AlertId"]);
+      const reason = expectedReason(m);
+      expect([rows.has(alertId), dead.get(alertId)], alertId).toEqual([reason === undefined, reason]);
     }
+    expect(dead.size).toBe(1 + phase1.filter((_, i) => drifted(i)).length);
+
+    // Duplicates: only from the crash, at most the batch in flight, each copy under the same RowId.
+    const duplicated = [...rows].filter(([, e]) => e.count > 1);
+    const duplicates = duplicated.reduce((n, [, e]) => n + e.count - 1, 0);
+    console.log(`sink chaos: ${duplicates} duplicate rows from one SIGKILL mid-upload (batch in flight: ${inFlightBatch})`);
+    expect(duplicates).toBeLessThanOrEqual(inFlightBatch);
+    for (const [alertId, e] of duplicated) {
+      expect(alertId.startsWith("da0010"), "only phase-2 rows").toBe(true);
+      expect(e.rowIds.size, alertId).toBe(1);
+    }
+    expect(ingestion.stats.columnsDropped, "nothing dropped silently").toBe(0);
   });
 
   it("lands every row once with two sink processes on one data directory, each taking a share", {
     timeout: 120_000,
   }, async () => {
     const dir = tempDir("xdr-sink-two-");
-    await using ingestion = await startIngestionEmulator({
-      workspaceDir: join(dir, "workspace"),
-      rules: [{ immutableId: dcrId, streams: { [stream]: declaration } }],
+    await using world = await sinkWorld(dir);
+    const { ingestion, queue } = world;
+    const rows = Array.from({ length: 600 }, (_, i) => alertRow(5_000 + i));
+    await enqueue(queue, rows);
+    // Slow calls (30 of 20 rows, 0.5 s each), so one process cannot drain it all before the other starts.
+    for (let i = 0; i < 30; i++) ingestion.faults.push({ delayMs: 500 });
+    const config = writeConfig(dir, "two.json", ingestion, { lockDurationMs: 30_000, batchMaxRows: 20, maxConcurrency: 1 });
+    const results = await Promise.all([
+      startSink(config, { untilIdle: true }).result,
+      startSink(config, { untilIdle: true }).result,
+    ]);
+    const ingestedBy = results.map((r) => {
+      expect(r.code, r.stderr).toBe(0);
+      return Number(/rowsIngested=(\d+)/.exec(r.stdout)?.[1]);
     });
-    mkdirSync(join(dir, "data"));
-    const queue = new EmbeddedQueueClient({ path: join(dir, "data", "queue.sqlite") });
-    try {
-      const rows = Array.from({ length: 600 }, (_, i) => alertRow(5_000 + i));
-      await enqueue(queue, rows);
-      // Slow calls (30 of 20 rows, 0.5 s each), so one process cannot drain it all before the other starts.
-      for (let i = 0; i < 30; i++) ingestion.faults.push({ delayMs: 500 });
-      const config = writeConfig(dir, "two.json", ingestion, { lockDurationMs: 30_000, batchMaxRows: 20, maxConcurrency: 1 });
-      const results = await Promise.all([
-        startSink(config, { untilIdle: true }).result,
-        startSink(config, { untilIdle: true }).result,
-      ]);
-      const ingestedBy = results.map((r) => {
-        expect(r.code, r.stderr).toBe(0);
-        return Number(/rowsIngested=(\d+)/.exec(r.stdout)?.[1]);
-      });
-      expect(
-        ingestedBy.every((n) => n > 0),
-        `rows ingested by each: ${ingestedBy}`,
-      ).toBe(true);
-      expect(ingestedBy.reduce((a, b) => a + b, 0)).toBe(rows.length);
-      const landedRows = await landed(ingestion);
-      expect(landedRows.size).toBe(rows.length);
-      expect(
-        [...landedRows.values()].filter((e) => e.count > 1),
-        "no row twice",
-      ).toEqual([]);
-      expect(queue.stats("rows")).toMatchObject({ active: 0, locked: 0, deadLettered: 0 });
-    } finally {
-      await queue.close();
-    }
+    expect(
+      ingestedBy.every((n) => n > 0),
+      `rows ingested by each: ${ingestedBy}`,
+    ).toBe(true);
+    expect(ingestedBy.reduce((a, b) => a + b, 0)).toBe(rows.length);
+    const landedRows = await landed(ingestion);
+    expect(landedRows.size).toBe(rows.length);
+    expect(
+      [...landedRows.values()].filter((e) => e.count > 1),
+      "no row twice",
+    ).toEqual([]);
+    expect(queue.stats("rows")).toMatchObject({ active: 0, locked: 0, deadLettered: 0 });
   });
 });
