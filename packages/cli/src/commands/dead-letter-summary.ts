@@ -2,42 +2,82 @@ import type { ReceivedMessage } from "@xdr-relay/core";
 import type { PeekMessages } from "../wiring/open-queue.ts";
 import { peekPages } from "../wiring/peek-pages.ts";
 
-/** Dead letters of one reason: how many, and the first one's account of itself. */
+/** Dead letters of one reason: how many, and the causes they were parked for. */
 export interface ReasonSummary {
   readonly reason: string;
+  readonly count: number;
+  /** Grouped by description (numbers and ids aside: `causeOf`), most frequent first, at most `keptCauses`. */
+  readonly causes: readonly CauseSummary[];
+  /** Dead letters of a cause beyond the first `keptCauses` found. */
+  readonly otherCauses: number;
+}
+
+/** Dead letters with one description, give or take their numbers and ids, and the first one's account of itself. */
+export interface CauseSummary {
   readonly count: number;
   readonly first: { readonly messageId: string; readonly description: string };
 }
 
 /** Messages peeked per call: enough to make few calls, few enough to keep memory small. */
 const pageSize = 2_000;
+/** Causes kept per reason: memory stays small when every description differs. */
+const keptCauses = 10;
+/** Causes shown per reason without `--full`. */
+const shownCauses = 3;
 
 /**
- * Counts a queue's dead letters by reason, most frequent first, reading them by peek (no lock, no
- * delivery counted), a page at a time so a large dead-letter queue costs little memory.
+ * What a description says apart from its numbers and ids (any word with a digit in it: row ids,
+ * windows, times, sizes, attempts): dead letters of one reason that differ only there were parked
+ * for the same cause, and one replay after one fix brings them all in. Two schema drifts of other
+ * columns, or two rejections of other values, are two causes, and `dlq list` shows both.
+ */
+export function causeOf(description: string): string {
+  return description.replace(/[\w.:+-]*\d[\w.:+-]*/g, "#");
+}
+
+/**
+ * Counts a queue's dead letters by reason, most frequent first, and within each reason by cause,
+ * reading them by peek (no lock, no delivery counted), a page at a time so a large dead-letter
+ * queue costs little memory.
  */
 export async function summariseDeadLetters(peek: PeekMessages, queueName: string): Promise<ReasonSummary[]> {
-  const byReason = new Map<string, { count: number; first: ReceivedMessage }>();
+  const byReason = new Map<
+    string,
+    { count: number; causes: Map<string, { count: number; first: ReceivedMessage }>; other: number }
+  >();
   for await (const page of peekPages(peek, queueName, { subQueue: "deadLetter", pageSize })) {
     for (const m of page) {
       const reason = m.deadLetterReason ?? "(no reason)";
-      const seen = byReason.get(reason);
-      if (seen) seen.count++;
-      else byReason.set(reason, { count: 1, first: m });
+      const seen = byReason.get(reason) ?? { count: 0, causes: new Map(), other: 0 };
+      byReason.set(reason, seen);
+      seen.count++;
+      const cause = causeOf(m.deadLetterErrorDescription ?? "");
+      const known = seen.causes.get(cause);
+      if (known) known.count++;
+      else if (seen.causes.size < keptCauses) seen.causes.set(cause, { count: 1, first: m });
+      else seen.other++;
     }
   }
   return [...byReason]
-    .map(([reason, { count, first }]) => ({
+    .map(([reason, { count, causes, other }]) => ({
       reason,
       count,
-      first: { messageId: first.messageId, description: first.deadLetterErrorDescription ?? "" },
+      // A stable sort: among causes as frequent, the first one met comes first.
+      causes: [...causes.values()]
+        .map((c) => ({
+          count: c.count,
+          first: { messageId: c.first.messageId, description: c.first.deadLetterErrorDescription ?? "" },
+        }))
+        .sort((a, b) => b.count - a.count),
+      otherCauses: other,
     }))
     .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
 }
 
 /**
- * Operator lines: one per reason, with the first message's description cut to one line; `full`
- * keeps the description whole (the service's text, a stack of causes), indented under its line.
+ * Operator lines: one per reason with its cause; a reason parked for several causes gets a line
+ * for each (the most frequent three, or with `full` all it kept). A description is cut to one
+ * line; `full` keeps it whole (the service's text, a stack of causes), indented under its line.
  */
 export function summaryLines(
   queueName: string,
@@ -47,14 +87,20 @@ export function summaryLines(
 ): string[] {
   const lines = [`${queueName}: ${total} dead-lettered`];
   for (const r of reasons) {
-    const example = `  ${r.count} ${r.reason} — e.g. ${r.first.messageId}:`;
-    if (options.full) {
-      lines.push(example, ...r.first.description.split(/\r?\n/).map((line) => `      ${line}`));
+    const [only] = r.causes;
+    if (r.causes.length === 1 && r.otherCauses === 0 && only !== undefined) {
+      lines.push(...causeLines(`  ${r.count} ${r.reason} — e.g.`, only, options));
       continue;
     }
-    const description = r.first.description.replace(/\s+/g, " ");
-    const cut = description.length > 160 ? `${description.slice(0, 160)}… (--full shows it whole)` : description;
-    lines.push(`${example} ${cut}`);
+    const more = r.otherCauses > 0 ? "more than " : "";
+    lines.push(`  ${r.count} ${r.reason}, for ${more}${r.causes.length} causes:`);
+    const shown = options.full ? r.causes : r.causes.slice(0, shownCauses);
+    for (const c of shown) lines.push(...causeLines(`    ${c.count} e.g.`, c, options));
+    const hidden = r.count - shown.reduce((n, c) => n + c.count, 0);
+    if (hidden > 0) {
+      const hint = shown.length < r.causes.length ? ` (--full shows ${r.causes.length - shown.length} more of them)` : "";
+      lines.push(`    ${hidden} for other causes${hint}`);
+    }
   }
   for (const r of reasons) {
     const note = replayNotes[r.reason];
@@ -62,6 +108,15 @@ export function summaryLines(
   }
   if (total > 0) lines.push(`  fix the cause, then: xdr-relay dlq replay --queue ${queueName} [--reason <reason>]`);
   return lines;
+}
+
+/** A cause's example: on its line cut to 160 characters, or with `full` whole and indented under it. */
+function causeLines(head: string, cause: CauseSummary, options: { full?: boolean }): string[] {
+  const example = `${head} ${cause.first.messageId}:`;
+  if (options.full) return [example, ...cause.first.description.split(/\r?\n/).map((line) => `      ${line}`)];
+  const description = cause.first.description.replace(/\s+/g, " ");
+  const cut = description.length > 160 ? `${description.slice(0, 160)}… (--full shows it whole)` : description;
+  return [`${example} ${cut}`];
 }
 
 /**
