@@ -82,7 +82,7 @@ export async function startIngestionEmulator(options: IngestionEmulatorOptions):
     }
     const answer =
       fault?.status !== undefined
-        ? errorForStatus(fault.status, fault.message, fault.retryAfterSeconds)
+        ? errorForStatus(fault.status, fault.message, fault.retryAfterSeconds, route.ruleId)
         : await ingestCall({ rules, workspace, stats, maxBodyBytes, receivedAtMs: now(), rejectWhen }, route, body);
     if (answer.status !== 204) recordRejected(stats, answer.status);
     send(response, answer);

@@ -28,7 +28,8 @@ const defaults: Readonly<Record<number, { code: string; message: string }>> = {
   401: { code: "InvalidAuthenticationToken", message: "The access token is missing or invalid." },
   403: {
     code: "OperationFailed",
-    message: "The authentication token provided does not have access to ingest data for the data collection rule.",
+    message:
+      "The authentication token provided does not have access to ingest data for the data collection rule with immutable Id '{rule}'.",
   },
   404: { code: "NotFound", message: "The requested resource was not found." },
   408: { code: "RequestTimeout", message: "The request timed out." },
@@ -38,7 +39,8 @@ const defaults: Readonly<Record<number, { code: string; message: string }>> = {
   503: { code: "ServiceUnavailable", message: "The service is temporarily unavailable." },
 };
 
-export function errorForStatus(status: number, message?: string, retryAfterSeconds?: number): UploadResponse {
+/** The fault's answer; `ruleId`, the rule the call named, goes where Azure's text names it (the 403's). */
+export function errorForStatus(status: number, message?: string, retryAfterSeconds?: number, ruleId = ""): UploadResponse {
   const known = defaults[status] ?? { code: `Http${status}`, message: `The service answered ${status}.` };
-  return serviceError(status, known.code, message ?? known.message, retryAfterSeconds);
+  return serviceError(status, known.code, message ?? known.message.replace("{rule}", ruleId), retryAfterSeconds);
 }
