@@ -1,6 +1,6 @@
 import { builtInQueries, type OutgoingMessage } from "../../packages/core/src/index.ts";
 import { parseHuntingQuery, SyntheticTenant, type TableColumn } from "../../packages/emulators/src/index.ts";
-import { rowMessages } from "../../packages/fetcher/src/index.ts";
+import { RowMessageBuilder } from "../../packages/fetcher/src/index.ts";
 
 /**
  * Row messages as the fetcher puts them on the rows queue: AlertEvidence rows from a seeded
@@ -29,16 +29,13 @@ export function* rowMessageChunks(total: number, chunkRows: number): Generator<O
     bursts: [{ startMs, endMs: startMs + 24 * hourMs, alerts }],
   });
   const names = benchColumns.map((c) => c.name);
+  // One builder for every chunk, as the fetcher does for a result: it numbers identical rows (the
+  // tenant makes a few), which one builder per chunk would give the same id, and the queue drop.
+  const builder = new RowMessageBuilder({ tenant: tenant.id, query: benchQuery, stream: benchStream, window: "bench" });
   let chunk: Record<string, unknown>[] = [];
   let sent = 0;
   const flush = () => {
-    const messages = rowMessages({
-      tenant: tenant.id,
-      query: benchQuery,
-      stream: benchStream,
-      window: `bench|${sent}`,
-      rows: chunk,
-    });
+    const { messages } = builder.build(chunk);
     sent += chunk.length;
     chunk = [];
     return messages;
