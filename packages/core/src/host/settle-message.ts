@@ -3,6 +3,7 @@ import { describeError, isLockLost, isPermanentError } from "../errors.ts";
 import { type BackoffPolicy, backoffMs } from "../logic/backoff.ts";
 import type { QueueReceiver, QueueSender, ReceivedMessage } from "../ports/queue.ts";
 import type { Clock, Logger, Metrics } from "../ports/runtime.ts";
+import { noticeDeadLetter } from "./dead-letter-notice.ts";
 import { type SettlementStep, settlementSteps } from "./settlement-steps.ts";
 
 export interface SettleOptions {
@@ -44,6 +45,7 @@ export async function settleMessage(options: SettleOptions, message: ReceivedMes
   try {
     const deadline = settlementDeadline(options);
     for (const step of settlementSteps(options, message, outcome)) await withRetries(options, message, step, deadline);
+    if (outcome.kind === "deadLetter") noticeDeadLetter(options, message, outcome);
     options.metrics.increment(
       `${options.queueName}Message${outcome.kind === "completed" ? "Completed" : outcome.kind === "retry" ? "Retried" : "DeadLettered"}`,
     );

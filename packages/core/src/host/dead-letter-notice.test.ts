@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { deadLetter } from "../contracts/outcome.ts";
+import type { LogFields, Logger } from "../ports/runtime.ts";
+import { CounterMetrics } from "../ports/runtime.ts";
+import { deadLetterNoticeEveryMs } from "./dead-letter-notice.ts";
+import { FakeReceiver, FakeSender, fixedClock, receivedMessage } from "./queue-fakes.ts";
+import { settleMessage } from "./settle-message.ts";
+
+function recordingLogger() {
+  const warnings: { event: string; fields: LogFields }[] = [];
+  const logger: Logger = {
+    debug() {},
+    info() {},
+    error() {},
+    warn: (event, fields = {}) => void warnings.push({ event, fields }),
+  };
+  return { logger, warnings };
+}
+
+describe("a dead letter in the log", () => {
+  it("is logged at warn with its reason and description, then at most once per queue and reason a while, counting the rest", async () => {
+    const { logger, warnings } = recordingLogger();
+    const clock = fixedClock(1_000);
+    const receiver = new FakeReceiver([], []);
+    const options = { queueName: "rows", receiver, sender: new FakeSender([]), clock, logger, metrics: new CounterMetrics() };
+    const drift = deadLetter("SchemaDrift", "column NewColumn is not declared");
+    for (const id of ["m1", "m2", "m3"]) await settleMessage(options, receivedMessage(id), drift);
+    await settleMessage(options, receivedMessage("m4"), deadLetter("IngestionRejected", "400: bad value"));
+    await settleMessage({ ...options, queueName: "windows" }, receivedMessage("w1"), drift);
+    clock.nowMs += deadLetterNoticeEveryMs;
+    await settleMessage(options, receivedMessage("m5"), drift);
+
+    expect(receiver.deadLettered.map((d) => d.messageId)).toEqual(["m1", "m2", "m3", "m4", "w1", "m5"]);
+    expect(warnings).toEqual([
+      {
+        event: "messageDeadLettered",
+        fields: { queue: "rows", messageId: "m1", reason: "SchemaDrift", description: "column NewColumn is not declared" },
+      },
+      {
+        event: "messageDeadLettered",
+        fields: { queue: "rows", messageId: "m4", reason: "IngestionRejected", description: "400: bad value" },
+      },
+      {
+        event: "messageDeadLettered",
+        fields: { queue: "windows", messageId: "w1", reason: "SchemaDrift", description: "column NewColumn is not declared" },
+      },
+      {
+        event: "messageDeadLettered",
+        fields: {
+          queue: "rows",
+          messageId: "m5",
+          reason: "SchemaDrift",
+          description: "column NewColumn is not declared",
+          moreSinceLastLine: 2,
+        },
+      },
+    ]);
+  });
+});

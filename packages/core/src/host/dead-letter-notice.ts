@@ -1,0 +1,43 @@
+import type { Outcome } from "../contracts/outcome.ts";
+import type { ReceivedMessage } from "../ports/queue.ts";
+import type { Clock, Logger } from "../ports/runtime.ts";
+
+/** At most one `messageDeadLettered` line per queue and reason this often; the next one counts the rest. */
+export const deadLetterNoticeEveryMs = 10_000;
+
+/** Per logger (one per pipeline): for each queue and reason, when it was last logged and how many went unlogged since. */
+const notices = new WeakMap<Logger, Map<string, { lastAt: number; more: number }>>();
+
+/**
+ * Logs a message just dead-lettered, at warn: a log pipeline alerts on it, and `backfill status`
+ * and the run's summary send the operator to the log for why. A stream the rule refuses can
+ * dead-letter a million rows; so each queue and reason gets a line at most every
+ * `deadLetterNoticeEveryMs`, which says how many more were dead-lettered for it since the last
+ * line (`dlq list` counts them all, by cause).
+ */
+export function noticeDeadLetter(
+  options: { readonly queueName: string; readonly logger: Logger; readonly clock: Clock },
+  message: ReceivedMessage,
+  outcome: Extract<Outcome, { kind: "deadLetter" }>,
+): void {
+  let byKey = notices.get(options.logger);
+  if (byKey === undefined) {
+    byKey = new Map();
+    notices.set(options.logger, byKey);
+  }
+  const key = `${options.queueName}\u0000${outcome.reason}`;
+  const now = options.clock.now();
+  const seen = byKey.get(key);
+  if (seen !== undefined && now - seen.lastAt < deadLetterNoticeEveryMs) {
+    seen.more++;
+    return;
+  }
+  options.logger.warn("messageDeadLettered", {
+    queue: options.queueName,
+    messageId: message.messageId,
+    reason: outcome.reason,
+    description: outcome.description,
+    ...(seen !== undefined && seen.more > 0 ? { moreSinceLastLine: seen.more } : {}),
+  });
+  byKey.set(key, { lastAt: now, more: 0 });
+}
