@@ -15,9 +15,12 @@ describe("parseStatsEvery", () => {
 
   // 0.0001 s and 3,000,000 s (past setInterval's 2^31-1 ms, which Node turns into 1 ms) both
   // printed a line every millisecond.
-  it.each(["0.0001", "0.5", "86401", "3000000", "-1", "soon", "", "Infinity"])("refuses %j", (value) => {
-    expect(() => parseStatsEvery(value)).toThrow(
-      new UsageError(`--stats-every must be 0 (none) or from 1 to 86400 seconds, got "${value}"`),
-    );
-  });
+  it.each(["0.0001", "0.5", "86401", "3000000", "-1", "soon", "", "Infinity", "1e2", "0x10", " 5", "+5", "5."])(
+    "refuses %j",
+    (value) => {
+      expect(() => parseStatsEvery(value)).toThrow(
+        new UsageError(`--stats-every must be 0 (none) or from 1 to 86400 seconds, got "${value}"`),
+      );
+    },
+  );
 });

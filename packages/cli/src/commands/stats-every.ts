@@ -9,8 +9,9 @@ export const statsEveryMaxSeconds = 86_400;
  */
 export function parseStatsEvery(value: string | undefined): number {
   if (value === undefined) return 60_000;
-  const ms = Number(value) * 1_000;
-  if (!(ms === 0 || (ms >= 1_000 && ms <= statsEveryMaxSeconds * 1_000)) || value.trim() === "") {
+  // Plain decimal seconds only: Number() also reads "1e2", "0x10", " 5" and "+5", which no one means.
+  const ms = /^\d+(\.\d+)?$/.test(value) ? Number(value) * 1_000 : Number.NaN;
+  if (!(ms === 0 || (ms >= 1_000 && ms <= statsEveryMaxSeconds * 1_000))) {
     throw new UsageError(`--stats-every must be 0 (none) or from 1 to ${statsEveryMaxSeconds} seconds, got "${value}"`);
   }
   return ms;

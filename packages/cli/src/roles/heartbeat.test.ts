@@ -24,14 +24,14 @@ describe("run's heartbeat line", () => {
     metrics.increment("rowsMessageDeadLettered", 2);
     expect(beat.line()).toBe(
       "2026-11-26T10:00:00.000Z  windows fetched 3 (+3)  rows sent 12,000 (+12,000)  rows ingested 11,500 (+11,500)  " +
-        "dead-lettered 2 (+2)  on queues: windows 3, rows 9  in dead-letter queues: rows 9",
+        "dead-lettered 2 (+2)  on queues: windows 1 (+2 scheduled), rows 7 (+2 scheduled)  in dead-letter queues: rows 9",
     );
     metrics.increment("rowsIngested", 500);
     metrics.increment("windowsMessageDeadLettered");
     rowsWaiting = 0;
     expect(beat.line()).toBe(
       "2026-11-26T10:00:00.000Z  windows fetched 3 (+0)  rows sent 12,000 (+0)  rows ingested 12,000 (+500)  " +
-        "dead-lettered 3 (+1)  on queues: windows 3, rows 2  in dead-letter queues: rows 9",
+        "dead-lettered 3 (+1)  on queues: windows 1 (+2 scheduled), rows 0 (+2 scheduled)  in dead-letter queues: rows 9",
     );
   });
 

@@ -52,7 +52,11 @@ export class Heartbeat {
     // Depths first: a read that throws (a busy file) must not move the marks, or the next line
     // would show +0 for what happened meanwhile.
     const depths = queues.map((q) => [q, depth?.(q)] as const);
-    const waiting = depths.map(([q, d]) => (d === undefined ? `${q} ?` : `${q} ${fmt(d.active + d.scheduled + d.locked)}`));
+    // Scheduled messages (re-sweeps due in hours, retries) are not work waiting now: apart, as in `status`.
+    const waiting = depths.map(([q, d]) => {
+      if (d === undefined) return `${q} ?`;
+      return `${q} ${fmt(d.active + d.locked)}${d.scheduled > 0 ? ` (+${fmt(d.scheduled)} scheduled)` : ""}`;
+    });
     const parts = counts.map(([name, total]) => `${name} ${fmt(total)} (+${fmt(total - (this.last.get(name) ?? 0))})`);
     for (const [name, total] of counts) this.last.set(name, total);
     const held = deadLettersHeld(depths);
