@@ -20,6 +20,8 @@ describe("xdr-relay run --until-idle on a configuration fault", () => {
     const wrongRule = await run({ ...world.env, XDR_RELAY_DCR_ID: "dcr-does-not-exist" });
     expect(wrongRule.code, wrongRule.stdout + wrongRule.stderr).toBe(3);
     expect(wrongRule.stderr).toContain("--until-idle stopped on a configuration fault in the sink's uploads");
+    // The summary still says what the run did before the fault: it fetched, and sent rows it could not land.
+    expect(wrongRule.stdout).toMatch(/windows=[1-9]\d* rowsSent=[1-9]\d* rowsIngested=0 deadLettered=0/);
     const status = await runCli(["status", "--json", "--config", configFile], world.env);
     type Depth = { active: number; scheduled: number; locked: number; deadLettered: number };
     const queues = (JSON.parse(status.stdout) as { queues: { name: string; depth: Depth }[] }).queues;

@@ -1,4 +1,4 @@
-import { queueNames, type RelayConfig } from "@xdr-relay/core";
+import { type CounterMetrics, queueNames, type RelayConfig } from "@xdr-relay/core";
 import { deadLettered, deadLettersHeld, Heartbeat } from "../roles/heartbeat.ts";
 import { allRoles, type Role, runRoles } from "../roles/run-roles.ts";
 import { jsonLogger, type LogLevel } from "../wiring/logger.ts";
@@ -29,26 +29,36 @@ export async function runCommand(
   }).start(statsEveryMs, (line) => console.log(line));
   let interrupted = false;
   let held: string | undefined;
+  let started = false;
+  let failure: { error: unknown } | undefined;
   try {
     await pipeline.ready();
+    started = true;
     await runRoles(pipeline, { roles, untilIdle: options.untilIdle, fetchConcurrency: 4, signal: options.signal });
     // Read before closing: a signal that comes while the queue closes after a drain changes nothing.
     interrupted = options.signal.aborted;
-    held = deadLettersAtEnd(pipeline.queue.depth);
+  } catch (error) {
+    failure = { error };
   } finally {
+    if (started) held = deadLettersAtEnd(pipeline.queue.depth);
     heartbeat.stop();
     await pipeline.close();
   }
-  const m = pipeline.metrics;
+  // Also when the roles stopped on a fault (exit 3): what they did before it is still news.
+  if (started) printSummary(pipeline.metrics, held);
+  if (failure !== undefined) throw failure.error;
+  // A relay stopped by its supervisor did what was asked; a `--until-idle` run stopped before it
+  // was idle did not, and a script must not read it as done (it stops, like `backfill`, with 130).
+  return options.untilIdle && interrupted ? 130 : 0;
+}
+
+function printSummary(m: CounterMetrics, held: string | undefined): void {
   console.log(
     `windows=${m.get("windowsFetched")} rowsSent=${m.get("rowsSent")} rowsIngested=${m.get("rowsIngested")} deadLettered=${deadLettered(m)}`,
   );
   // `deadLettered=` counts what this run's roles dead-lettered; the queue may hold more (moved there
   // by the queue itself, or left by earlier runs), and a cron job's log is where someone sees it.
   if (held !== undefined) console.log(`dead-letter queues hold: ${held} (see: xdr-relay dlq list)`);
-  // A relay stopped by its supervisor did what was asked; a `--until-idle` run stopped before it
-  // was idle did not, and a script must not read it as done (it stops, like `backfill`, with 130).
-  return options.untilIdle && interrupted ? 130 : 0;
 }
 
 function parseRoles(role: string | undefined): Role[] {
