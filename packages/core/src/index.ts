@@ -18,6 +18,7 @@ export * from "./logic/backoff.ts";
 export * from "./logic/dcr-value-types.ts";
 export * from "./logic/http-status.ts";
 export * from "./logic/hunting-retention.ts";
+export * from "./logic/kql-stages.ts";
 export * from "./logic/kql-time-filter.ts";
 export * from "./logic/kql-window.ts";
 export * from "./logic/loopback.ts";

@@ -11,7 +11,7 @@ const config = RelayConfig.parse({
   hunting: { url: "http://127.0.0.1:9/hunting" },
   ingestion: { endpoint: "http://127.0.0.1:9", dcrId: "dcr-test" },
   tenants: [{ id: "contoso" }],
-  queries: { custom: { kql: "AlertInfo | summarize count() by Severity", stream: "Custom-XdrCounts" } },
+  queries: { custom: { kql: "AlertInfo | summarize count() by Severity, bin(Timestamp, 1h)", stream: "Custom-XdrCounts" } },
 });
 
 async function report(query: string, live = false, hunting?: GraphHuntingClient): Promise<SchemaReport> {

@@ -1,4 +1,4 @@
-import { type HuntingColumn, knownHuntingTables } from "@xdr-relay/core";
+import { type HuntingColumn, knownHuntingTables, pipeStages } from "@xdr-relay/core";
 
 export type OfflineSchema =
   | { readonly kind: "known"; readonly table: string; readonly columns: readonly HuntingColumn[] }
@@ -30,25 +30,4 @@ export function offlineSchema(kql: string): OfflineSchema {
     columns = next;
   }
   return { kind: "known", table, columns };
-}
-
-/** The KQL cut at each `|` that is not inside a string literal. */
-function pipeStages(kql: string): string[] {
-  const stages: string[] = [];
-  let current = "";
-  let quote: string | undefined;
-  for (const ch of kql) {
-    if (quote !== undefined) {
-      if (ch === quote) quote = undefined;
-    } else if (ch === '"' || ch === "'") {
-      quote = ch;
-    } else if (ch === "|") {
-      stages.push(current);
-      current = "";
-      continue;
-    }
-    current += ch;
-  }
-  stages.push(current);
-  return stages;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { droppedTimestampAt } from "../logic/kql-stages.ts";
 import { findOwnTimeFilter, ownTimeFilterMessage } from "../logic/kql-time-filter.ts";
 import { mitreTactics } from "./mitre.ts";
 
@@ -12,6 +13,14 @@ export const QueryDefinition = z
       .superRefine((kql, ctx) => {
         const own = findOwnTimeFilter(kql);
         if (own) ctx.addIssue({ code: "custom", message: ownTimeFilterMessage(own) });
+        const dropped = droppedTimestampAt(kql);
+        if (dropped) {
+          const message =
+            `line ${dropped.line}, column ${dropped.column}: the query drops the Timestamp column; keep it. ` +
+            "The relay adds `| where Timestamp >= datetime(start) and Timestamp < datetime(end)` for each window " +
+            "and maps Timestamp to TimeGenerated: without it every window fails";
+          ctx.addIssue({ code: "custom", message });
+        }
       }),
     /** DCR stream name, `Custom-<Name>`. */
     stream: z.string().regex(/^Custom-[A-Za-z][A-Za-z0-9_]*$/, "stream must look like Custom-<Name>"),
