@@ -1,6 +1,6 @@
 import { ConfigError, CounterMetrics, TransientError } from "@xdr-relay/core";
 import { describe, expect, it } from "vitest";
-import { TenantFaultGate } from "./tenant-fault-gate.ts";
+import { huntingFaultFix, TenantFaultGate } from "./tenant-fault-gate.ts";
 
 function gate() {
   let now = 0;
@@ -13,7 +13,14 @@ function gate() {
   };
   const metrics = new CounterMetrics();
   const g = new TenantFaultGate(logger, metrics, () => now, 60_000);
-  return { g, lines, metrics, advance: (ms: number) => void (now += ms) };
+  return {
+    g,
+    lines,
+    metrics,
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
 }
 
 /** One window's turn: held, or called with `answer` (an Error thrown, or undefined for rows). */
@@ -59,5 +66,15 @@ describe("TenantFaultGate", () => {
     expect(g.holdFor("contoso")).toBe(60_000); // a probe is out
     g.dropped("contoso");
     expect(g.holdFor("contoso")).toBe(0);
+  });
+});
+
+describe("huntingFaultFix", () => {
+  it("points a 404 at hunting.url, and a refusal at the app's permission or credential", () => {
+    expect(huntingFaultFix(new ConfigError("Resource not found for the segment", { status: 404 }))).toMatch(
+      /^check hunting\.url \(XDR_RELAY_HUNTING_URL\)/,
+    );
+    expect(huntingFaultFix(new ConfigError("Forbidden", { status: 403 }))).toMatch(/ThreatHunting\.Read\.All/);
+    expect(huntingFaultFix(new ConfigError("no token for tenant t"))).toMatch(/fix its credential/);
   });
 });

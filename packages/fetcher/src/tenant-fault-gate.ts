@@ -1,4 +1,4 @@
-import { configFaultDelayMs, describeError, isConfigError, type Logger, type Metrics } from "@xdr-relay/core";
+import { configFaultDelayMs, describeError, isConfigError, type Logger, type Metrics, type RelayError } from "@xdr-relay/core";
 
 interface Fault {
   readonly sinceMs: number;
@@ -60,7 +60,7 @@ export class TenantFaultGate {
       this.logger.error("tenantConfigFault", {
         tenant,
         error: describeError(error),
-        fix: "grant the tenant's app ThreatHunting.Read.All (application) with admin consent, or fix its credential; its windows wait, one probe a minute",
+        fix: `${huntingFaultFix(error)}; its windows wait, one probe a minute`,
         probeEveryMs: this.probeEveryMs,
       });
       return;
@@ -76,4 +76,16 @@ export class TenantFaultGate {
     if (fault) fault.probes = Math.max(0, fault.probes - 1);
     return fault;
   }
+}
+
+/**
+ * What to fix for a Graph configuration fault, by what the service said: a 404 is an address
+ * (the path or host of `hunting.url`), not a permission, and sending the operator to grant a
+ * role they already granted wastes the hour that matters.
+ */
+export function huntingFaultFix(error: RelayError): string {
+  if (error.status === 404) {
+    return "check hunting.url (XDR_RELAY_HUNTING_URL): the service found no API at that address (a 404 is no permission problem)";
+  }
+  return "grant the tenant's app ThreatHunting.Read.All (application) with admin consent, or fix its credential";
 }
