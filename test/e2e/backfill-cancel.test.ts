@@ -59,5 +59,13 @@ describe("xdr-relay backfill cancel", () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain(`no backfill b-nope in `);
     expect(unknown.stderr).toContain(`recorded: ${mistaken}, ${wanted}`);
+
+    // The wanted one finished: a cancel would only lift the guard against fetching it again.
+    const late = await runCli(["backfill", "cancel", "--config", configFile, "--id", wanted], env);
+    expect(late.code, late.stderr).toBe(0);
+    expect(late.stdout).toContain(`backfill ${wanted} (`);
+    expect(late.stdout).toContain("has finished: all 48 of its windows were fetched, so there is nothing to cancel");
+    const repeat = await runCli(["backfill", "--config", configFile, "--from", at(3), "--to", at(1)], env);
+    expect(repeat.code, "the same backfill is still refused without --again").toBe(2);
   });
 });

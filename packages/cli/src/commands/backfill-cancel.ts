@@ -1,7 +1,9 @@
-import type { RelayConfig } from "@xdr-relay/core";
-import { cancelBackfillRun, readBackfillRuns } from "@xdr-relay/scheduler";
+import type { CheckpointStore, RelayConfig } from "@xdr-relay/core";
+import { type BackfillRun, cancelBackfillRun, readBackfillRuns } from "@xdr-relay/scheduler";
 import { duration, iso } from "../backfill/format.ts";
+import { readSnapshot } from "../backfill/snapshot.ts";
 import { openCheckpointStore } from "../wiring/open-checkpoint-store.ts";
+import { openQueue } from "../wiring/open-queue.ts";
 import { missingRelayData } from "../wiring/relay-data.ts";
 import { UsageError } from "./usage-error.ts";
 
@@ -27,6 +29,15 @@ export async function backfillCancelCommand(config: RelayConfig, options: { id?:
   try {
     await checkpoints.verify();
     const nowMs = Date.now();
+    const finished = await finishedRun(config, checkpoints.store, options.id);
+    if (finished !== undefined) {
+      // A cancel would change nothing it fetched, but would lift the guard against asking for it again.
+      console.log(
+        `backfill ${finished.id} (${iso(finished.fromMs)} → ${iso(finished.toMs)}) has finished: all ${finished.windows} ` +
+          "of its windows were fetched, so there is nothing to cancel (left as it is)",
+      );
+      return 0;
+    }
     const run = await cancelBackfillRun(checkpoints.store, options.id, nowMs);
     if (!run) {
       const known = (await readBackfillRuns(checkpoints.store)).map((r) => r.id).join(", ") || "none";
@@ -43,5 +54,23 @@ export async function backfillCancelCommand(config: RelayConfig, options: { id?:
     return 0;
   } finally {
     await checkpoints.close();
+  }
+}
+
+/**
+ * The run `id` when it has finished: all sent, and nothing of it left on the window queues or
+ * their dead-letter queues. Recording a cancel on it would only make `backfill` stop warning
+ * that the range was fetched already, and a repeat would spend its calls again.
+ */
+async function finishedRun(config: RelayConfig, store: CheckpointStore, id: string): Promise<BackfillRun | undefined> {
+  const run = (await readBackfillRuns(store)).find((r) => r.id === id);
+  if (run === undefined || run.cancelledAtMs !== undefined) return undefined;
+  const queue = openQueue(config);
+  try {
+    if (queue.peek === undefined) return undefined;
+    const { progress, enqueue } = await readSnapshot({ run, queue, store });
+    return enqueue.kind === "complete" && progress.done === progress.total ? run : undefined;
+  } finally {
+    await queue.client.close();
   }
 }
