@@ -3,7 +3,7 @@ import { replayDeadLetters } from "@xdr-relay/queue";
 import { fmt } from "../backfill/format.ts";
 import { openQueue } from "../wiring/open-queue.ts";
 import { missingRelayData } from "../wiring/relay-data.ts";
-import { checkedMax, checkedQueue, checkedReason } from "./dlq.ts";
+import { checkedMax, checkedQueue, checkedReason, heldLine } from "./dlq.ts";
 
 /**
  * `dlq drop --queue <q> --reason <r> [--max N]`: removes dead letters of one reason for good. For
@@ -32,6 +32,8 @@ export async function dlqDropCommand(
     });
     const counts = `dropped=${result.replayed} kept=${result.skipped} lockLost=${result.lockLost}`;
     console.log(`removed ${fmt(result.replayed)} ${reason} dead letter(s) from ${name} for good (${counts})`);
+    const held = heldLine(queue, name);
+    if (held !== undefined) console.log(held);
     return 0;
   } finally {
     await queue.client.close();

@@ -74,6 +74,7 @@ describe("dlq list on a relay's data", () => {
     expect(printed).toEqual([
       "sent 1 dead letter(s) back onto rows under new message ids, with their attempts reset; `xdr-relay run` processes them " +
         "(replayed=1 skipped=0 lockLost=0 later=0)",
+      "rows's dead-letter queue holds 0 now (xdr-relay dlq list --queue rows)",
       "nothing to replay: rows has no dead letters (replayed=0 skipped=0 lockLost=0 later=0)",
     ]);
   });
@@ -98,8 +99,9 @@ describe("dlq replay --reason", () => {
     );
     expect(await dlqCommand(configIn(dir), { ...replay, reason: "SchemaDrift" })).toBe(0);
 
-    expect(printed.at(-2)).toContain("(replayed=1 skipped=1 lockLost=0 later=0)");
-    expect(printed.at(-1)).toBe("1 of another reason stayed in the dead-letter queue");
+    expect(printed.at(-3)).toContain("(replayed=1 skipped=1 lockLost=0 later=0)");
+    expect(printed.at(-2)).toBe("passed over 1 of another reason (left in the dead-letter queue)");
+    expect(printed.at(-1)).toBe("rows's dead-letter queue holds 1 now (xdr-relay dlq list --queue rows)");
     const reopened = new EmbeddedQueueClient({ path: join(dir, "queue.sqlite") });
     const [left] = await reopened.createReceiver("rows", { subQueue: "deadLetter" }).receiveMessages(5, { maxWaitTimeInMs: 0 });
     expect(left?.deadLetterReason).toBe("IngestionRejected");

@@ -1,7 +1,7 @@
 import { DeadLetterReason, queueNames, type RelayConfig, replayBody } from "@xdr-relay/core";
 import { type ReplayResult, replayDeadLetters } from "@xdr-relay/queue";
 import { fmt } from "../backfill/format.ts";
-import { openQueue } from "../wiring/open-queue.ts";
+import { type OpenedQueue, openQueue } from "../wiring/open-queue.ts";
 import { missingRelayData } from "../wiring/relay-data.ts";
 import { summariseDeadLetters, summaryLines } from "./dead-letter-summary.ts";
 import { UsageError } from "./usage-error.ts";
@@ -58,10 +58,23 @@ export async function dlqCommand(
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
     for (const line of replayLines(name, result)) console.log(line);
+    const held = heldLine(queue, name);
+    if (held !== undefined && (result.replayed > 0 || result.skipped > 0 || result.later > 0)) console.log(held);
     return 0;
   } finally {
     await queue.client.close();
   }
+}
+
+/**
+ * What the dead-letter queue holds once a replay or drop is done, counted on the queue: the counts
+ * above are of the letters the command met, and with `--max` it stops before meeting them all.
+ */
+export function heldLine(queue: OpenedQueue, name: string): string | undefined {
+  const held = queue.depth?.(name).deadLettered;
+  return held === undefined
+    ? undefined
+    : `${name}'s dead-letter queue holds ${fmt(held)} now (xdr-relay dlq list --queue ${name})`;
 }
 
 /** `--queue`, which `command` needs: one of the queues, each of which has a dead-letter queue. */
@@ -103,7 +116,7 @@ export function replayLines(queue: string, r: ReplayResult): string[] {
         "a later replay sends them again, and duplicate detection or their RowId folds the copy",
     );
   }
-  if (r.skipped > 0) lines.push(`${fmt(r.skipped)} of another reason stayed in the dead-letter queue`);
+  if (r.skipped > 0) lines.push(`passed over ${fmt(r.skipped)} of another reason (left in the dead-letter queue)`);
   if (r.later > 0) {
     lines.push(
       `${fmt(r.later)} dead-lettered while this replay ran, most likely copies it sent that failed again, ` +
