@@ -45,10 +45,11 @@ export async function settleMessage(options: SettleOptions, message: ReceivedMes
   try {
     const deadline = settlementDeadline(options);
     for (const step of settlementSteps(options, message, outcome)) await withRetries(options, message, step, deadline);
-    if (outcome.kind === "deadLetter") noticeDeadLetter(options, message, outcome);
     options.metrics.increment(
       `${options.queueName}Message${outcome.kind === "completed" ? "Completed" : outcome.kind === "retry" ? "Retried" : "DeadLettered"}`,
     );
+    // After the count: the message is settled, whatever the log does.
+    if (outcome.kind === "deadLetter") noticeDeadLetter(options, message, outcome);
   } catch (error) {
     // A lost lock means the queue will redeliver the message: the outcome is retried, not lost.
     options.logger.warn("settlementFailed", {

@@ -29,6 +29,8 @@ describe("droppedTimestampAt", () => {
     "AlertInfo | project tostring(AlertId), Timestamp",
     "AlertInfo | project strcat(AlertId, 'x')",
     'AlertInfo | where Title has "project AlertId" | project Timestamp, Title',
+    "AlertInfo | project Timestamp, AlertId // | project AlertId",
+    "AlertInfo\n// | project AlertId\n| where Title has '| project AlertId'",
   ])("keeps it in %j (or cannot tell, and does not refuse)", (kql) => {
     expect(droppedTimestampAt(kql)).toBeUndefined();
   });

@@ -1,4 +1,4 @@
-import { type KqlPosition, positionAt } from "./kql-time-filter.ts";
+import { type KqlPosition, maskLiterals, positionAt } from "./kql-time-filter.ts";
 
 /** The KQL cut at each `|` that is not inside a string literal. */
 export function pipeStages(kql: string): string[] {
@@ -32,11 +32,12 @@ export function pipeStages(kql: string): string[] {
 export function droppedTimestampAt(kql: string): KqlPosition | undefined {
   let dropped: number | undefined;
   let offset = 0;
-  for (const stage of pipeStages(kql)) {
+  // Comments and string contents blanked (same offsets): a `| project x` in a comment is no stage.
+  for (const stage of pipeStages(maskLiterals(kql))) {
     const [, operator = "", rest = ""] = /^\s*(\S+)\s*([\s\S]*)$/.exec(stage) ?? [];
     const names = rest.split(",").map((item) => outputName(item));
     if (operator === "project" || operator === "project-keep") {
-      if (names.every((n) => n !== undefined && n !== "Timestamp" && !n.includes("*"))) dropped = offset;
+      if (names.every((n) => n !== undefined && n !== "Timestamp")) dropped = offset;
       else if (names.includes("Timestamp")) dropped = undefined;
     } else if (operator === "project-away") {
       if (names.includes("Timestamp")) dropped = offset;

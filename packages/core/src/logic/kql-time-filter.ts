@@ -44,7 +44,7 @@ export function ownTimeFilterMessage(f: OwnTimeFilter): string {
  * ```…```) and `//` comments blanked, same length, so matches keep their offsets and a title such
  * as "ago(" inside quotes is not taken for code.
  */
-function maskLiterals(kql: string): string {
+export function maskLiterals(kql: string): string {
   return kql.replace(
     /```[\s\S]*?(?:```|$)|@"(?:[^"]|"")*"?|@'(?:[^']|'')*'?|"(?:[^"\\\n]|\\.)*"?|'(?:[^'\\\n]|\\.)*'?|\/\/[^\n]*/g,
     (s) => s.replace(/[^\n]/g, " "),
