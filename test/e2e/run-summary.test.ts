@@ -44,6 +44,23 @@ describe("run's closing summary", () => {
     expect(second.stdout).toContain("dead-letter queues hold: rows 1");
   });
 
+  it("lets an operator's shell that knows only the data directory list and drop what it points at", async () => {
+    const dataDir = tempDir("xdr-run-summary-");
+    await exhaustedRowMessage(dataDir);
+    const run = await runCli(["run", "--role", "sink", "--until-idle", "--stats-every", "0"], unreachableEnv(dataDir));
+    expect(run.code, run.stderr).toBe(0);
+    // No tenants, no endpoints: the dead letters are read as they are.
+    const shell = { XDR_RELAY_DATA_DIR: dataDir };
+
+    const list = await runCli(["dlq", "list"], shell);
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.stdout).toContain("MaxDeliveryCountExceeded");
+
+    const drop = await runCli(["dlq", "drop", "--queue", "rows", "--reason", "MaxDeliveryCountExceeded"], shell);
+    expect(drop.code, drop.stderr).toBe(0);
+    expect(drop.stdout).toContain("rows's dead-letter queue holds 0 now");
+  });
+
   it("says nothing of dead-letter queues that hold nothing", async () => {
     const result = await runCli(
       ["run", "--role", "sink", "--until-idle", "--stats-every", "0"],

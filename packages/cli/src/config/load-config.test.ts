@@ -46,6 +46,16 @@ describe("loadConfig: the file itself", () => {
     expect(() => loadConfig({ path, env: {} })).toThrow(/is not valid JSON: .*\(line 3, column \d+\)/);
   });
 
+  it("says a file of valid JSON that is not an object must be one, not that it is invalid JSON", () => {
+    const path = join(dir, "array.json");
+    writeFileSync(path, '[{ "tenants": [{ "id": "contoso" }] }]\n');
+    const load = () => loadConfig({ path, env: {} });
+    expect(load).toThrow(ConfigFileError);
+    expect(load).toThrow(`config file ${path} must hold one JSON object of settings`);
+    expect(load).toThrow(/not an array$/);
+    expect(load).not.toThrow(/not valid JSON/);
+  });
+
   it("reads a file that starts with a byte-order mark", () => {
     const path = join(dir, "bom.json");
     const config = { ingestion: { endpoint: "https://dce.example", dcrId: "dcr-0123" }, tenants: [{ id: "contoso" }] };

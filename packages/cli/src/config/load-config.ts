@@ -67,14 +67,26 @@ function readJson(path: string, given: string | undefined): Record<string, unkno
     const from = given ? ` (from ${given})` : "";
     throw new ConfigFileError(`cannot read config file ${path}${from}: ${(error as Error).message}`);
   }
+  let value: unknown;
   try {
     // A byte-order mark (some Windows editors write one) is not JSON, and invisible in the error.
-    const value: unknown = JSON.parse(text.replace(/^\uFEFF/, ""));
-    if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error("the top level must be an object");
-    return value as Record<string, unknown>;
+    value = JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (error) {
     throw new ConfigFileError(`config file ${path} is not valid JSON: ${withLineAndColumn((error as Error).message, text)}`);
   }
+  // Valid JSON all the same: saying "not valid JSON" of `[]` sent the operator hunting for a typo.
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new ConfigFileError(
+      `config file ${path} must hold one JSON object of settings ({ "tenants": [...], ... }), not ${jsonKind(value)}`,
+    );
+  }
+  return value as Record<string, unknown>;
+}
+
+function jsonKind(value: unknown): string {
+  if (Array.isArray(value)) return "an array";
+  if (value === null) return "null";
+  return typeof value === "string" ? "a string" : `a ${typeof value}`;
 }
 
 /** `JSON.parse` says where by character offset ("at position 19"); an editor wants a line and column. */

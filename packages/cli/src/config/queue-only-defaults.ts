@@ -8,3 +8,14 @@
 export const queueOnlyDefaults: Readonly<Record<string, unknown>> = {
   ingestion: { endpoint: "https://not-needed-by-this-command.invalid", dcrId: "dcr-not-needed-by-this-command" },
 };
+
+/**
+ * `queueOnlyDefaults` for the `dlq` commands, which do not need the tenants either: a dead letter
+ * is listed, replayed or dropped as it is, whoever's rows it holds. An operator's shell with only
+ * the data directory then reaches the dead letters. Tenants that are set replace this placeholder,
+ * and are checked as given.
+ */
+export const deadLetterOnlyDefaults: Readonly<Record<string, unknown>> = {
+  ...queueOnlyDefaults,
+  tenants: [{ id: "not-needed-by-dlq" }],
+};
