@@ -4,7 +4,7 @@ import type { OpenedQueue } from "../wiring/open-queue.ts";
 import { peekPages } from "../wiring/peek-pages.ts";
 import type { Pipeline } from "../wiring/pipeline.ts";
 import { runFetcher } from "./fetcher-role.ts";
-import { runScheduler } from "./scheduler-role.ts";
+import { runScheduler, windowsDueNow } from "./scheduler-role.ts";
 import { runSink } from "./sink-role.ts";
 
 export type Role = "scheduler" | "fetcher" | "sink";
@@ -25,8 +25,30 @@ export interface RunOptions {
  * waiting. A late-arrival re-sweep a backfill scheduled for later is not waited for, as the
  * scheduler's own re-sweeps not due yet are not: it stays on the queue for the run that is going
  * when it is due.
+ *
+ * With the scheduler among the roles, windows that came due while the others drained (a cron
+ * run's drain can outlast a window) get another round before the run ends, so it ends current:
+ * `status --check` right after it does not say BEHIND. Each round has less to do than the one
+ * before, unless the relay cannot keep up at all: then the run still ends, after `maxRounds`,
+ * and the next run takes what is due.
  */
 export async function runRoles(p: Pipeline, options: RunOptions): Promise<void> {
+  for (let round = 1; ; round++) {
+    await runRound(p, options);
+    if (!options.untilIdle || !options.roles.includes("scheduler") || options.signal.aborted) return;
+    const due = await windowsDueNow(p);
+    if (due === 0) return;
+    if (round === maxRounds) {
+      p.logger.warn("runEndedBehind", { rounds: round, passesDue: due, why: "windows kept coming due while the run drained" });
+      return;
+    }
+    p.logger.info("runRoundAgain", { round: round + 1, passesDue: due });
+  }
+}
+
+const maxRounds = 10;
+
+async function runRound(p: Pipeline, options: RunOptions): Promise<void> {
   const depth = p.queue.depth;
   if (options.untilIdle && !depth) throw new Error("--until-idle needs a queue that reports its depth (the embedded queue)");
   const stop = new AbortController();

@@ -1,5 +1,6 @@
 import { describeError, queueNames } from "@xdr-relay/core";
 import { planTick, type ScheduleDeps } from "@xdr-relay/scheduler";
+import { scheduleFreshness } from "../status/schedule-freshness.ts";
 import type { Pipeline } from "../wiring/pipeline.ts";
 
 export function scheduleDeps(p: Pipeline): ScheduleDeps {
@@ -52,4 +53,11 @@ export async function runScheduler(p: Pipeline, signal: AbortSignal, onTick?: (r
     onTick?.(remaining + failed);
     await p.clock.sleep(remaining > 0 && failed === 0 ? 0 : p.config.schedule.tickMs, signal);
   }
+}
+
+/** How many passes (a tenant's query, first pass or re-sweep) have a window due now that is not enqueued. */
+export async function windowsDueNow(p: Pipeline): Promise<number> {
+  const nowMs = p.clock.now();
+  const passes = await scheduleFreshness(p.config, p.store, nowMs);
+  return passes.filter((pass) => pass.nextDueAtMs !== undefined && pass.nextDueAtMs <= nowMs).length;
 }
