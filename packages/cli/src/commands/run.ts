@@ -1,4 +1,4 @@
-import { type CounterMetrics, queueNames, type RelayConfig } from "@xdr-relay/core";
+import { type CounterMetrics, flushDeadLetterNotices, queueNames, type RelayConfig } from "@xdr-relay/core";
 import { deadLettered, deadLettersHeld, Heartbeat } from "../roles/heartbeat.ts";
 import { allRoles, type Role, runRoles } from "../roles/run-roles.ts";
 import { jsonLogger, type LogLevel } from "../wiring/logger.ts";
@@ -41,6 +41,7 @@ export async function runCommand(
     failure = { error };
   } finally {
     if (started) held = deadLettersAtEnd(pipeline.queue.depth);
+    flushDeadLetterNotices(pipeline.logger);
     heartbeat.stop();
     await pipeline.close();
   }

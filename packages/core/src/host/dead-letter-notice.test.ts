@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { deadLetter } from "../contracts/outcome.ts";
 import type { LogFields, Logger } from "../ports/runtime.ts";
 import { CounterMetrics } from "../ports/runtime.ts";
-import { deadLetterNoticeEveryMs } from "./dead-letter-notice.ts";
+import { deadLetterNoticeEveryMs, flushDeadLetterNotices } from "./dead-letter-notice.ts";
 import { FakeReceiver, FakeSender, fixedClock, receivedMessage } from "./queue-fakes.ts";
 import { settleMessage } from "./settle-message.ts";
 
@@ -54,6 +54,32 @@ describe("a dead letter in the log", () => {
           moreSinceLastLine: 2,
         },
       },
+    ]);
+  });
+
+  it("writes out, when the run stops, the letters the throttle held back since its last line", async () => {
+    const { logger, warnings } = recordingLogger();
+    const receiver = new FakeReceiver([], []);
+    const options = {
+      queueName: "rows",
+      receiver,
+      sender: new FakeSender([]),
+      clock: fixedClock(0),
+      logger,
+      metrics: new CounterMetrics(),
+    };
+    const drift = deadLetter("SchemaDrift", "column NewColumn is not declared");
+    for (const id of ["m1", "m2", "m3"]) await settleMessage(options, receivedMessage(id), drift);
+    await settleMessage(options, receivedMessage("m4"), deadLetter("IngestionRejected", "400: bad value"));
+
+    flushDeadLetterNotices(logger);
+    flushDeadLetterNotices(logger);
+
+    expect(warnings.map((w) => w.fields)).toEqual([
+      expect.objectContaining({ messageId: "m1" }),
+      expect.objectContaining({ messageId: "m4" }),
+      // Once, and only for the reason that had letters held back.
+      { queue: "rows", reason: "SchemaDrift", moreSinceLastLine: 2 },
     ]);
   });
 });

@@ -41,3 +41,17 @@ export function noticeDeadLetter(
   });
   byKey.set(key, { lastAt: now, more: 0 });
 }
+
+/**
+ * Logs, per queue and reason, the dead letters the throttle held back since its last line: called
+ * when a run stops, so the last seconds' letters are not missing from the log (a cron run's log is
+ * all an operator may read). One `messageDeadLettered` line each, with no message of its own.
+ */
+export function flushDeadLetterNotices(logger: Logger): void {
+  for (const [key, seen] of notices.get(logger) ?? []) {
+    if (seen.more === 0) continue;
+    const [queue, reason] = key.split("\u0000");
+    logger.warn("messageDeadLettered", { queue, reason, moreSinceLastLine: seen.more });
+    seen.more = 0;
+  }
+}
