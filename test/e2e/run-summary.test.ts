@@ -38,6 +38,15 @@ describe("run's closing summary", () => {
     // The roles dead-lettered nothing themselves: the queue did, as the message came due.
     expect(first.stdout).toMatch(/deadLettered=0/);
     expect(first.stdout).toContain("dead-letter queues hold: rows 1 (see: xdr-relay dlq list)");
+    // No role settled it, yet the log says so, as it does of the roles' own dead letters.
+    const logged = first.stderr.split("\n").filter((line) => line.includes('"messageDeadLettered"'));
+    expect(logged).toHaveLength(1);
+    expect(JSON.parse(logged[0] ?? "{}")).toMatchObject({
+      queue: "rows",
+      messageId: "r-exhausted",
+      reason: "MaxDeliveryCountExceeded",
+      description: "Message could not be consumed after 10 delivery attempts.",
+    });
 
     const second = await runCli(args, unreachableEnv(dataDir));
     expect(second.code, second.stderr).toBe(0);

@@ -13,7 +13,7 @@ export * from "./contracts/row-message.ts";
 export * from "./contracts/tenant-credential.ts";
 export * from "./errors.ts";
 export * from "./host/consume.ts";
-export { flushDeadLetterNotices } from "./host/dead-letter-notice.ts";
+export { flushDeadLetterNotices, noticeDeadLetter } from "./host/dead-letter-notice.ts";
 export * from "./host/settlement-steps.ts";
 export * from "./logic/backoff.ts";
 export * from "./logic/dcr-value-types.ts";

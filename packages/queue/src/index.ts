@@ -2,7 +2,7 @@ export { BlobCheckpointStore } from "./blob/blob-checkpoint-store.ts";
 export { EmbeddedQueueClient } from "./embedded/client.ts";
 export type { OlderLayout } from "./embedded/file-version.ts";
 export type { EmbeddedReceivedMessage } from "./embedded/message-row.ts";
-export type { EmbeddedQueueOptions } from "./embedded/options.ts";
+export type { EmbeddedQueueOptions, QueueMovedLetter } from "./embedded/options.ts";
 export { SqliteCheckpointStore, type SqliteCheckpointStoreOptions } from "./embedded/sqlite-checkpoint-store.ts";
 export type { QueueStats } from "./embedded/stats.ts";
 export { isMessageLockLostError, MessageLockLostError } from "./errors.ts";

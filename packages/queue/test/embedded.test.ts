@@ -44,6 +44,45 @@ describe("EmbeddedQueueClient", () => {
     expect(again).toMatchObject({ messageId: "a", deliveryCount: 4 });
   });
 
+  it("tells its listener of each message it dead-letters by itself, after an expired last lock or at the last abandon", async () => {
+    let now = 1_000_000;
+    const told: unknown[] = [];
+    const client = open({
+      clock: { now: () => now },
+      lockDurationMs: 1_000,
+      maxDeliveryCount: 2,
+      onDeadLettered: (letter) => {
+        told.push(letter);
+        throw new Error("a listener that fails changes nothing");
+      },
+    });
+    await client.createSender("rows").sendMessages(["expired", "abandoned", "expired-too"].map(message));
+    const receiver = client.createReceiver("rows");
+    for (let delivery = 0; delivery < 2; delivery++) {
+      const taken = await receiver.receiveMessages(3, { maxWaitTimeInMs: 0 });
+      const abandoned = taken.find((m) => m.messageId === "abandoned");
+      if (abandoned) await receiver.abandonMessage(abandoned);
+      now += 2_000; // the other locks run out
+    }
+    expect(told).toEqual([
+      {
+        queue: "rows",
+        messageId: "abandoned",
+        reason: "MaxDeliveryCountExceeded",
+        description: expect.stringContaining("2 delivery attempts"),
+      },
+    ]);
+    const third = await receiver.receiveMessages(3, { maxWaitTimeInMs: 0 });
+    expect(third).toEqual([]);
+    expect(told.map((l) => (l as { messageId: string }).messageId)).toEqual(["abandoned", "expired", "expired-too"]);
+    const dead = await client.peekMessages("rows", { subQueue: "deadLetter", maxMessageCount: 10 });
+    expect(dead.map((m) => m.deadLetterReason)).toEqual([
+      "MaxDeliveryCountExceeded",
+      "MaxDeliveryCountExceeded",
+      "MaxDeliveryCountExceeded",
+    ]);
+  });
+
   it.each([
     ["a NUL", "nul-a\u0000b"],
     ["a lone surrogate", "lone-\ud800"],

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { ConfigError, type QueueClient, type ReceivedMessage, type RelayConfig } from "@xdr-relay/core";
-import { EmbeddedQueueClient } from "@xdr-relay/queue";
+import { EmbeddedQueueClient, type QueueMovedLetter } from "@xdr-relay/queue";
 import { ensureDataDir } from "./data-dir.ts";
 
 /** Queue depth as the embedded queue reports it; undefined where the backend cannot say cheaply. */
@@ -30,7 +30,10 @@ export interface OpenedQueue {
  * refuses a data file an older release wrote rather than convert it under that release's
  * processes, which may still be running beside it.
  */
-export function openQueue(config: RelayConfig, options: { changesNothing?: string } = {}): OpenedQueue {
+export function openQueue(
+  config: RelayConfig,
+  options: { changesNothing?: string; onDeadLettered?: (letter: QueueMovedLetter) => void } = {},
+): OpenedQueue {
   if (config.queue.kind === "servicebus") {
     throw new ConfigError("queue.kind servicebus is not available in this build yet; use embedded (XDR_RELAY_QUEUE=embedded)");
   }
@@ -42,6 +45,7 @@ export function openQueue(config: RelayConfig, options: { changesNothing?: strin
     duplicateDetectionHistoryMs: config.queue.duplicateDetectionHistoryMs,
     // The fetcher cuts rows to this size; the queue must take what the fetcher was told it takes.
     maxMessageBytes: config.queue.maxMessageBytes,
+    ...(options.onDeadLettered ? { onDeadLettered: options.onDeadLettered } : {}),
     olderLayout: {
       refuseBy: options.changesNothing,
       // Said before the constructor goes quiet for the seconds a big older file takes to convert.

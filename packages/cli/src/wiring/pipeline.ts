@@ -5,6 +5,7 @@ import {
   type HuntingApi,
   type Logger,
   type LogsIngestion,
+  noticeDeadLetter,
   type RelayConfig,
   systemClock,
 } from "@xdr-relay/core";
@@ -31,7 +32,12 @@ export interface Pipeline {
 export function buildPipeline(config: RelayConfig, logger: Logger): Pipeline {
   // The store first: a bad checkpoint setting then fails before the queue file is opened.
   const checkpoints = openCheckpointStore(config);
-  const queue = openQueue(config);
+  // A message the queue dead-letters by itself (delivered too often, never settled) is logged as
+  // the roles' own dead letters are: no role settles it, so no role would log it.
+  const queue = openQueue(config, {
+    onDeadLettered: ({ queue: queueName, messageId, reason, description }) =>
+      noticeDeadLetter({ queueName, logger, clock: systemClock }, messageId, { kind: "deadLetter", reason, description }),
+  });
   const hunting = new GraphHuntingClient({
     url: config.hunting.url,
     credentialFor: huntingCredentials(config.auth, config.hunting.url),

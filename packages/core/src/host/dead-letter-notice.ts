@@ -1,5 +1,4 @@
 import type { Outcome } from "../contracts/outcome.ts";
-import type { ReceivedMessage } from "../ports/queue.ts";
 import type { Clock, Logger } from "../ports/runtime.ts";
 
 /** At most one `messageDeadLettered` line per queue and reason this often; the next one counts the rest. */
@@ -17,7 +16,7 @@ const notices = new WeakMap<Logger, Map<string, { lastAt: number; more: number }
  */
 export function noticeDeadLetter(
   options: { readonly queueName: string; readonly logger: Logger; readonly clock: Clock },
-  message: ReceivedMessage,
+  messageId: string,
   outcome: Extract<Outcome, { kind: "deadLetter" }>,
 ): void {
   let byKey = notices.get(options.logger);
@@ -34,7 +33,7 @@ export function noticeDeadLetter(
   }
   options.logger.warn("messageDeadLettered", {
     queue: options.queueName,
-    messageId: message.messageId,
+    messageId,
     reason: outcome.reason,
     description: outcome.description,
     ...(seen !== undefined && seen.more > 0 ? { moreSinceLastLine: seen.more } : {}),

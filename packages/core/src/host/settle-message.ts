@@ -49,7 +49,7 @@ export async function settleMessage(options: SettleOptions, message: ReceivedMes
       `${options.queueName}Message${outcome.kind === "completed" ? "Completed" : outcome.kind === "retry" ? "Retried" : "DeadLettered"}`,
     );
     // After the count: the message is settled, whatever the log does.
-    if (outcome.kind === "deadLetter") noticeDeadLetter(options, message, outcome);
+    if (outcome.kind === "deadLetter") noticeDeadLetter(options, message.messageId, outcome);
   } catch (error) {
     // A lost lock means the queue will redeliver the message: the outcome is retried, not lost.
     options.logger.warn("settlementFailed", {

@@ -1,5 +1,6 @@
 import { type SqliteDatabase, statement } from "./database.ts";
 import { deadLetterPath } from "./entity.ts";
+import type { QueueMovedLetter } from "./options.ts";
 
 /**
  * Moves one message to its queue's dead-letter subqueue, body and id intact. The row keeps its
@@ -17,24 +18,22 @@ export function moveToDeadLetter(
   ).run(deadLetterPath(move.queue), move.now, move.reason, move.description, move.seq);
 }
 
+/** `moveToDeadLetter` for a message delivered `deliveryCount` times and never settled; says what moved. */
+export function moveExhausted(
+  db: SqliteDatabase,
+  move: { queue: string; seq: number; messageId: string; now: number; deliveryCount: number },
+): QueueMovedLetter {
+  const letter = {
+    queue: move.queue,
+    messageId: move.messageId,
+    reason: "MaxDeliveryCountExceeded",
+    description: maxDeliveryDescription(move.deliveryCount),
+  } as const;
+  moveToDeadLetter(db, { ...move, reason: letter.reason, description: letter.description });
+  return letter;
+}
+
 /** Service Bus's wording, so operators see the same text from either backend. */
 export function maxDeliveryDescription(deliveryCount: number): string {
   return `Message could not be consumed after ${deliveryCount} delivery attempts.`;
-}
-
-/**
- * Dead-letters the receivable messages that were already delivered `maxDeliveryCount` times
- * (their last lock expired): Service Bus does this instead of delivering them once more.
- * Returns how many moved.
- */
-export function deadLetterExhausted(db: SqliteDatabase, queue: string, now: number, maxDeliveryCount: number): number {
-  const rows = statement(
-    db,
-    "SELECT seq, delivery_count FROM queue_messages WHERE queue = ? AND available_at <= ? AND delivery_count >= ?",
-  ).all(queue, now, maxDeliveryCount) as { seq: number; delivery_count: number }[];
-  for (const row of rows) {
-    const description = maxDeliveryDescription(row.delivery_count);
-    moveToDeadLetter(db, { queue, seq: row.seq, now, reason: "MaxDeliveryCountExceeded", description });
-  }
-  return rows.length;
 }

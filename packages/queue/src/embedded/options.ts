@@ -19,6 +19,21 @@ export interface EmbeddedQueueOptions {
   readonly clock?: { now(): number };
   /** A file an older release wrote: converted (announced first) unless refused. Default: converted silently. */
   readonly olderLayout?: OlderLayout;
+  /**
+   * Told of each message the queue dead-letters by itself (`MaxDeliveryCountExceeded`: delivered
+   * `maxDeliveryCount` times and never settled), once the move is committed. No receiver settles
+   * such a message, so without this nothing but the dead-letter queue's depth would show it.
+   */
+  readonly onDeadLettered?: (letter: QueueMovedLetter) => void;
+}
+
+/** A message the queue moved to its dead-letter subqueue by itself. */
+export interface QueueMovedLetter {
+  /** The queue it left (not its dead-letter subqueue). */
+  readonly queue: string;
+  readonly messageId: string;
+  readonly reason: "MaxDeliveryCountExceeded";
+  readonly description: string;
 }
 
 export type ResolvedQueueOptions = Required<Omit<EmbeddedQueueOptions, "olderLayout">>;
@@ -41,6 +56,7 @@ export function resolveQueueOptions(options: EmbeddedQueueOptions): ResolvedQueu
     maxMessageBytes: options.maxMessageBytes ?? 262_144,
     pollIntervalMs: options.pollIntervalMs ?? 50,
     clock: options.clock ?? { now: () => Date.now() },
+    onDeadLettered: options.onDeadLettered ?? (() => {}),
   };
   for (const name of positiveIntegers) {
     const value = resolved[name];

@@ -5,6 +5,7 @@ import { inWriteTransaction } from "./database.ts";
 import { deadLetterPath, isDeadLetterPath } from "./entity.ts";
 import type { LockRef } from "./lock-ref.ts";
 import { lockTokenOf } from "./message-row.ts";
+import type { QueueMovedLetter } from "./options.ts";
 import { checkOutgoing } from "./outgoing-message.ts";
 import { insertMessages } from "./send.ts";
 import { abandonLocked, deadLetterLocked, renewLocked } from "./settle.ts";
@@ -39,7 +40,9 @@ export class EmbeddedReceiver implements QueueReceiver {
       const due = next !== undefined && next <= now;
       if (due) {
         const request = { entity: this.entity, maxMessageCount, now, lockDurationMs, maxDeliveryCount };
-        const messages = takeMessages(db, request);
+        const { messages, moved } = takeMessages(db, request);
+        // Committed: the moves are told now, the dead-letter queue's receivers woken.
+        this.told(moved);
         // Empty when everything due was exhausted (dead-lettered) or taken by another process.
         if (messages.length > 0) return messages;
       }
@@ -61,11 +64,12 @@ export class EmbeddedReceiver implements QueueReceiver {
 
   async abandonMessage(message: ReceivedMessage): Promise<void> {
     const ref = this.lockRef(message);
-    let nowIn = this.entity;
+    let moved: QueueMovedLetter | undefined;
     await this.context.settlements.submit(() => {
-      nowIn = abandonLocked(this.context.db, ref, this.context.options.maxDeliveryCount);
+      moved = abandonLocked(this.context.db, ref, this.context.options.maxDeliveryCount);
     });
-    notifyReceivers(wakeKey(this.context.fileKey, nowIn));
+    if (moved) this.told([moved]);
+    else notifyReceivers(wakeKey(this.context.fileKey, this.entity));
   }
 
   async deadLetterMessage(message: ReceivedMessage, details: DeadLetterDetails): Promise<void> {
@@ -119,6 +123,19 @@ export class EmbeddedReceiver implements QueueReceiver {
 
   async close(): Promise<void> {
     this.stop.abort();
+  }
+
+  /** Tells of messages the queue dead-lettered by itself, once committed; a throwing listener cannot undo them. */
+  private told(moved: readonly QueueMovedLetter[]): void {
+    if (moved.length === 0) return;
+    notifyReceivers(wakeKey(this.context.fileKey, deadLetterPath(this.entity)));
+    for (const letter of moved) {
+      try {
+        this.context.options.onDeadLettered(letter);
+      } catch {
+        // The letter is in the dead-letter queue whatever the listener did: `dlq list` shows it.
+      }
+    }
   }
 
   private lockRef(message: ReceivedMessage): LockRef {

@@ -1,8 +1,9 @@
 import type { DeadLetterDetails } from "@xdr-relay/core";
 import { inWriteTransaction, type SqliteDatabase, statement } from "./database.ts";
-import { maxDeliveryDescription, moveToDeadLetter } from "./dead-letter-move.ts";
-import { deadLetterPath, isDeadLetterPath } from "./entity.ts";
+import { moveExhausted, moveToDeadLetter } from "./dead-letter-move.ts";
+import { isDeadLetterPath } from "./entity.ts";
 import { type LockRef, lockLost } from "./lock-ref.ts";
+import type { QueueMovedLetter } from "./options.ts";
 
 /**
  * Every settlement first proves the lock is still held: same delivery token and not expired.
@@ -20,20 +21,19 @@ function requireLock(db: SqliteDatabase, ref: LockRef): { deliveryCount: number 
 
 /**
  * Releases the lock for immediate redelivery. The abandon that uses up the last allowed delivery
- * dead-letters the message instead (as Service Bus does). Returns the entity the message is in now.
+ * dead-letters the message instead (as Service Bus does), and says so; undefined otherwise.
  */
-export function abandonLocked(db: SqliteDatabase, ref: LockRef, maxDeliveryCount: number): string {
+export function abandonLocked(db: SqliteDatabase, ref: LockRef, maxDeliveryCount: number): QueueMovedLetter | undefined {
   return inWriteTransaction(
     db,
     () => {
       const { deliveryCount } = requireLock(db, ref);
       if (!isDeadLetterPath(ref.entity) && deliveryCount >= maxDeliveryCount) {
-        const description = maxDeliveryDescription(deliveryCount);
-        moveToDeadLetter(db, { queue: ref.entity, seq: ref.seq, now: ref.now, reason: "MaxDeliveryCountExceeded", description });
-        return deadLetterPath(ref.entity);
+        const { entity: queue, seq, messageId, now } = ref;
+        return moveExhausted(db, { queue, seq, messageId, now, deliveryCount });
       }
       statement(db, "UPDATE queue_messages SET lock_token = NULL, available_at = ? WHERE seq = ?").run(ref.now, ref.seq);
-      return ref.entity;
+      return undefined;
     },
     "redelivery",
   );

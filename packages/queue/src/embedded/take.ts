@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { inWriteTransaction, type SqliteDatabase, statement } from "./database.ts";
-import { maxDeliveryDescription, moveToDeadLetter } from "./dead-letter-move.ts";
+import { moveExhausted } from "./dead-letter-move.ts";
 import { isDeadLetterPath } from "./entity.ts";
 import { type EmbeddedReceivedMessage, type MessageRow, messageColumns, toReceivedMessage } from "./message-row.ts";
+import type { QueueMovedLetter } from "./options.ts";
 
 export interface TakeRequest {
   readonly entity: string;
@@ -10,6 +11,12 @@ export interface TakeRequest {
   readonly now: number;
   readonly lockDurationMs: number;
   readonly maxDeliveryCount: number;
+}
+
+/** What a take locked for the receiver, and what it dead-lettered on the way (exhausted messages). */
+export interface Taken {
+  readonly messages: EmbeddedReceivedMessage[];
+  readonly moved: QueueMovedLetter[];
 }
 
 /**
@@ -21,15 +28,16 @@ export interface TakeRequest {
  * A due message already delivered `maxDeliveryCount` times (its last lock expired) is
  * dead-lettered instead of delivered once more, as Service Bus does. The DLQ has no such limit.
  */
-export function takeMessages(db: SqliteDatabase, request: TakeRequest): EmbeddedReceivedMessage[] {
+export function takeMessages(db: SqliteDatabase, request: TakeRequest): Taken {
   return inWriteTransaction(
     db,
     () => {
       // Draining a backlog, the first statement takes the whole batch. Fewer: the queue holds fewer
       // due messages, or some due ones are exhausted, which the careful path below dead-letters.
       const taken = lockFirstDue(db, request);
-      if (taken.length === request.maxMessageCount) return taken;
-      return taken.concat(takeCarefully(db, { ...request, maxMessageCount: request.maxMessageCount - taken.length }));
+      if (taken.length === request.maxMessageCount) return { messages: taken, moved: [] };
+      const rest = takeCarefully(db, { ...request, maxMessageCount: request.maxMessageCount - taken.length });
+      return { messages: taken.concat(rest.messages), moved: rest.moved };
     },
     "redelivery",
   );
@@ -64,7 +72,7 @@ function lockFirstDue(db: SqliteDatabase, request: TakeRequest): EmbeddedReceive
 }
 
 /** Takes due messages one selection at a time, dead-lettering the exhausted ones it meets. */
-function takeCarefully(db: SqliteDatabase, request: TakeRequest): EmbeddedReceivedMessage[] {
+function takeCarefully(db: SqliteDatabase, request: TakeRequest): Taken {
   const { entity, now, maxDeliveryCount } = request;
   const limited = !isDeadLetterPath(entity);
   // Walk the queue in sequence order and stop after enough due rows: cost follows the batch size
@@ -72,19 +80,19 @@ function takeCarefully(db: SqliteDatabase, request: TakeRequest): EmbeddedReceiv
   // picks the availability index and sorts every due row instead.
   const selectDue = statement(
     db,
-    `SELECT seq, delivery_count FROM queue_messages INDEXED BY queue_messages_by_queue
+    `SELECT seq, delivery_count, message_id FROM queue_messages INDEXED BY queue_messages_by_queue
      WHERE queue = ? AND available_at <= ? ORDER BY seq LIMIT ?`,
   ).raw(true);
   const taken: EmbeddedReceivedMessage[] = [];
+  const moved: QueueMovedLetter[] = [];
   // Loops only while exhausted messages were moved out of the way: each pass shrinks the set.
   for (let exhausted = 1; exhausted > 0 && taken.length < request.maxMessageCount; ) {
     exhausted = 0;
-    const due = selectDue.all(entity, now, request.maxMessageCount - taken.length) as [number, number][];
+    const due = selectDue.all(entity, now, request.maxMessageCount - taken.length) as [number, number, string][];
     const toLock: number[] = [];
-    for (const [seq, deliveryCount] of due) {
+    for (const [seq, deliveryCount, messageId] of due) {
       if (limited && deliveryCount >= maxDeliveryCount) {
-        const description = maxDeliveryDescription(deliveryCount);
-        moveToDeadLetter(db, { queue: entity, seq, now, reason: "MaxDeliveryCountExceeded", description });
+        moved.push(moveExhausted(db, { queue: entity, seq, messageId, now, deliveryCount }));
         exhausted++;
       } else {
         toLock.push(seq);
@@ -92,7 +100,7 @@ function takeCarefully(db: SqliteDatabase, request: TakeRequest): EmbeddedReceiv
     }
     taken.push(...lockAll(db, toLock, now + request.lockDurationMs));
   }
-  return taken;
+  return { messages: taken, moved };
 }
 
 /**
