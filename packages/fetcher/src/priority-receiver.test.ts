@@ -93,6 +93,18 @@ describe("PriorityReceiver", () => {
     ]);
   });
 
+  it("names the queue each message came from, for the log", async () => {
+    const log: string[] = [];
+    const preferred = new LaneReceiver("live", [message("l1")], log);
+    const fallback = new LaneReceiver("backfill", [message("b1")], log);
+    const receiver = new PriorityReceiver({ preferred, fallback, names: { preferred: "windows", fallback: "windows-backfill" } });
+    const [l1] = await receiver.receiveMessages(1, wait);
+    const [b1] = await receiver.receiveMessages(1, wait);
+    expect(receiver.queueNameOf(l1 as ReceivedMessage)).toBe("windows");
+    expect(receiver.queueNameOf(b1 as ReceivedMessage)).toBe("windows-backfill");
+    expect(receiver.queueNameOf(message("elsewhere"))).toBeUndefined();
+  });
+
   it("refuses to settle a message it did not receive, rather than guess its lane", async () => {
     const { receiver } = lanes([], []);
     await expect(receiver.completeMessage(message("stranger"))).rejects.toThrow(/not received through this receiver/);

@@ -11,6 +11,8 @@ export interface PriorityReceiverOptions {
    * that is there, so its adapter's shortest useful wait belongs here.
    */
   readonly probeWaitMs?: number;
+  /** The two queues' names, for `queueNameOf` (what the log says of a message). */
+  readonly names?: { readonly preferred: string; readonly fallback: string };
 }
 
 /**
@@ -54,6 +56,14 @@ export class PriorityReceiver implements QueueReceiver {
 
   async renewMessageLock(message: ReceivedMessage): Promise<Date> {
     return this.source(message).renewMessageLock(message);
+  }
+
+  queueNameOf(message: ReceivedMessage): string | undefined {
+    const { names, preferred } = this.options;
+    if (!names) return undefined;
+    const source = this.sourceOf.get(message);
+    if (!source) return undefined;
+    return source === preferred ? names.preferred : names.fallback;
   }
 
   async close(): Promise<void> {

@@ -86,6 +86,7 @@ export async function runFetcher(
       receiver: new PriorityReceiver({
         preferred: p.queue.client.createReceiver(queueNames.windows),
         fallback: p.queue.client.createReceiver(queueNames.windowsBackfill),
+        names: { preferred: queueNames.windows, fallback: queueNames.windowsBackfill },
       }),
       sender: deps.windows,
       handler: (messages) => Promise.all(messages.map(fetchOrDrop)),

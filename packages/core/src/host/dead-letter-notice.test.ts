@@ -82,4 +82,21 @@ describe("a dead letter in the log", () => {
       { queue: "rows", reason: "SchemaDrift", moreSinceLastLine: 2 },
     ]);
   });
+
+  it("names the queue the receiver says the message came from (the fetcher's backfill lane), not the stage's", async () => {
+    const { logger, warnings } = recordingLogger();
+    const receiver = Object.assign(new FakeReceiver([], []), { queueNameOf: () => "windows-backfill" });
+    const options = {
+      queueName: "windows",
+      receiver,
+      sender: new FakeSender([]),
+      clock: fixedClock(0),
+      logger,
+      metrics: new CounterMetrics(),
+    };
+    await settleMessage(options, receivedMessage("w1"), deadLetter("BadQuery", "400: syntax"));
+    expect(warnings.map((w) => w.fields)).toEqual([expect.objectContaining({ queue: "windows-backfill", messageId: "w1" })]);
+    // Counted under the stage, as every window is.
+    expect(options.metrics.get("windowsMessageDeadLettered")).toBe(1);
+  });
 });

@@ -23,6 +23,11 @@ export interface SettleOptions {
  * came back when its lock ran out and its rows were uploaded a second time.
  */
 export const settleForMs = 30_000;
+
+/** The queue a message came from, for the log (metrics keep the stage's `queueName`). */
+function queueOf(options: SettleOptions, message: ReceivedMessage): string {
+  return options.receiver.queueNameOf?.(message) ?? options.queueName;
+}
 /**
  * A settlement still failing when the host stops gets this long more at most (the 1.4 s it had
  * before): a stop during a queue outage must not wait out the 30 s. The message is then delivered
@@ -49,11 +54,12 @@ export async function settleMessage(options: SettleOptions, message: ReceivedMes
       `${options.queueName}Message${outcome.kind === "completed" ? "Completed" : outcome.kind === "retry" ? "Retried" : "DeadLettered"}`,
     );
     // After the count: the message is settled, whatever the log does.
-    if (outcome.kind === "deadLetter") noticeDeadLetter(options, message.messageId, outcome);
+    if (outcome.kind === "deadLetter")
+      noticeDeadLetter({ ...options, queueName: queueOf(options, message) }, message.messageId, outcome);
   } catch (error) {
     // A lost lock means the queue will redeliver the message: the outcome is retried, not lost.
     options.logger.warn("settlementFailed", {
-      queue: options.queueName,
+      queue: queueOf(options, message),
       messageId: message.messageId,
       error: describeError(error),
     });
@@ -109,7 +115,11 @@ export async function abandonMessage(options: SettleOptions, message: ReceivedMe
   try {
     await options.receiver.abandonMessage(message);
   } catch (error) {
-    options.logger.warn("abandonFailed", { queue: options.queueName, messageId: message.messageId, error: describeError(error) });
+    options.logger.warn("abandonFailed", {
+      queue: queueOf(options, message),
+      messageId: message.messageId,
+      error: describeError(error),
+    });
     options.metrics.increment("abandonFailed");
   }
 }

@@ -53,6 +53,11 @@ export interface QueueReceiver {
    * retry is not a send then a complete, which a crash in between turns into two live copies.
    */
   rescheduleMessage?(message: ReceivedMessage, copy: OutgoingMessage): Promise<void>;
+  /**
+   * Optional, for a receiver over several queues (the fetcher's two lanes): the queue `message`
+   * came from, so a log line sends the operator to the right dead-letter queue.
+   */
+  queueNameOf?(message: ReceivedMessage): string | undefined;
   close(): Promise<void>;
 }
 
