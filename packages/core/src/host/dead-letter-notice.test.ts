@@ -17,6 +17,10 @@ function recordingLogger() {
   return { logger, warnings };
 }
 
+function settleOptions(queueName: string, receiver: FakeReceiver, logger: Logger) {
+  return { queueName, receiver, sender: new FakeSender([]), clock: fixedClock(0), logger, metrics: new CounterMetrics() };
+}
+
 describe("a dead letter in the log", () => {
   it("is logged at warn with its reason and description, then at most once per queue and reason a while, counting the rest", async () => {
     const { logger, warnings } = recordingLogger();
@@ -59,15 +63,7 @@ describe("a dead letter in the log", () => {
 
   it("writes out, when the run stops, the letters the throttle held back since its last line", async () => {
     const { logger, warnings } = recordingLogger();
-    const receiver = new FakeReceiver([], []);
-    const options = {
-      queueName: "rows",
-      receiver,
-      sender: new FakeSender([]),
-      clock: fixedClock(0),
-      logger,
-      metrics: new CounterMetrics(),
-    };
+    const options = settleOptions("rows", new FakeReceiver([], []), logger);
     const drift = deadLetter("SchemaDrift", "column NewColumn is not declared");
     for (const id of ["m1", "m2", "m3"]) await settleMessage(options, receivedMessage(id), drift);
     await settleMessage(options, receivedMessage("m4"), deadLetter("IngestionRejected", "400: bad value"));
@@ -86,14 +82,7 @@ describe("a dead letter in the log", () => {
   it("names the queue the receiver says the message came from (the fetcher's backfill lane), not the stage's", async () => {
     const { logger, warnings } = recordingLogger();
     const receiver = Object.assign(new FakeReceiver([], []), { queueNameOf: () => "windows-backfill" });
-    const options = {
-      queueName: "windows",
-      receiver,
-      sender: new FakeSender([]),
-      clock: fixedClock(0),
-      logger,
-      metrics: new CounterMetrics(),
-    };
+    const options = settleOptions("windows", receiver, logger);
     await settleMessage(options, receivedMessage("w1"), deadLetter("BadQuery", "400: syntax"));
     expect(warnings.map((w) => w.fields)).toEqual([expect.objectContaining({ queue: "windows-backfill", messageId: "w1" })]);
     // Counted under the stage, as every window is.
