@@ -12,6 +12,7 @@ export * from "./contracts/query-window.ts";
 export * from "./contracts/row-message.ts";
 export * from "./contracts/tenant-credential.ts";
 export * from "./errors.ts";
+export * from "./host/config-fault-record.ts";
 export * from "./host/consume.ts";
 export { flushDeadLetterNotices, noticeDeadLetter } from "./host/dead-letter-notice.ts";
 export * from "./host/settlement-steps.ts";

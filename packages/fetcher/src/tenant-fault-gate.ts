@@ -1,4 +1,12 @@
-import { configFaultDelayMs, describeError, isConfigError, type Logger, type Metrics, type RelayError } from "@xdr-relay/core";
+import {
+  type ConfigFaultRecord,
+  configFaultDelayMs,
+  describeError,
+  isConfigError,
+  type Logger,
+  type Metrics,
+  type RelayError,
+} from "@xdr-relay/core";
 
 interface Fault {
   readonly sinceMs: number;
@@ -27,6 +35,8 @@ export class TenantFaultGate {
     private readonly metrics: Metrics,
     private readonly now: () => number,
     private readonly probeEveryMs: number = configFaultDelayMs,
+    /** Where `status`, in another process, reads that a tenant's fetching is paused and why. */
+    private readonly recordOf?: (tenant: string) => ConfigFaultRecord,
   ) {}
 
   /** ms to hold a window of `tenant` back without a call; 0: call (no fault, or time to probe). */
@@ -52,6 +62,8 @@ export class TenantFaultGate {
     const now = this.now();
     if (error !== undefined && isConfigError(error)) {
       this.metrics.increment("tenantConfigFault");
+      // On every failed probe, so the record stays fresh while the fault lasts.
+      this.recordOf?.(tenant).opened(`hunting calls for ${tenant} fail (${describeError(error)}): ${huntingFaultFix(error)}`);
       if (fault) {
         fault.probeAtMs = now + this.probeEveryMs;
         return;
@@ -67,6 +79,7 @@ export class TenantFaultGate {
     }
     if (!fault) return;
     this.faults.delete(tenant);
+    this.recordOf?.(tenant).cleared();
     this.logger.info("tenantConfigFaultCleared", { tenant, forMs: now - fault.sinceMs, windowsHeld: fault.held });
   }
 

@@ -1,4 +1,4 @@
-import { configFaultDelayMs, type Logger, type Metrics } from "@xdr-relay/core";
+import { type ConfigFaultRecord, configFaultDelayMs, type Logger, type Metrics } from "@xdr-relay/core";
 
 /** What the sink knows about a configuration fault: enough for the operator to fix it. */
 export interface ConfigFault {
@@ -23,6 +23,8 @@ export class ConfigFaultPause {
     private readonly metrics: Metrics,
     /** How long to wait before probing again. */
     private readonly pauseMs: number = configFaultDelayMs,
+    /** Where `status`, in another process, reads that the sink is paused and why. */
+    private readonly record?: ConfigFaultRecord,
   ) {}
 
   /** ms the host should wait before its next receive: 0 unless a fault is open. */
@@ -36,6 +38,8 @@ export class ConfigFaultPause {
 
   report(fault: ConfigFault): void {
     this.metrics.increment("ingestionConfigFault");
+    // On every failed probe, so the record stays fresh while the fault lasts.
+    this.record?.opened(`${faultWhat(fault)}: ${configFaultFix(fault)}`);
     if (this.current !== undefined) return;
     this.current = fault;
     this.logger.error("ingestionConfigFault", { ...fault, fix: configFaultFix(fault), pausedMs: this.pauseMs });
@@ -46,7 +50,13 @@ export class ConfigFaultPause {
     if (this.current === undefined) return;
     this.logger.info("ingestionConfigFaultCleared", { dcrId: this.current.dcrId, stream: this.current.stream });
     this.current = undefined;
+    this.record?.cleared();
   }
+}
+
+function faultWhat(fault: ConfigFault): string {
+  const answer = fault.status === undefined ? "no token" : `HTTP ${fault.status}`;
+  return `uploads to ${fault.stream} (rule ${fault.dcrId}) fail with ${answer}`;
 }
 
 /**

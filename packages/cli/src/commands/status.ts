@@ -1,5 +1,6 @@
 import { queueNames, type RelayConfig, systemClock } from "@xdr-relay/core";
 import { enqueueState, readBackfillRuns, stoppedRuns } from "@xdr-relay/scheduler";
+import { roleFaults } from "../status/role-faults.ts";
 import { scheduleFreshness } from "../status/schedule-freshness.ts";
 import { type QueueStatus, renderStatus, type StatusReport, statusProblems } from "../status/status-report.ts";
 import { openCheckpointStore } from "../wiring/open-checkpoint-store.ts";
@@ -44,6 +45,7 @@ export async function statusCommand(
           windows: r.windows,
         };
       }),
+      faults: await roleFaults(config, checkpoints.store, nowMs),
     };
     const problems = statusProblems(report);
     if (options.json) console.log(JSON.stringify({ ...report, problems }, null, 2));

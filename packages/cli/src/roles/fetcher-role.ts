@@ -8,6 +8,7 @@ import {
   TenantFaultGate,
   tenantHunting,
 } from "@xdr-relay/fetcher";
+import { faultRecords } from "../wiring/fault-records.ts";
 import type { Pipeline } from "../wiring/pipeline.ts";
 import { BackfillRunsCache, cancelledWindow } from "./backfill-runs-cache.ts";
 import { BackfillTallyTap } from "./backfill-tally-tap.ts";
@@ -24,7 +25,7 @@ export function fetchDeps(p: Pipeline): FetchDeps {
       () => p.clock.now(),
     ),
     // A tenant whose calls fail for a configuration fault: one probe a minute, its other windows wait.
-    faultGate: new TenantFaultGate(p.logger, p.metrics, () => p.clock.now()),
+    faultGate: new TenantFaultGate(p.logger, p.metrics, () => p.clock.now(), undefined, faultRecords(p)),
     rows: p.queue.client.createSender(queueNames.rows),
     // Halves of a split window, and (as the host's sender) retry copies: each back to its window's lane.
     windows: laneSender({

@@ -1,5 +1,6 @@
-import { consumeStream } from "@xdr-relay/core";
+import { consumeStream, sinkFaultKey } from "@xdr-relay/core";
 import { ConfigFaultPause, RowStream, SchemaGuard, type SinkDeps, StreamRejections } from "@xdr-relay/sink";
+import { faultRecord } from "../wiring/fault-records.ts";
 import type { Pipeline } from "../wiring/pipeline.ts";
 import { warnUncheckedStreams } from "./unchecked-streams.ts";
 
@@ -17,7 +18,7 @@ export function sinkDeps(p: Pipeline): SinkDeps {
     logger: p.logger,
     metrics: p.metrics,
     schemaGuard: new SchemaGuard(i.streams, i.schemaDriftPolicy),
-    configFault: new ConfigFaultPause(p.logger, p.metrics),
+    configFault: new ConfigFaultPause(p.logger, p.metrics, undefined, faultRecord(p, sinkFaultKey)),
     rejections: new StreamRejections(p.logger, p.metrics),
   };
 }

@@ -2,6 +2,7 @@ import { queueNames, type RelayConfig } from "@xdr-relay/core";
 import { duration, fmt, iso } from "../backfill/format.ts";
 import { runAgainHint } from "../backfill/progress-line.ts";
 import type { QueueDepth } from "../wiring/open-queue.ts";
+import type { RoleFault } from "./role-faults.ts";
 import type { PassFreshness } from "./schedule-freshness.ts";
 
 /** One queue as `status` shows it; `depth` is undefined where the backend cannot count cheaply. */
@@ -19,6 +20,8 @@ export interface StatusReport {
   readonly backfillRuns: number;
   /** Backfills whose enqueue stopped part-way (see `stoppedRuns`): their other windows are never fetched. */
   readonly stoppedBackfills: readonly StoppedBackfill[];
+  /** Roles paused on a configuration fault now (their records in the checkpoint store). */
+  readonly faults: readonly RoleFault[];
 }
 
 export interface StoppedBackfill {
@@ -55,6 +58,12 @@ export function statusProblems(report: StatusReport): string[] {
     if (consumer && waitedMs > stuckAfterMs) {
       problems.push(`${q.name}: the oldest due message has waited ${duration(waitedMs)}: ${consumer}`);
     }
+  }
+  for (const f of report.faults) {
+    // As long as a message may wait: a fault of a few minutes is a grant still propagating.
+    const pausedMs = report.nowMs - f.sinceMs;
+    if (pausedMs > stuckAfterMs)
+      problems.push(`the ${f.role} has been paused on a configuration fault for ${duration(pausedMs)}: ${f.fix}`);
   }
   for (const p of report.passes) {
     if (p.state !== "behind") continue;
@@ -104,6 +113,11 @@ export function renderStatus(report: StatusReport, problems: readonly string[], 
           : "not started";
     const state = p.state === "behind" ? `  BEHIND: oldest window due ${duration(p.overdueMs)} ago` : "";
     lines.push(`  ${p.tenant}  ${p.query.padEnd(20)} ${passName(p).padEnd(18)} ${where}${state}`);
+  }
+  for (const f of report.faults) {
+    lines.push(
+      `paused: the ${f.role}, on a configuration fault since ${iso(f.sinceMs)} (seen ${duration(nowMs - f.seenAtMs)} ago)`,
+    );
   }
   if (report.backfillRuns > 0) lines.push(`backfills recorded: ${report.backfillRuns} (see \`xdr-relay backfill status\`)`);
   lines.push(problems.length === 0 ? "all current, no dead letters" : "needs attention:");

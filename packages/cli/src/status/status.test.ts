@@ -1,8 +1,19 @@
-import { CounterMetrics, RelayConfig, silentLogger } from "@xdr-relay/core";
+import {
+  ConfigError,
+  ConfigFaultRecord,
+  CounterMetrics,
+  fetcherFaultKey,
+  RelayConfig,
+  silentLogger,
+  sinkFaultKey,
+} from "@xdr-relay/core";
+import { TenantFaultGate } from "@xdr-relay/fetcher";
 import { planTick } from "@xdr-relay/scheduler";
+import { ConfigFaultPause } from "@xdr-relay/sink";
 import { describe, expect, it } from "vitest";
 // The scheduler package's in-memory stand-ins, with the compare-and-swap contract of the real store.
 import { MemoryCheckpointStore, RecordingSender } from "../../../scheduler/src/scheduler-fakes.ts";
+import { roleFaults } from "./role-faults.ts";
 import { scheduleFreshness } from "./schedule-freshness.ts";
 import { renderStatus, type StatusReport, statusProblems } from "./status-report.ts";
 
@@ -49,6 +60,7 @@ const report = (passes: StatusReport["passes"], deadLettered = 0): StatusReport 
   passes,
   backfillRuns: 0,
   stoppedBackfills: [],
+  faults: [],
 });
 
 describe("status: is the scheduler keeping up?", () => {
@@ -136,5 +148,61 @@ describe("status: is the scheduler keeping up?", () => {
       "rows: the oldest due message has waited 20m: is the sink running (`xdr-relay run`)? Its log says why it is not " +
         "taking them (an `ingestionConfigFault` error)",
     ]);
+  });
+});
+
+describe("status: is a role paused on a configuration fault?", () => {
+  it("says so once the sink has been paused longer than a message may wait, and forgets it once cleared", async () => {
+    const store = new MemoryCheckpointStore();
+    let now = t0 - 20 * minute;
+    const record = new ConfigFaultRecord(store, sinkFaultKey, silentLogger, () => now);
+    const pause = new ConfigFaultPause(silentLogger, new CounterMetrics(), minute, record);
+    const fault = { status: 403, dcrId: "dcr-1", stream: "Custom-XdrAlertInfo", message: "forbidden" };
+    // The first failed upload, then a failed probe a minute, the last one a minute ago.
+    for (; now <= t0 - minute; now += minute) pause.report(fault);
+    await record.settled();
+
+    const early = await roleFaults(config, store, t0 - 10 * minute);
+    expect(statusProblems({ ...report([]), nowMs: t0 - 10 * minute, faults: early })).not.toContainEqual(
+      expect.stringContaining("paused"),
+    );
+    const faults = await roleFaults(config, store, t0);
+    expect(faults).toEqual([expect.objectContaining({ role: "sink", sinceMs: t0 - 20 * minute })]);
+    const problems = statusProblems({ ...report([]), faults });
+    expect(problems).toContainEqual(
+      expect.stringMatching(
+        /^the sink has been paused on a configuration fault for 20m: uploads to Custom-XdrAlertInfo \(rule dcr-1\) fail with HTTP 403: .*Monitoring Metrics Publisher/,
+      ),
+    );
+    expect(renderStatus({ ...report([]), faults }, problems, config).join("\n")).toContain(
+      "paused: the sink, on a configuration fault since 2026-11-20T11:40:00.000Z",
+    );
+    // Its process stopped while paused: after 5 minutes unseen, the record says nothing of now.
+    expect(await roleFaults(config, store, t0 + 5 * minute)).toEqual([]);
+
+    pause.cleared();
+    await record.settled();
+    expect(await roleFaults(config, store, t0)).toEqual([]);
+  });
+
+  it("says which tenant's fetching is paused, and why", async () => {
+    const store = new MemoryCheckpointStore();
+    const now = t0 - 16 * minute;
+    const record = new ConfigFaultRecord(store, fetcherFaultKey("contoso"), silentLogger, () => now);
+    const gate = new TenantFaultGate(
+      silentLogger,
+      new CounterMetrics(),
+      () => now,
+      minute,
+      () => record,
+    );
+    gate.answered("contoso", new ConfigError("Graph answered 403", { status: 403 }));
+    await record.settled();
+    const faults = await roleFaults(config, store, t0 - 14 * minute);
+    expect(statusProblems({ ...report([]), nowMs: t0, faults })).toContainEqual(
+      expect.stringMatching(
+        /^the fetcher for contoso has been paused on a configuration fault for 16m: hunting calls for contoso fail .*ThreatHunting\.Read\.All/,
+      ),
+    );
   });
 });
