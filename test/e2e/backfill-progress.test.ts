@@ -59,6 +59,8 @@ describe("xdr-relay backfill: estimate, then progress while a fetcher in another
       const status = await runCli(["backfill", "status", "--watch"], env);
       expect(status.code, status.stdout + status.stderr).toBe(0);
       expect(status.stdout).toContain("120 of 120 windows fetched");
+      // Named first, so an operator who lost the enqueue's output still has its id.
+      expect(status.stdout.split("\n")[0]).toMatch(/^backfill b-\S+: \S+Z to \S+Z, 120 windows$/);
       expect(report(status.stdout)).toMatchObject({ rowsSent: all, calls: 124 });
     } finally {
       fetcher.child.kill("SIGTERM");

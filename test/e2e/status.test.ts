@@ -25,6 +25,12 @@ describe("xdr-relay status, beside the data a run leaves", () => {
       problems: [expect.stringContaining("no relay data")],
     });
 
+    // Following a backfill where nothing ran is no success a script may go on from; a look is.
+    const follow = await runCli(["backfill", "status", "--watch", "--config", configFile], world.env);
+    expect(follow.code, follow.stdout).toBe(1);
+    expect(follow.stdout).toContain("no relay data in");
+    expect((await runCli(["backfill", "status", "--config", configFile], world.env)).code).toBe(0);
+
     const run = await runCli(["run", "--until-idle", "--stats-every", "0", "--config", configFile], world.env);
     expect(run.code, run.stderr).toBe(0);
 

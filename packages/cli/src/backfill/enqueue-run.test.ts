@@ -108,7 +108,8 @@ describe("a backfill whose process dies mid-enqueue", () => {
     expect(snapshot.progress).toMatchObject({ total: 72, done: 0, pending: 48, unsent: 24 });
     expect(enqueueNotice(snapshot)).toBe(
       "enqueue incomplete: 48 of 72 windows sent — run the same backfill again " +
-        "(`xdr-relay backfill --from 2026-11-26T00:00:00.000Z --to 2026-11-26T02:00:00.000Z`) to send the rest",
+        "(`xdr-relay backfill --from 2026-11-26T00:00:00.000Z --to 2026-11-26T02:00:00.000Z`, " +
+        "configured for the same tenants and queries: contoso (alert-info, alert-evidence); fabrikam (alert-info)) to send the rest",
     );
 
     // The same backfill asked for again finds the run and goes on with it.

@@ -1,5 +1,6 @@
 import { type CheckpointStore, type Logger, nextTurn, type WindowLaneSenders } from "@xdr-relay/core";
 import { type BackfillRequest, type BackfillRun, enqueueBackfill, recordBackfillEnqueue } from "@xdr-relay/scheduler";
+import { fmt } from "./format.ts";
 
 /**
  * Sends a recorded run's windows, tenant by tenant in the order of `requests`, recording after
@@ -57,7 +58,7 @@ async function sendRequests(args: EnqueueRunArgs, alreadySent: number, now: () =
   // Asked to stop with `sent` of the run's windows out: before a send, or after one but the last.
   const stopIfAsked = (sent: number) => {
     if (args.signal?.aborted && sent < run.windows) {
-      throw new EnqueueStopped(`backfill ${run.id} stopped after ${sent} of ${run.windows} windows were enqueued`);
+      throw new EnqueueStopped(`backfill ${run.id} stopped after ${fmt(sent)} of ${fmt(run.windows)} windows were enqueued`);
     }
   };
   let before = 0;
@@ -77,7 +78,7 @@ async function sendRequests(args: EnqueueRunArgs, alreadySent: number, now: () =
         if (recorded?.cancelledAtMs !== undefined && offset + sent < run.windows) {
           throw new EnqueueCancelled(
             `backfill ${run.id} was cancelled (\`xdr-relay backfill cancel\`) while being enqueued: ` +
-              `stopped after ${offset + sent} of ${run.windows} windows; the fetchers drop those sent, without a call`,
+              `stopped after ${fmt(offset + sent)} of ${fmt(run.windows)} windows; the fetchers drop those sent, without a call`,
           );
         }
         // The embedded queue's sends complete without leaving the microtask queue: without a turn

@@ -69,9 +69,25 @@ function cancelledNotice(s: BackfillSnapshot): string {
   return `cancelled ${ago} ago: ${fmt(s.tally.cancelled)} window messages dropped without a call`;
 }
 
-/** How to go on with a run whose enqueue stopped: the same range asked for again finds it. */
-export function runAgainHint(run: Pick<BackfillRun, "fromMs" | "toMs">): string {
-  return `run the same backfill again (\`xdr-relay backfill --from ${iso(run.fromMs)} --to ${iso(run.toMs)}\`)`;
+/**
+ * How to go on with a run whose enqueue stopped: the same range asked for again, with the same
+ * tenants and queries configured, finds it. From a shell configured otherwise it is refused as a
+ * repeat, and `--again` would start a new run instead: so the hint names them.
+ */
+export function runAgainHint(run: Pick<BackfillRun, "fromMs" | "toMs" | "tenants">): string {
+  return (
+    `run the same backfill again (\`xdr-relay backfill --from ${iso(run.fromMs)} --to ${iso(run.toMs)}\`, ` +
+    `configured for the same tenants and queries: ${tenantsAndQueries(run.tenants)})`
+  );
+}
+
+function tenantsAndQueries(tenants: BackfillRun["tenants"]): string {
+  const shown = 3;
+  const named = tenants
+    .slice(0, shown)
+    .map((t) => `${t.id} (${t.queries.join(", ")})`)
+    .join("; ");
+  return tenants.length > shown ? `${named}; and ${tenants.length - shown} more` : named;
 }
 
 /**

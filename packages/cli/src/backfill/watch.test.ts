@@ -130,7 +130,8 @@ describe("watchBackfill", () => {
     expect(code).toBe(1);
     const notice =
       "enqueue incomplete: 4 of 5 windows sent — run the same backfill again " +
-      "(`xdr-relay backfill --from 2026-11-20T00:00:00.000Z --to 2026-11-20T00:20:00.000Z`) to send the rest";
+      "(`xdr-relay backfill --from 2026-11-20T00:00:00.000Z --to 2026-11-20T00:20:00.000Z`, " +
+      "configured for the same tenants and queries: contoso (alert-info)) to send the rest";
     const lines = text.split("\n");
     expect(lines[0]).toContain("0/5 windows");
     expect(lines[0]).toContain(notice);
@@ -143,7 +144,8 @@ describe("watchBackfill", () => {
     const { text } = await watch(false, stopped);
     expect(text).toContain(
       "enqueue not recorded as finished: all 4 windows sent, late-arrival re-sweeps maybe not — run the same backfill again " +
-        "(`xdr-relay backfill --from 2026-11-20T00:00:00.000Z --to 2026-11-20T00:20:00.000Z`) to finish it",
+        "(`xdr-relay backfill --from 2026-11-20T00:00:00.000Z --to 2026-11-20T00:20:00.000Z`, " +
+        "configured for the same tenants and queries: contoso (alert-info)) to finish it",
     );
   });
 

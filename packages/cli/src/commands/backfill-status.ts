@@ -1,5 +1,6 @@
 import { backfillCallBudget, callBudgetFor, type RelayConfig } from "@xdr-relay/core";
 import { readBackfillRuns } from "@xdr-relay/scheduler";
+import { fmt, iso } from "../backfill/format.ts";
 import { watchBackfill } from "../backfill/watch.ts";
 import { openCheckpointStore } from "../wiring/open-checkpoint-store.ts";
 import { openQueue } from "../wiring/open-queue.ts";
@@ -18,7 +19,8 @@ export async function backfillStatusCommand(
   const missing = missingRelayData(config);
   if (missing) {
     console.log(missing);
-    return options.id === undefined ? 0 : 1;
+    // Asked for one backfill, or to follow one: there is none to show, which a script must not read as done.
+    return options.id === undefined && !options.watch ? 0 : 1;
   }
   const checkpoints = openCheckpointStore(config, { changesNothing: "`backfill status`" });
   const queue = openQueue(config, { changesNothing: "`backfill status`" });
@@ -34,6 +36,8 @@ export async function backfillStatusCommand(
       const known = runs.map((r) => r.id).join(", ") || "none";
       throw new UsageError(`no backfill ${options.id} in ${checkpoints.where}; recorded: ${known}`);
     }
+    // Named first: its id is what `backfill cancel --id` and `backfill status --id` need.
+    console.log(`backfill ${run.id}: ${iso(run.fromMs)} to ${iso(run.toMs)}, ${fmt(run.windows)} windows`);
     // A backfill draws on each budget less the share kept for live windows, as the fetcher holds it to.
     const budgetOf = (tenant: string) => backfillCallBudget(callBudgetFor(config, tenant));
     return await watchBackfill({ run, queue, store: checkpoints.store, budgetOf, signal: options.signal, once: !options.watch });

@@ -43,6 +43,7 @@ export async function statusCommand(
           toMs: r.toMs,
           sent: state.kind === "complete" ? r.windows : state.sent,
           windows: r.windows,
+          tenants: r.tenants,
         };
       }),
       faults: await roleFaults(config, checkpoints.store, nowMs),

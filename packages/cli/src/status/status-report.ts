@@ -1,4 +1,5 @@
 import { queueNames, type RelayConfig } from "@xdr-relay/core";
+import type { BackfillRun } from "@xdr-relay/scheduler";
 import { duration, fmt, iso } from "../backfill/format.ts";
 import { runAgainHint } from "../backfill/progress-line.ts";
 import type { QueueDepth } from "../wiring/open-queue.ts";
@@ -30,6 +31,7 @@ export interface StoppedBackfill {
   readonly toMs: number;
   readonly sent: number;
   readonly windows: number;
+  readonly tenants: BackfillRun["tenants"];
 }
 
 /**

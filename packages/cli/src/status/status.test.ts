@@ -128,10 +128,12 @@ describe("status: is the scheduler keeping up?", () => {
     const store = new MemoryCheckpointStore();
     await tick(store, t0);
     const passes = await scheduleFreshness(config, store, t0);
-    const stopped = { id: "b-1", fromMs: t0 - 2 * hour, toMs: t0 - hour, sent: 4, windows: 12 };
+    const tenants = ["contoso", "fabrikam", "northwind", "tailspin"].map((id) => ({ id, queries: ["alert-info"] }));
+    const stopped = { id: "b-1", fromMs: t0 - 2 * hour, toMs: t0 - hour, sent: 4, windows: 12, tenants };
     expect(statusProblems({ ...report(passes), stoppedBackfills: [stopped] })).toEqual([
       "backfill b-1 stopped enqueueing after 4 of 12 windows: run the same backfill again " +
-        "(`xdr-relay backfill --from 2026-11-20T10:00:00.000Z --to 2026-11-20T11:00:00.000Z`) to send the rest",
+        "(`xdr-relay backfill --from 2026-11-20T10:00:00.000Z --to 2026-11-20T11:00:00.000Z`, " +
+        "configured for the same tenants and queries: contoso (alert-info); fabrikam (alert-info); northwind (alert-info); and 1 more) to send the rest",
     ]);
   });
 
