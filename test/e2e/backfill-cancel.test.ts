@@ -26,7 +26,9 @@ describe("xdr-relay backfill cancel", () => {
 
     const mistaken = await backfill(at(5), at(3)); // 2 h of 5-min windows, 2 queries: 48 windows
     const wanted = await backfill(at(3), at(1));
-    const cancel = await runCli(["backfill", "cancel", "--config", configFile, "--id", mistaken], env);
+    // From an operator's shell that knows only the data directory: a recorded backfill names its own tenants.
+    const shell = { XDR_RELAY_DATA_DIR: env.XDR_RELAY_DATA_DIR };
+    const cancel = await runCli(["backfill", "cancel", "--id", mistaken], shell);
     expect(cancel.code, cancel.stderr).toBe(0);
     expect(cancel.stdout).toContain(`backfill ${mistaken} (${new Date(Date.parse(at(5))).toISOString()} → `);
     expect(cancel.stdout).toContain("is cancelled: the fetchers drop its windows still queued without a hunting call");
@@ -44,7 +46,7 @@ describe("xdr-relay backfill cancel", () => {
     ];
     expect(landed.length).toBe(world.rowsIn(at(3), at(1)));
 
-    const status = await runCli(["backfill", "status", "--config", configFile, "--id", mistaken, "--watch"], env);
+    const status = await runCli(["backfill", "status", "--id", mistaken, "--watch"], shell);
     expect(status.code, status.stdout + status.stderr).toBe(0);
     expect(status.stdout).toContain(
       `backfill ${mistaken}: 48 of 48 windows done (fetched before the cancel, or dropped after it)`,

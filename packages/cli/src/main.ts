@@ -11,7 +11,7 @@ import { schemaCommand, schemaDefaults } from "./commands/schema.ts";
 import { statusCommand } from "./commands/status.ts";
 import { UsageError } from "./commands/usage-error.ts";
 import { ConfigFileError, loadConfig } from "./config/load-config.ts";
-import { deadLetterOnlyDefaults, queueOnlyDefaults } from "./config/queue-only-defaults.ts";
+import { queueOnlyDefaults, tenantFreeDefaults } from "./config/queue-only-defaults.ts";
 import type { LogLevel } from "./wiring/logger.ts";
 
 async function main(argv: string[]): Promise<number> {
@@ -54,16 +54,16 @@ async function main(argv: string[]): Promise<number> {
         signal,
       });
     case "backfill status":
-      return backfillStatusCommand(loadConfig({ path: values.config, defaults: queueOnlyDefaults }), {
+      return backfillStatusCommand(loadConfig({ path: values.config, defaults: tenantFreeDefaults }), {
         id: values.id,
         watch: values.watch,
         signal,
       });
     case "backfill cancel":
-      return backfillCancelCommand(loadConfig({ path: values.config, defaults: queueOnlyDefaults }), { id: values.id });
+      return backfillCancelCommand(loadConfig({ path: values.config, defaults: tenantFreeDefaults }), { id: values.id });
     case "dlq list":
     case "dlq replay":
-      return dlqCommand(loadConfig({ path: values.config, defaults: deadLetterOnlyDefaults }), {
+      return dlqCommand(loadConfig({ path: values.config, defaults: tenantFreeDefaults }), {
         action: command === "dlq list" ? "list" : "replay",
         queue: values.queue,
         max: values.max,
@@ -72,7 +72,7 @@ async function main(argv: string[]): Promise<number> {
         signal,
       });
     case "dlq drop":
-      return dlqDropCommand(loadConfig({ path: values.config, defaults: deadLetterOnlyDefaults }), {
+      return dlqDropCommand(loadConfig({ path: values.config, defaults: tenantFreeDefaults }), {
         queue: values.queue,
         reason: values.reason,
         max: values.max,

@@ -10,12 +10,13 @@ export const queueOnlyDefaults: Readonly<Record<string, unknown>> = {
 };
 
 /**
- * `queueOnlyDefaults` for the `dlq` commands, which do not need the tenants either: a dead letter
- * is listed, replayed or dropped as it is, whoever's rows it holds. An operator's shell with only
- * the data directory then reaches the dead letters. Tenants that are set replace this placeholder,
- * and are checked as given.
+ * `queueOnlyDefaults` for the commands that do not need the tenants either: `dlq` (a dead letter
+ * is listed, replayed or dropped as it is, whoever's rows it holds) and `backfill status|cancel`
+ * (a recorded backfill names its own tenants). An operator's shell with only the data directory
+ * then reaches them in an incident. Tenants that are set replace this placeholder, and are checked
+ * as given (`backfill status` times a tenant by its own budget where the config sets one).
  */
-export const deadLetterOnlyDefaults: Readonly<Record<string, unknown>> = {
+export const tenantFreeDefaults: Readonly<Record<string, unknown>> = {
   ...queueOnlyDefaults,
-  tenants: [{ id: "not-needed-by-dlq" }],
+  tenants: [{ id: "not-needed-by-this-command" }],
 };
