@@ -63,6 +63,22 @@ describe("loadConfig: the file itself", () => {
     expect(loadConfig({ path, env: {} }).tenants[0]?.id).toBe("contoso");
   });
 
+  it("warns of a variable that is a typo of one it reads, and of no other variable under the prefix", () => {
+    const warnings: string[] = [];
+    const env = {
+      XDR_RELAY_DATADIR: "/tmp/meant-as-data-dir",
+      XDR_RELAY_BLOB_CONNECTION: "a secret a *Env setting may name",
+      XDR_RELAY_TENANTS: "contoso",
+      XDR_RELAY_INGESTION_ENDPOINT: "https://dce.example",
+      XDR_RELAY_DCR_ID: "dcr-0123",
+    };
+    const config = loadConfig({ env, warn: (line) => warnings.push(line) });
+    expect(config.dataDir).toBe(".xdr-relay");
+    expect(warnings).toEqual([
+      "xdr-relay: XDR_RELAY_DATADIR is not a variable xdr-relay reads, and is ignored: did you mean XDR_RELAY_DATA_DIR?",
+    ]);
+  });
+
   it("names the variable a missing file came from", () => {
     const path = join(dir, "absent.json");
     expect(() => loadConfig({ env: { XDR_RELAY_CONFIG: path } })).toThrow(

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { applyEnv, formatConfigIssues, RelayConfig } from "@xdr-relay/core";
+import { applyEnv, formatConfigIssues, misspelledEnvVars, RelayConfig } from "@xdr-relay/core";
 import { querySyntaxProblems } from "./kql-check.ts";
 
 /** A configuration problem the operator must fix; the CLI prints it without a stack trace. */
@@ -23,8 +23,14 @@ export function loadConfig(options: {
    * any that the operator set wins, and is checked as usual.
    */
   defaults?: Record<string, unknown>;
+  /** Where a warning goes (a variable that looks like a typo); default stderr. */
+  warn?: (line: string) => void;
 }): RelayConfig {
   const env = options.env ?? process.env;
+  const warn = options.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
+  for (const { name, meant } of misspelledEnvVars(env)) {
+    warn(`xdr-relay: ${name} is not a variable xdr-relay reads, and is ignored: did you mean ${meant}?`);
+  }
   // Empty means unset, as for every other variable (`applyEnv`).
   const explicit = options.path ?? (env["XDR_RELAY_CONFIG"]?.trim() || undefined);
   const path = explicit ?? (existsSync(defaultConfigFile) ? defaultConfigFile : undefined);

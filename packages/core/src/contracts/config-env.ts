@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { suggestKey } from "./config-suggest.ts";
+import { closestName, suggestKey } from "./config-suggest.ts";
 
 /** Environment variables and the config path each one sets. */
 export const configEnvVars = {
@@ -112,4 +112,24 @@ function didYouMean(schema: z.ZodType, issue: z.core.$ZodIssue): string {
   if (guesses.length === 0) return "";
   if (issue.keys.length === 1) return ` — did you mean "${guesses[0]?.meant}"?`;
   return ` — did you mean ${guesses.map((g) => `"${g.meant}" for "${g.key}"`).join(", ")}?`;
+}
+
+const envPrefix = "XDR_RELAY_";
+/** Every variable the relay reads besides the settings': the config file's path, and the stack traces switch. */
+const otherEnvVars = ["XDR_RELAY_CONFIG", "XDR_RELAY_DEBUG"];
+
+/**
+ * `XDR_RELAY_*` variables that are a typo of one the relay reads (`XDR_RELAY_DATADIR`): set, and
+ * silently ignored, they would leave the setting at its default. Only close misses are named: a
+ * deployment may keep its own variables under the prefix (a secret a `*Env` setting names).
+ */
+export function misspelledEnvVars(env: Readonly<Record<string, string | undefined>>): { name: string; meant: string }[] {
+  const known = [...Object.keys(configEnvVars), ...otherEnvVars];
+  const suffixes = known.map((name) => name.slice(envPrefix.length));
+  return Object.keys(env)
+    .filter((name) => name.startsWith(envPrefix) && !known.includes(name))
+    .flatMap((name) => {
+      const meant = closestName(name.slice(envPrefix.length), suffixes);
+      return meant === undefined ? [] : [{ name, meant: envPrefix + meant }];
+    });
 }
