@@ -22,7 +22,7 @@ export const commandTable = {
     ],
   },
   run: {
-    synopsis: "[--role scheduler|fetcher|sink|all] [--until-idle] [--stats-every 60]",
+    synopsis: "[--role scheduler|fetcher|sink|all, or a list: fetcher,sink] [--until-idle] [--stats-every 60]",
     about: [`runs the roles; prints a progress line every --stats-every seconds (1 to ${statsEveryMaxSeconds}; 0: none)`],
   },
   backfill: {

@@ -52,7 +52,13 @@ describe("parseCommandLine: each command takes its own options and the global on
       usageError('dlq needs an action: list, replay or drop, got ""'),
     );
     expect(() => parseCommandLine(["backfill", "stauts"])).toThrow(
-      usageError('backfill takes --from and --to, or "status" or "cancel"; got "stauts"'),
+      usageError('backfill takes --from and --to, or "status" or "cancel"; got "stauts" — did you mean "backfill status"?'),
+    );
+    expect(() => parseCommandLine(["dlq", "lst"])).toThrow(
+      usageError('dlq needs an action: list, replay or drop, got "lst" — did you mean "dlq list"?'),
+    );
+    expect(() => parseCommandLine(["backfill", "2026-11-01"])).toThrow(
+      usageError('backfill takes --from and --to, or "status" or "cancel"; got "2026-11-01"'),
     );
     expect(() => parseCommandLine(["stauts"])).toThrow(usageError('unknown command "stauts" — did you mean "status"?'));
   });

@@ -82,9 +82,13 @@ function commandOf(positionals: readonly string[]): { command: CommandName; args
   const [name = "", action, ...more] = positionals;
   const withAction = `${name} ${action}`;
   if (isCommand(withAction)) return { command: withAction, args: more };
-  if (name === "dlq") throw new UsageError(`dlq needs an action: list, replay or drop, got "${action ?? ""}"`);
+  if (name === "dlq") {
+    throw new UsageError(`dlq needs an action: list, replay or drop, got "${action ?? ""}"${actionMeant(name, action)}`);
+  }
   if (name === "backfill" && action !== undefined) {
-    throw new UsageError(`backfill takes --from and --to, or "status" or "cancel"; got "${positionals.slice(1).join(" ")}"`);
+    throw new UsageError(
+      `backfill takes --from and --to, or "status" or "cancel"; got "${positionals.slice(1).join(" ")}"${actionMeant(name, action)}`,
+    );
   }
   if (isCommand(name)) return { command: name, args: positionals.slice(1) };
   const meant = closestName(name, commandWords);
@@ -92,6 +96,14 @@ function commandOf(positionals: readonly string[]): { command: CommandName; args
 }
 
 const isCommand = (words: string): words is CommandName => Object.hasOwn(commandTable, words);
+
+/** ` — did you mean "status"?` for `backfill stats`; empty when no action is close. */
+function actionMeant(name: string, action: string | undefined): string {
+  if (action === undefined) return "";
+  const actions = Object.keys(commandTable).flatMap((c) => (c.startsWith(`${name} `) ? [c.slice(name.length + 1)] : []));
+  const meant = closestName(action, actions);
+  return meant ? ` — did you mean "${name} ${meant}"?` : "";
+}
 
 /** The first words of the commands: what an unknown command is compared with for a suggestion. */
 const commandWords = [...new Set(Object.keys(commandTable).map((name) => name.split(" ")[0] as string))];

@@ -66,8 +66,11 @@ function parseRoles(role: string | undefined): Role[] {
   if (role === undefined || role === "all") return [...allRoles];
   const roles = role.split(",").map((r) => r.trim());
   for (const r of roles) {
+    if (r === "all") throw new UsageError(`--role all stands alone: it is every role; got "${role}"`);
     if (!(allRoles as readonly string[]).includes(r))
-      throw new UsageError(`--role must be one of ${allRoles.join(", ")} (or all), got "${r}"`);
+      throw new UsageError(
+        `--role takes ${allRoles.join(", ")} or a comma-separated list of them (fetcher,sink), or all; got "${r}"`,
+      );
   }
   return roles as Role[];
 }
