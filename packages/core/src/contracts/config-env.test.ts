@@ -157,6 +157,21 @@ describe("formatConfigIssues", () => {
     ]);
   });
 
+  it("says a duration is milliseconds, an instant wants ISO 8601, and which queries there are", () => {
+    const result = RelayConfig.safeParse({
+      ...file,
+      schedule: { windowMs: "300000", startAt: "yesterday" },
+      tenants: [{ id: "contoso", queries: [] }],
+    });
+    expect(result.success).toBe(false);
+    if (result.success) return;
+    expect(formatConfigIssues(result.error).split("\n")).toEqual([
+      "  - schedule.windowMs: Invalid input: expected number, received string (a number of milliseconds, without quotes: 300000 is 5 minutes)",
+      "  - schedule.startAt: an instant in ISO 8601, in UTC, such as 2026-11-01T00:00:00Z",
+      "  - tenants.0.queries: name at least one query: a built-in one (alert-info, alert-evidence, mitre-tactics, device-alert-events) or one of `queries`",
+    ]);
+  });
+
   it("gives one line per problem", () => {
     expect(messages({ ingestion: { endpoint: "dce", dcrId: "" }, tenants: [] })).toHaveLength(3);
   });

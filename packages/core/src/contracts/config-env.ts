@@ -98,9 +98,16 @@ export function formatConfigIssues(error: z.ZodError, schema?: z.ZodType): strin
           ? (byPath[issue.path.slice(0, 2).join(".")] ?? byPath[String(issue.path[0])] ?? sectionEnvs(path))
           : undefined;
       const hint = env ? ` (set it in the config file or with ${env})` : "";
-      return `  - ${path}: ${issue.message}${schema ? didYouMean(schema, issue) : ""}${hint}`;
+      return `  - ${path}: ${issue.message}${unitHint(issue)}${schema ? didYouMean(schema, issue) : ""}${hint}`;
     })
     .join("\n");
+}
+
+/** A duration given as a string ("300000", "5m"): every `…Ms` setting is a number of milliseconds. */
+function unitHint(issue: z.core.$ZodIssue): string {
+  const name = String(issue.path.at(-1) ?? "");
+  if (issue.code !== "invalid_type" || issue.expected !== "number" || !name.endsWith("Ms")) return "";
+  return " (a number of milliseconds, without quotes: 300000 is 5 minutes)";
 }
 
 function didYouMean(schema: z.ZodType, issue: z.core.$ZodIssue): string {

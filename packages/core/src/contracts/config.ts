@@ -138,7 +138,7 @@ const ScheduleConfig = z
     /** How often the scheduler looks for due windows. */
     tickMs: timerMs().default(minute),
     /** Where a tenant with no checkpoint starts; default: one window before now minus the lag. */
-    startAt: z.iso.datetime().optional(),
+    startAt: z.iso.datetime({ error: "an instant in ISO 8601, in UTC, such as 2026-11-01T00:00:00Z" }).optional(),
     /**
      * Late-arrival re-sweeps: each window is queried again this long after its first pass (plus the
      * lag); rows already sent are dropped by duplicate detection. Pass i + 1 is the i-th offset, and
@@ -160,7 +160,10 @@ const TenantConfig = z
       .min(1)
       .max(64)
       .regex(/^[A-Za-z0-9._-]+$/, "letters, digits, '.', '_' or '-'"),
-    queries: z.array(z.string().min(1)).min(1).default(["alert-info", "alert-evidence"]),
+    queries: z
+      .array(z.string().min(1))
+      .min(1, `name at least one query: a built-in one (${Object.keys(builtInQueries).join(", ")}) or one of \`queries\``)
+      .default(["alert-info", "alert-evidence"]),
     /** `graph` (runHuntingQuery) or `legacy` (api.security.microsoft.com, retiring: notice MC1220762). */
     api: z.enum(["graph", "legacy"]).default("graph"),
     /** How this tenant's token is obtained when `auth` is `azure`. */
