@@ -73,6 +73,7 @@ async function watch(
     once?: boolean;
     callsPerMinute?: number;
     tally?: (store: MemoryCheckpointStore) => Promise<unknown>;
+    signal?: AbortSignal;
   } = {},
 ) {
   const store = new MemoryCheckpointStore();
@@ -85,7 +86,7 @@ async function watch(
     queue: more.queue ?? drainingQueue(),
     store,
     budgetOf: () => ({ callsPerMinute: more.callsPerMinute ?? 45, callsPerHour: 1_500 }),
-    signal: new AbortController().signal,
+    signal: more.signal ?? new AbortController().signal,
     ...(more.once && { once: true }),
     out,
     pollMs: 1,
@@ -137,6 +138,14 @@ describe("watchBackfill", () => {
     expect(lines[0]).toContain(notice);
     expect(lines).toContain(notice);
     expect(text).toMatch(/backfill b-test: 3 of 5 windows fetched; /); // no fetcher counted, so no end to tell
+  });
+
+  it("stopped watching a backfill whose enqueue stopped, does not say it goes on", async () => {
+    const stopped: BackfillRun = { ...run, windows: 5, enqueue: { sent: 4, complete: false, atMs: Date.now() - 2 * minute } };
+    const { code, text } = await watch(false, stopped, { signal: AbortSignal.abort() });
+    expect(code).toBe(130);
+    expect(text).toContain("stopped watching; its queued windows are fetched, the rest only once it is run again (see above)");
+    expect(text).not.toContain("the backfill goes on");
   });
 
   it("says when all windows went out but the run was not recorded as finished", async () => {

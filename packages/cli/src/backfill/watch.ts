@@ -60,7 +60,12 @@ export async function watchBackfill(o: WatchOptions): Promise<number> {
   if (snapshot.progress.pending > 0 || snapshot.enqueue.kind === "sending") {
     if (o.signal.aborted) {
       if (tty) out.write("\n");
-      out.write(`stopped watching; the backfill goes on. Follow it again with \`xdr-relay backfill status --watch\`\n`);
+      // Its queued windows are fetched either way; what is not sent yet goes out only if it is run again.
+      const goesOn =
+        snapshot.enqueue.kind === "stopped"
+          ? "its queued windows are fetched, the rest only once it is run again (see above)"
+          : "the backfill goes on";
+      out.write(`stopped watching; ${goesOn}. Follow it again with \`xdr-relay backfill status --watch\`\n`);
       return 130;
     }
     return 0;
