@@ -6,7 +6,7 @@ import { backfillCancelCommand } from "./commands/backfill-cancel.ts";
 import { backfillStatusCommand } from "./commands/backfill-status.ts";
 import { dlqCommand } from "./commands/dlq.ts";
 import { dlqDropCommand } from "./commands/dlq-drop.ts";
-import { runCommand } from "./commands/run.ts";
+import { runCommand, runDefaults } from "./commands/run.ts";
 import { schemaCommand, schemaDefaults } from "./commands/schema.ts";
 import { statusCommand } from "./commands/status.ts";
 import { UsageError } from "./commands/usage-error.ts";
@@ -36,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
       });
     }
     case "run":
-      return runCommand(loadConfig({ path: values.config }), {
+      return runCommand(loadConfig({ path: values.config, defaults: runDefaults(values.role) }), {
         role: values.role,
         untilIdle: values["until-idle"],
         logLevel,

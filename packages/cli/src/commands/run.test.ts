@@ -1,6 +1,7 @@
 import { RelayConfig } from "@xdr-relay/core";
 import { describe, expect, it } from "vitest";
-import { runCommand } from "./run.ts";
+import { loadConfig } from "../config/load-config.ts";
+import { runCommand, runDefaults } from "./run.ts";
 import { UsageError } from "./usage-error.ts";
 
 const config = RelayConfig.parse({
@@ -22,5 +23,25 @@ describe("run --role", () => {
         '--role takes scheduler, fetcher, sink or a comma-separated list of them (fetcher,sink), or all; got "sinks"',
       ),
     );
+  });
+});
+
+describe("run --role: the settings each role does without", () => {
+  const sinkSettings = { XDR_RELAY_INGESTION_ENDPOINT: "https://dce.example", XDR_RELAY_DCR_ID: "dcr-0123" };
+  const load = (role: string, env: Record<string, string>) => () => loadConfig({ env, defaults: runDefaults(role) });
+
+  it("lets a fetcher or scheduler host go without the sink's endpoint and rule", () => {
+    expect(load("fetcher", { XDR_RELAY_TENANTS: "contoso" })().tenants.map((t) => t.id)).toEqual(["contoso"]);
+    expect(load("scheduler,fetcher", { XDR_RELAY_TENANTS: "contoso" })).not.toThrow();
+  });
+
+  it("lets a sink host go without tenants, and still checks the sink's own settings", () => {
+    expect(load("sink", sinkSettings)().ingestion.dcrId).toBe("dcr-0123");
+    expect(load("sink", {})).toThrow(/ingestion\.endpoint/);
+  });
+
+  it("asks a host that runs fetch and sink together for both", () => {
+    expect(load("fetcher,sink", sinkSettings)).toThrow(/tenants: required/);
+    expect(load("all", { XDR_RELAY_TENANTS: "contoso" })).toThrow(/ingestion\.endpoint/);
   });
 });

@@ -1,4 +1,5 @@
 import { type CounterMetrics, flushDeadLetterNotices, queueNames, type RelayConfig } from "@xdr-relay/core";
+import { noTenantsNeeded, queueOnlyDefaults } from "../config/queue-only-defaults.ts";
 import { deadLettered, deadLettersHeld, Heartbeat } from "../roles/heartbeat.ts";
 import { allRoles, type Role, runRoles } from "../roles/run-roles.ts";
 import { jsonLogger, type LogLevel } from "../wiring/logger.ts";
@@ -60,6 +61,18 @@ function printSummary(m: CounterMetrics, held: string | undefined): void {
   // `deadLettered=` counts what this run's roles dead-lettered; the queue may hold more (moved there
   // by the queue itself, or left by earlier runs), and a cron job's log is where someone sees it.
   if (held !== undefined) console.log(`dead-letter queues hold: ${held} (see: xdr-relay dlq list)`);
+}
+
+/**
+ * The settings the chosen roles do without, laid under the config (`loadConfig`'s `defaults`): a
+ * fetcher or scheduler host needs no sink endpoint or rule, a sink host no tenants (a row message
+ * names its own stream). Scaling fetch and sink apart then needs only each role's own settings.
+ * A bad `--role` is refused here, before the config is read.
+ */
+export function runDefaults(role: string | undefined): Record<string, unknown> {
+  const roles = parseRoles(role);
+  if (!roles.includes("sink")) return { ...queueOnlyDefaults };
+  return roles.length === 1 ? { ...noTenantsNeeded } : {};
 }
 
 function parseRoles(role: string | undefined): Role[] {

@@ -20,3 +20,6 @@ export const tenantFreeDefaults: Readonly<Record<string, unknown>> = {
   ...queueOnlyDefaults,
   tenants: [{ id: "not-needed-by-this-command" }],
 };
+
+/** The tenants placeholder alone, for `run --role sink`: a sink host still needs its own settings. */
+export const noTenantsNeeded: Readonly<Record<string, unknown>> = { tenants: tenantFreeDefaults["tenants"] };
