@@ -1,5 +1,6 @@
 import { builtInQueries, type HuntingApi, type HuntingColumn, queryDefinition, type RelayConfig } from "@xdr-relay/core";
 import { GraphHuntingClient, huntingCredentials, probeSchema } from "@xdr-relay/fetcher";
+import { queueOnlyDefaults, tenantFreeDefaults } from "../config/queue-only-defaults.ts";
 import { offlineSchema } from "../schema/offline-schema.ts";
 import { schemaReport } from "../schema/schema-report.ts";
 import { UsageError } from "./usage-error.ts";
@@ -40,8 +41,7 @@ export async function schemaCommand(config: RelayConfig, options: SchemaOptions)
  * of these the operator did set is checked as usual.
  */
 export function schemaDefaults(live: boolean): Record<string, unknown> {
-  const ingestion = { endpoint: "https://not-needed-by-schema.invalid", dcrId: "dcr-not-needed-by-schema" };
-  return live ? { ingestion } : { ingestion, tenants: [{ id: "not-needed-by-schema" }] };
+  return { ...(live ? queueOnlyDefaults : tenantFreeDefaults) };
 }
 
 function offline(kql: string): { schema: readonly HuntingColumn[]; source: string } {

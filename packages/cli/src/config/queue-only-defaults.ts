@@ -9,17 +9,17 @@ export const queueOnlyDefaults: Readonly<Record<string, unknown>> = {
   ingestion: { endpoint: "https://not-needed-by-this-command.invalid", dcrId: "dcr-not-needed-by-this-command" },
 };
 
+/** The tenants placeholder alone, for `run --role sink`: a sink host still needs its own settings. */
+export const noTenantsNeeded: Readonly<Record<string, unknown>> = { tenants: [{ id: "not-needed-by-this-command" }] };
+
 /**
  * `queueOnlyDefaults` for the commands that do not need the tenants either: `dlq` (a dead letter
- * is listed, replayed or dropped as it is, whoever's rows it holds) and `backfill status|cancel`
- * (a recorded backfill names its own tenants). An operator's shell with only the data directory
+ * is listed, replayed or dropped as it is, whoever's rows it holds), `backfill status|cancel`
+ * (a recorded backfill names its own tenants) and offline `schema`. An operator's shell with only the data directory
  * then reaches them in an incident. Tenants that are set replace this placeholder, and are checked
  * as given (`backfill status` times a tenant by its own budget where the config sets one).
  */
 export const tenantFreeDefaults: Readonly<Record<string, unknown>> = {
   ...queueOnlyDefaults,
-  tenants: [{ id: "not-needed-by-this-command" }],
+  ...noTenantsNeeded,
 };
-
-/** The tenants placeholder alone, for `run --role sink`: a sink host still needs its own settings. */
-export const noTenantsNeeded: Readonly<Record<string, unknown>> = { tenants: tenantFreeDefaults["tenants"] };

@@ -4,7 +4,7 @@ import type { OpenedQueue } from "../wiring/open-queue.ts";
 import { peekPages } from "../wiring/peek-pages.ts";
 import type { Pipeline } from "../wiring/pipeline.ts";
 import { runFetcher } from "./fetcher-role.ts";
-import { runScheduler, windowsDueNow } from "./scheduler-role.ts";
+import { passesDueNow, runScheduler } from "./scheduler-role.ts";
 import { runSink } from "./sink-role.ts";
 
 export type Role = "scheduler" | "fetcher" | "sink";
@@ -36,7 +36,7 @@ export async function runRoles(p: Pipeline, options: RunOptions): Promise<void> 
   for (let round = 1; ; round++) {
     await runRound(p, options);
     if (!options.untilIdle || !options.roles.includes("scheduler") || options.signal.aborted) return;
-    const due = await windowsDueNow(p);
+    const due = await passesDueNow(p);
     if (due === 0) return;
     if (round === maxRounds) {
       p.logger.warn("runEndedBehind", { rounds: round, passesDue: due, why: "windows kept coming due while the run drained" });

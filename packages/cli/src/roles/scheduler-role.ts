@@ -56,7 +56,7 @@ export async function runScheduler(p: Pipeline, signal: AbortSignal, onTick?: (r
 }
 
 /** How many passes (a tenant's query, first pass or re-sweep) have a window due now that is not enqueued. */
-export async function windowsDueNow(p: Pipeline): Promise<number> {
+export async function passesDueNow(p: Pipeline): Promise<number> {
   const nowMs = p.clock.now();
   const passes = await scheduleFreshness(p.config, p.store, nowMs);
   return passes.filter((pass) => pass.nextDueAtMs !== undefined && pass.nextDueAtMs <= nowMs).length;

@@ -4,8 +4,16 @@ import type { Clock, Logger } from "../ports/runtime.ts";
 /** At most one `messageDeadLettered` line per queue and reason this often; the next one counts the rest. */
 export const deadLetterNoticeEveryMs = 10_000;
 
-/** Per logger (one per pipeline): for each queue and reason, when it was last logged and how many went unlogged since. */
-const notices = new WeakMap<Logger, Map<string, { lastAt: number; more: number }>>();
+/** One queue and reason's throttle: when it was last logged, and how many went unlogged since. */
+interface Notice {
+  readonly queue: string;
+  readonly reason: string;
+  lastAt: number;
+  more: number;
+}
+
+/** Per logger (one per pipeline), by queue and reason. */
+const notices = new WeakMap<Logger, Map<string, Notice>>();
 
 /**
  * Logs a message just dead-lettered, at warn: a log pipeline alerts on it, and `backfill status`
@@ -38,7 +46,7 @@ export function noticeDeadLetter(
     description: outcome.description,
     ...(seen !== undefined && seen.more > 0 ? { moreSinceLastLine: seen.more } : {}),
   });
-  byKey.set(key, { lastAt: now, more: 0 });
+  byKey.set(key, { queue: options.queueName, reason: outcome.reason, lastAt: now, more: 0 });
 }
 
 /**
@@ -47,10 +55,9 @@ export function noticeDeadLetter(
  * all an operator may read). One `messageDeadLettered` line each, with no message of its own.
  */
 export function flushDeadLetterNotices(logger: Logger): void {
-  for (const [key, seen] of notices.get(logger) ?? []) {
+  for (const seen of notices.get(logger)?.values() ?? []) {
     if (seen.more === 0) continue;
-    const [queue, reason] = key.split("\u0000");
-    logger.warn("messageDeadLettered", { queue, reason, moreSinceLastLine: seen.more });
+    logger.warn("messageDeadLettered", { queue: seen.queue, reason: seen.reason, moreSinceLastLine: seen.more });
     seen.more = 0;
   }
 }
