@@ -69,6 +69,18 @@ export function sinkLines(r: SinkBenchResult): Line[] {
       value: r.emulatorCeilingRatio,
       unit: "×",
     },
+    {
+      bench: b,
+      figure: `ceiling with no queue, ${r.cores} cores: minimal+emulator`,
+      value: r.noQueueCeilingRatio,
+      unit: "×",
+    },
+    {
+      bench: b,
+      figure: "sink into a discarding server / stringify+gzip",
+      value: r.intoDiscardingRatio,
+      unit: "×",
+    },
     { bench: b, figure: "CPU per row: sink process", value: r.cpuPerRowUs.sink, unit: "µs" },
     { bench: b, figure: "CPU per row: ingestion emulator", value: r.cpuPerRowUs.emulator, unit: "µs" },
     { bench: b, figure: `CPU per row the target allows (${r.cores} cores)`, value: r.cpuPerRowUs.targetAllows, unit: "µs" },

@@ -43,8 +43,8 @@ export async function minimalSink(bodies: readonly string[], upload: (records: R
   await Promise.all(inFlight);
 }
 
-export async function sdkFloor(rows: number, runs: number): Promise<SdkFloorResult> {
-  const records = benchRecords(rows);
+/** A loopback server that reads each request's body and answers 204: an ingestion service that costs nothing. */
+export async function startDiscardingServer(): Promise<{ url: string; calls(): number; close(): Promise<void> }> {
   let calls = 0;
   const server = createServer((request, response) => {
     calls++;
@@ -52,10 +52,24 @@ export async function sdkFloor(rows: number, runs: number): Promise<SdkFloorResu
     request.on("end", () => response.writeHead(204).end());
   });
   await new Promise<void>((listening) => server.listen(0, "127.0.0.1", listening));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    calls: () => calls,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((closed) => server.close(closed));
+    },
+  };
+}
+
+export async function sdkFloor(rows: number, runs: number): Promise<SdkFloorResult> {
+  const records = benchRecords(rows);
+  const server = await startDiscardingServer();
   try {
-    const { port } = server.address() as AddressInfo;
-    const client = createIngestionClient({ endpoint: `http://127.0.0.1:${port}`, auth: "none" });
+    const client = createIngestionClient({ endpoint: server.url, auth: "none" });
     const trials = await repeat(runs, () => timed(() => client.upload(benchDcrId, stream, records)));
+    const calls = server.calls();
     const bodies = [...rowMessageChunks(rows, 20_000)].flatMap((chunk) => chunk.map((m) => JSON.stringify(m.body)));
     const minimal = await repeat(runs, () =>
       timed(() => minimalSink(bodies, (batch) => client.upload(benchDcrId, stream, batch))),
@@ -67,7 +81,6 @@ export async function sdkFloor(rows: number, runs: number): Promise<SdkFloorResu
       minimalSinkRowsPerS: median(minimal.map((t) => bodies.length / (t.ms / 1000))),
     };
   } finally {
-    server.closeAllConnections();
-    await new Promise((closed) => server.close(closed));
+    await server.close();
   }
 }

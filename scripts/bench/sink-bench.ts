@@ -9,7 +9,7 @@ import { benchDcrId, ingestionChildOptions } from "./ingestion-child-options.ts"
 import { baselineTrial } from "./queue-baseline.ts";
 import { copyQueue, type PreloadedQueue, preloadQueue } from "./queue-files.ts";
 import type { QueuePhaseRates } from "./queue-trial.ts";
-import { minimalSink, type SdkFloorResult, sdkFloor, stream } from "./sdk-floor.ts";
+import { minimalSink, type SdkFloorResult, sdkFloor, startDiscardingServer, stream } from "./sdk-floor.ts";
 import { drainSideBySide } from "./side-by-side.ts";
 import type { SinkTrialResult } from "./sink-trial.ts";
 import { type StringifyGzipResult, stringifyGzip } from "./stringify-gzip.ts";
@@ -56,6 +56,19 @@ export interface SinkBenchResult {
    * the cores with the sink, where the real service runs on Azure's.
    */
   readonly emulatorCeilingRatio: number;
+  /**
+   * The same with no queue at all: the minimal sink (parse each body, map it, upload through the
+   * SDK) plus this emulator's measured CPU per row, shared perfectly over every core. Below 0.7, no
+   * sink that reads its rows from messages and uploads them with the mandated SDK reaches the target
+   * on this machine against this emulator, however its queue is built.
+   */
+  readonly noQueueCeilingRatio: number;
+  /**
+   * The sink process draining the same queue into a server that discards what it is sent (the
+   * service's work off this machine, as on Azure) / stringify+gzip: this design's rate when only
+   * the sink's own work shares the cores.
+   */
+  readonly intoDiscardingRatio: number;
   readonly uploadCalls: number;
   /** ⌈uncompressed bytes / 1,000,000⌉. */
   readonly idealCalls: number;
@@ -118,6 +131,7 @@ export async function sinkBench(options: {
     JSON.stringify(ingestionChildOptions(join(options.dir, "ws"))),
   ]);
   const endpoint = (emulator.first as { url: string }).url;
+  const discarding = await startDiscardingServer();
   try {
     const client = createIngestionClient({ endpoint, auth: "none" });
     const bodies = batches.flatMap((chunk) => chunk.map((m) => JSON.stringify(m.body)));
@@ -129,6 +143,8 @@ export async function sinkBench(options: {
       const before = (await emulator.request("stats")) as EmulatorStats;
       const sink = (await runChild("sink-trial.ts", [path, endpoint, benchDcrId, "600000"])) as SinkTrialResult;
       const after = (await emulator.request("stats")) as EmulatorStats;
+      const discardPath = copyQueue(preload.path, join(options.dir, `run${run}-discard.sqlite`));
+      const discarded = (await runChild("sink-trial.ts", [discardPath, discarding.url, benchDcrId, "600000"])) as SinkTrialResult;
       const twoPath = copyQueue(preload.path, join(options.dir, `run${run}-two.sqlite`));
       const two = await drainSideBySide(twoPath, endpoint, 2);
       const afterTwo = (await emulator.request("stats")) as EmulatorStats;
@@ -137,6 +153,7 @@ export async function sinkBench(options: {
         calls: after.calls - before.calls,
         accepted: after.rowsAccepted - before.rowsAccepted,
         emulatorCpuMs: after.cpuMs - before.cpuMs,
+        discarded,
         two,
         twoAccepted: afterTwo.rowsAccepted - after.rowsAccepted,
       };
@@ -145,6 +162,7 @@ export async function sinkBench(options: {
     const uploadCalls = median(trials.map((t) => t.calls));
     const emulatorCpuPerRowUs = median(trials.map((t) => (1000 * t.emulatorCpuMs) / t.accepted));
     const ceilingIntoEmulator = availableParallelism() / (sinkFloorS + emulatorCpuPerRowUs / 1e6);
+    const ceilingWithoutQueue = availableParallelism() / (1 / floor.minimalSinkRowsPerS + emulatorCpuPerRowUs / 1e6);
     const idealCalls = Math.ceil(baseline.uncompressedBytes / 1_000_000);
     return {
       preload,
@@ -162,6 +180,8 @@ export async function sinkBench(options: {
       cores: availableParallelism(),
       sqliteCeilingRatio: availableParallelism() / perRowS / baseline.rowsPerS,
       emulatorCeilingRatio: ceilingIntoEmulator / baseline.rowsPerS,
+      noQueueCeilingRatio: ceilingWithoutQueue / baseline.rowsPerS,
+      intoDiscardingRatio: median(trials.map((t) => t.discarded.rowsIngested / (t.discarded.ms / 1000))) / baseline.rowsPerS,
       uploadCalls,
       idealCalls,
       callsVsIdeal: uploadCalls / idealCalls,
@@ -181,6 +201,7 @@ export async function sinkBench(options: {
       },
     };
   } finally {
+    await discarding.close();
     await emulator.close();
   }
 }
