@@ -34,9 +34,11 @@ describe("run's closing summary", () => {
     const args = ["run", "--role", "sink", "--until-idle", "--stats-every", "0"];
 
     const first = await runCli(args, unreachableEnv(dataDir));
-    expect(first.code, first.stderr).toBe(0);
-    // The roles dead-lettered nothing themselves: the queue did, as the message came due.
-    expect(first.stdout).toMatch(/deadLettered=0/);
+    // No role dead-lettered it: the queue did, as the message came due. It counts all the same,
+    // and a cron run that dead-lettered anything fails, so its exit code alone tells.
+    expect(first.code, first.stderr).toBe(1);
+    expect(first.stdout).toMatch(/deadLettered=1\b/);
+    expect(first.stderr).toContain("this run dead-lettered 1 message (exit 1): `xdr-relay dlq list` shows why");
     expect(first.stdout).toContain("dead-letter queues hold: rows 1 (see: xdr-relay dlq list)");
     // No role settled it, yet the log says so, as it does of the roles' own dead letters.
     const logged = first.stderr.split("\n").filter((line) => line.includes('"messageDeadLettered"'));
@@ -48,8 +50,10 @@ describe("run's closing summary", () => {
       description: "Message could not be consumed after 10 delivery attempts.",
     });
 
+    // What an earlier run left is status --check's to report: this run added nothing, so exit 0.
     const second = await runCli(args, unreachableEnv(dataDir));
     expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toMatch(/deadLettered=0\b/);
     expect(second.stdout).toContain("dead-letter queues hold: rows 1");
   });
 
@@ -57,7 +61,7 @@ describe("run's closing summary", () => {
     const dataDir = tempDir("xdr-run-summary-");
     await exhaustedRowMessage(dataDir);
     const run = await runCli(["run", "--role", "sink", "--until-idle", "--stats-every", "0"], unreachableEnv(dataDir));
-    expect(run.code, run.stderr).toBe(0);
+    expect(run.code, run.stderr).toBe(1);
     // No tenants, no endpoints: the dead letters are read as they are.
     const shell = { XDR_RELAY_DATA_DIR: dataDir };
 

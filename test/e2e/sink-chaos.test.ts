@@ -114,7 +114,9 @@ describe("sink chaos", () => {
     );
     const calm = writeConfig(dir, "phase1.json", ingestion, { lockDurationMs: 30_000, batchMaxRows: 50, maxConcurrency: 2 });
     const first = await startSink(calm, { untilIdle: true }).result;
-    expect(first.code, first.stderr).toBe(0);
+    // It dead-lettered the poisoned row and the drifted ones: a cron run says so by its exit code.
+    expect(first.code, first.stderr).toBe(1);
+    expect(first.stderr).toContain(`this run dead-lettered ${1 + phase1.filter((_, i) => drifted(i)).length} messages (exit 1)`);
     expect(ingestion.faults).toHaveLength(0);
     expect(ingestion.stats.rejected).toMatchObject({ 400: expect.any(Number), 413: 1, 429: 2, 500: 1, 503: 2 });
     const afterPhase1 = await landed(ingestion);

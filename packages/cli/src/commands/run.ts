@@ -1,4 +1,5 @@
 import { type CounterMetrics, flushDeadLetterNotices, queueNames, type RelayConfig } from "@xdr-relay/core";
+import { fmt } from "../backfill/format.ts";
 import { noTenantsNeeded, queueOnlyDefaults } from "../config/queue-only-defaults.ts";
 import { deadLettered, deadLettersHeld, Heartbeat } from "../roles/heartbeat.ts";
 import { allRoles, type Role, runRoles } from "../roles/run-roles.ts";
@@ -51,7 +52,22 @@ export async function runCommand(
   if (failure !== undefined) throw failure.error;
   // A relay stopped by its supervisor did what was asked; a `--until-idle` run stopped before it
   // was idle did not, and a script must not read it as done (it stops, like `backfill`, with 130).
-  return options.untilIdle && interrupted ? 130 : 0;
+  if (!options.untilIdle) return 0;
+  if (interrupted) return 130;
+  return untilIdleEnd(pipeline.metrics);
+}
+
+/**
+ * A `--until-idle` run that dead-lettered anything ends with 1, as `backfill --watch` does: a cron
+ * job is often read only by its exit code, and a dead letter waits for someone to act on it. What
+ * earlier runs left is `status --check`'s to report, so a run that added none ends with 0.
+ */
+function untilIdleEnd(m: CounterMetrics): number {
+  const count = deadLettered(m);
+  if (count === 0) return 0;
+  const what = `${fmt(count)} message${count === 1 ? "" : "s"}`;
+  console.error(`xdr-relay: this run dead-lettered ${what} (exit 1): \`xdr-relay dlq list\` shows why and what to do`);
+  return 1;
 }
 
 function printSummary(m: CounterMetrics, held: string | undefined): void {

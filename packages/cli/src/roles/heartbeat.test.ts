@@ -1,5 +1,6 @@
 import { CounterMetrics } from "@xdr-relay/core";
 import { describe, expect, it } from "vitest";
+import { queueDeadLetteredMetric } from "../wiring/queue-dead-lettered-metric.ts";
 import { Heartbeat } from "./heartbeat.ts";
 
 describe("run's heartbeat line", () => {
@@ -28,10 +29,12 @@ describe("run's heartbeat line", () => {
     );
     metrics.increment("rowsIngested", 500);
     metrics.increment("windowsMessageDeadLettered");
+    // One the queue moved there itself (MaxDeliveryCountExceeded): no host settled it, it counts too.
+    metrics.increment(queueDeadLetteredMetric);
     rowsWaiting = 0;
     expect(beat.line()).toBe(
       "2026-11-26T10:00:00.000Z  windows fetched 3 (+0)  rows sent 12,000 (+0)  rows ingested 12,000 (+500)  " +
-        "dead-lettered 3 (+1)  on queues: windows 1 (+2 scheduled), rows 0 (+2 scheduled)  in dead-letter queues: rows 9",
+        "dead-lettered 4 (+2)  on queues: windows 1 (+2 scheduled), rows 0 (+2 scheduled)  in dead-letter queues: rows 9",
     );
   });
 

@@ -1,6 +1,7 @@
 import { type CounterMetrics, queueNames } from "@xdr-relay/core";
 import { fmt } from "../backfill/format.ts";
 import type { QueueDepth } from "../wiring/open-queue.ts";
+import { queueDeadLetteredMetric } from "../wiring/queue-dead-lettered-metric.ts";
 
 export interface HeartbeatSource {
   readonly metrics: CounterMetrics;
@@ -11,13 +12,14 @@ export interface HeartbeatSource {
 }
 
 /**
- * Messages the hosts dead-lettered. Each host counts `<its queueName>MessageDeadLettered`, and
+ * Messages this process dead-lettered. Each host counts `<its queueName>MessageDeadLettered`, and
  * there are two: the sink's (`rows`) and the fetcher's, which is `windows` for both window lanes,
- * so a window dead-lettered from `windows-backfill` counts in `windowsMessageDeadLettered`.
+ * so a window dead-lettered from `windows-backfill` counts in `windowsMessageDeadLettered`. The
+ * queue counts the messages it moved there itself, which no host settled.
  */
 export function deadLettered(metrics: CounterMetrics): number {
   const deadLetteredBy = (host: string) => metrics.get(`${host}MessageDeadLettered`);
-  return deadLetteredBy(queueNames.windows) + deadLetteredBy(queueNames.rows);
+  return deadLetteredBy(queueNames.windows) + deadLetteredBy(queueNames.rows) + metrics.get(queueDeadLetteredMetric);
 }
 
 /**

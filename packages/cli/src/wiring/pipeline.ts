@@ -13,6 +13,7 @@ import { GraphHuntingClient, huntingCredentials } from "@xdr-relay/fetcher";
 import { createIngestionClient } from "@xdr-relay/sink";
 import { openCheckpointStore } from "./open-checkpoint-store.ts";
 import { type OpenedQueue, openQueue } from "./open-queue.ts";
+import { queueDeadLetteredMetric } from "./queue-dead-lettered-metric.ts";
 
 /** Everything the three roles need, built once from the configuration. */
 export interface Pipeline {
@@ -32,11 +33,14 @@ export interface Pipeline {
 export function buildPipeline(config: RelayConfig, logger: Logger): Pipeline {
   // The store first: a bad checkpoint setting then fails before the queue file is opened.
   const checkpoints = openCheckpointStore(config);
-  // A message the queue dead-letters by itself (delivered too often, never settled) is logged as
-  // the roles' own dead letters are: no role settles it, so no role would log it.
+  const metrics = new CounterMetrics();
+  // A message the queue dead-letters by itself (delivered too often, never settled) is logged and
+  // counted as the roles' own dead letters are: no role settles it, so no role would.
   const queue = openQueue(config, {
-    onDeadLettered: ({ queue: queueName, messageId, reason, description }) =>
-      noticeDeadLetter({ queueName, logger, clock: systemClock }, messageId, { kind: "deadLetter", reason, description }),
+    onDeadLettered: ({ queue: queueName, messageId, reason, description }) => {
+      metrics.increment(queueDeadLetteredMetric);
+      noticeDeadLetter({ queueName, logger, clock: systemClock }, messageId, { kind: "deadLetter", reason, description });
+    },
   });
   const hunting = new GraphHuntingClient({
     url: config.hunting.url,
@@ -52,7 +56,7 @@ export function buildPipeline(config: RelayConfig, logger: Logger): Pipeline {
     ingestion,
     clock: systemClock,
     logger,
-    metrics: new CounterMetrics(),
+    metrics,
     ready: () => checkpoints.verify(),
     async close() {
       await queue.client.close();
