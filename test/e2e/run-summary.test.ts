@@ -82,4 +82,17 @@ describe("run's closing summary", () => {
     expect(result.stdout).toMatch(/deadLettered=0/);
     expect(result.stdout).not.toContain("dead-letter queues");
   });
+
+  it("runs a scheduler host against the emulators with no ingestion settings at all", async () => {
+    // Auth "none" refuses any endpoint that is not loopback: the placeholder a host without a sink
+    // gets must not be put to that test.
+    const {
+      XDR_RELAY_INGESTION_ENDPOINT: _,
+      XDR_RELAY_DCR_ID: __,
+      ...schedulerHost
+    } = unreachableEnv(tempDir("xdr-run-summary-"));
+    const result = await runCli(["run", "--role", "scheduler", "--until-idle", "--stats-every", "0"], schedulerHost);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/windows=0 rowsSent=0 rowsIngested=0 deadLettered=0/);
+  });
 });

@@ -47,13 +47,18 @@ export function buildPipeline(config: RelayConfig, logger: Logger): Pipeline {
     credentialFor: huntingCredentials(config.auth, config.hunting.url),
     requestTimeoutMs: config.hunting.requestTimeoutMs,
   });
-  const ingestion = createIngestionClient({ endpoint: config.ingestion.endpoint, auth: config.auth });
+  // Made when the sink first asks: a fetcher or scheduler host has only a placeholder endpoint,
+  // which auth "none" (emulators only) would refuse as not loopback.
+  let ingestion: LogsIngestion | undefined;
   return {
     config,
     queue,
     store: checkpoints.store,
     hunting,
-    ingestion,
+    get ingestion() {
+      ingestion ??= createIngestionClient({ endpoint: config.ingestion.endpoint, auth: config.auth });
+      return ingestion;
+    },
     clock: systemClock,
     logger,
     metrics,
