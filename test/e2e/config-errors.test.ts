@@ -40,7 +40,7 @@ describe("configuration errors", () => {
       XDR_RELAY_DATA_DIR: "/tmp/never-used",
       XDR_RELAY_INGESTION_ENDPOINT: "http://127.0.0.1:9",
       XDR_RELAY_DCR_ID: "d",
-      XDR_RELAY_TENANTS: "t",
+      XDR_RELAY_TENANTS: "contoso.onmicrosoft.com",
     });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`--from is not an ISO 8601 instant with its zone, e.g. 2026-11-01T00:00:00Z: "${from}"`);

@@ -18,6 +18,7 @@ export { flushDeadLetterNotices, noticeDeadLetter } from "./host/dead-letter-not
 export * from "./host/settlement-steps.ts";
 export * from "./logic/backoff.ts";
 export * from "./logic/dcr-value-types.ts";
+export * from "./logic/entra-tenant-id.ts";
 export * from "./logic/http-status.ts";
 export * from "./logic/hunting-retention.ts";
 export * from "./logic/kql-stages.ts";

@@ -6,7 +6,7 @@ import {
   type TokenCredential,
   WorkloadIdentityCredential,
 } from "@azure/identity";
-import { ConfigError, isConfigError, type TenantCredential } from "@xdr-relay/core";
+import { ConfigError, isConfigError, isEntraTenantId, type TenantCredential } from "@xdr-relay/core";
 
 /** The `@azure/identity` constructors a tenant credential maps to; tests pass recording fakes. */
 export interface IdentityClasses {
@@ -24,8 +24,6 @@ export const azureIdentityClasses: IdentityClasses = {
   managedIdentity: (options) => new ManagedIdentityCredential(options),
   workloadIdentity: (options) => new WorkloadIdentityCredential(options),
 };
-
-const isGuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
 /**
  * The token source for one tenant, as its config says. The tenant id goes to every credential
@@ -57,8 +55,8 @@ function makeCredential(
 ): TokenCredential {
   switch (credential.kind) {
     case "default":
-      // An emulated tenant's short name is no Entra tenant: let the environment pick the tenant.
-      return classes.default(isGuid(tenant) ? { tenantId: tenant } : {});
+      // An emulated tenant's short name is no Entra tenant (the config refuses one with auth azure).
+      return classes.default(isEntraTenantId(tenant) ? { tenantId: tenant } : {});
     case "clientSecret": {
       const secret = env[credential.clientSecretEnv];
       if (!secret) {

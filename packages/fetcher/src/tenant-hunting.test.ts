@@ -36,21 +36,25 @@ describe("tenantHunting", () => {
       ingestion: { endpoint: "https://dce.example", dcrId: "dcr-1" },
       hunting: { url: graph.url, legacyUrl: legacy.url },
       tenants: [
-        { id: "shared" },
-        { id: "mi", credential: { kind: "managedIdentity" } },
-        { id: "old", api: "legacy", credential: { kind: "clientSecret", clientId: "app", clientSecretEnv: "OLD_SECRET" } },
+        { id: "shared.example" },
+        { id: "mi.example", credential: { kind: "managedIdentity" } },
+        {
+          id: "old.example",
+          api: "legacy",
+          credential: { kind: "clientSecret", clientId: "app", clientSecretEnv: "OLD_SECRET" },
+        },
       ],
     });
     const shared = new SharedGraph();
     const hunting = tenantHunting({ config, graph: shared, env: { OLD_SECRET: "s" }, classes });
-    for (const tenant of ["shared", "mi", "old", "gone"]) {
+    for (const tenant of ["shared.example", "mi.example", "old.example", "gone.example"]) {
       await hunting.runHuntingQuery({
         tenant,
         query: "AlertInfo",
         timespan: "2026-11-26T10:00:00.000Z/2026-11-26T10:05:00.000Z",
       });
     }
-    expect(shared.tenants).toEqual(["shared", "gone"]);
+    expect(shared.tenants).toEqual(["shared.example", "gone.example"]);
     expect(graph.seen.map((r) => r.headers.authorization)).toEqual(["Bearer managedIdentity-token"]);
     expect(legacy.seen.map((r) => [r.headers.authorization, JSON.parse(r.body)])).toEqual([
       ["Bearer clientSecret-token", { Query: "AlertInfo" }],
@@ -58,7 +62,10 @@ describe("tenantHunting", () => {
   });
 
   it("makes no client of its own when every tenant uses Graph with the default credential", () => {
-    const config = RelayConfig.parse({ ingestion: { endpoint: "https://dce.example", dcrId: "dcr-1" }, tenants: [{ id: "a" }] });
+    const config = RelayConfig.parse({
+      ingestion: { endpoint: "https://dce.example", dcrId: "dcr-1" },
+      tenants: [{ id: "a.example" }],
+    });
     const shared = new SharedGraph();
     // auth none with real URLs would be refused if any client were made for them.
     expect(() => tenantHunting({ config: { ...config, auth: "none" }, graph: shared })).not.toThrow();

@@ -7,7 +7,7 @@ import { UsageError } from "./usage-error.ts";
 const config = RelayConfig.parse({
   dataDir: "/nonexistent/never-opened",
   ingestion: { endpoint: "https://dce.example", dcrId: "dcr-1" },
-  tenants: [{ id: "contoso" }],
+  tenants: [{ id: "contoso.onmicrosoft.com" }],
 });
 const run = (role: string) =>
   runCommand(config, { role, untilIdle: true, logLevel: "error", signal: new AbortController().signal, statsEverySeconds: "0" });
@@ -31,8 +31,10 @@ describe("run --role: the settings each role does without", () => {
   const load = (role: string, env: Record<string, string>) => () => loadConfig({ env, defaults: runDefaults(role) });
 
   it("lets a fetcher or scheduler host go without the sink's endpoint and rule", () => {
-    expect(load("fetcher", { XDR_RELAY_TENANTS: "contoso" })().tenants.map((t) => t.id)).toEqual(["contoso"]);
-    expect(load("scheduler,fetcher", { XDR_RELAY_TENANTS: "contoso" })).not.toThrow();
+    expect(load("fetcher", { XDR_RELAY_TENANTS: "contoso.onmicrosoft.com" })().tenants.map((t) => t.id)).toEqual([
+      "contoso.onmicrosoft.com",
+    ]);
+    expect(load("scheduler,fetcher", { XDR_RELAY_TENANTS: "contoso.onmicrosoft.com" })).not.toThrow();
   });
 
   it("lets a sink host go without tenants, and still checks the sink's own settings", () => {
@@ -42,6 +44,6 @@ describe("run --role: the settings each role does without", () => {
 
   it("asks a host that runs fetch and sink together for both", () => {
     expect(load("fetcher,sink", sinkSettings)).toThrow(/tenants: required/);
-    expect(load("all", { XDR_RELAY_TENANTS: "contoso" })).toThrow(/ingestion\.endpoint/);
+    expect(load("all", { XDR_RELAY_TENANTS: "contoso.onmicrosoft.com" })).toThrow(/ingestion\.endpoint/);
   });
 });

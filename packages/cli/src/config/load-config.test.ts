@@ -12,7 +12,7 @@ function load(queries: Record<string, { kql: string; stream: string }>) {
   const path = join(dir, `${Object.keys(queries).join("-") || "none"}.json`);
   const config = {
     ingestion: { endpoint: "https://dce.westeurope-1.ingest.monitor.azure.com", dcrId: "dcr-0123" },
-    tenants: [{ id: "contoso", queries: ["alert-info", ...Object.keys(queries)] }],
+    tenants: [{ id: "contoso.onmicrosoft.com", queries: ["alert-info", ...Object.keys(queries)] }],
     queries,
   };
   writeFileSync(path, JSON.stringify(config));
@@ -42,13 +42,13 @@ describe("loadConfig: queries", () => {
 describe("loadConfig: the file itself", () => {
   it("says where a JSON mistake is by line and column", () => {
     const path = join(dir, "broken.json");
-    writeFileSync(path, '{\n  "tenants": [\n    { "id": "contoso", }\n  ]\n}\n');
+    writeFileSync(path, '{\n  "tenants": [\n    { "id": "contoso.onmicrosoft.com", }\n  ]\n}\n');
     expect(() => loadConfig({ path, env: {} })).toThrow(/is not valid JSON: .*\(line 3, column \d+\)/);
   });
 
   it("says a file of valid JSON that is not an object must be one, not that it is invalid JSON", () => {
     const path = join(dir, "array.json");
-    writeFileSync(path, '[{ "tenants": [{ "id": "contoso" }] }]\n');
+    writeFileSync(path, '[{ "tenants": [{ "id": "contoso.onmicrosoft.com" }] }]\n');
     const load = () => loadConfig({ path, env: {} });
     expect(load).toThrow(ConfigFileError);
     expect(load).toThrow(`config file ${path} must hold one JSON object of settings`);
@@ -58,9 +58,12 @@ describe("loadConfig: the file itself", () => {
 
   it("reads a file that starts with a byte-order mark", () => {
     const path = join(dir, "bom.json");
-    const config = { ingestion: { endpoint: "https://dce.example", dcrId: "dcr-0123" }, tenants: [{ id: "contoso" }] };
+    const config = {
+      ingestion: { endpoint: "https://dce.example", dcrId: "dcr-0123" },
+      tenants: [{ id: "contoso.onmicrosoft.com" }],
+    };
     writeFileSync(path, `\uFEFF${JSON.stringify(config)}`);
-    expect(loadConfig({ path, env: {} }).tenants[0]?.id).toBe("contoso");
+    expect(loadConfig({ path, env: {} }).tenants[0]?.id).toBe("contoso.onmicrosoft.com");
   });
 
   it("warns of a variable that is a typo of one it reads, and of no other variable under the prefix", () => {
@@ -68,7 +71,7 @@ describe("loadConfig: the file itself", () => {
     const env = {
       XDR_RELAY_DATADIR: "/tmp/meant-as-data-dir",
       XDR_RELAY_BLOB_CONNECTION: "a secret a *Env setting may name",
-      XDR_RELAY_TENANTS: "contoso",
+      XDR_RELAY_TENANTS: "contoso.onmicrosoft.com",
       XDR_RELAY_INGESTION_ENDPOINT: "https://dce.example",
       XDR_RELAY_DCR_ID: "dcr-0123",
     };
@@ -95,10 +98,10 @@ describe("loadConfig: XDR_RELAY_CONFIG", () => {
         XDR_RELAY_CONFIG: value,
         XDR_RELAY_INGESTION_ENDPOINT: "https://dce.westeurope-1.ingest.monitor.azure.com",
         XDR_RELAY_DCR_ID: "dcr-0123456789abcdef0123456789abcdef",
-        XDR_RELAY_TENANTS: "contoso",
+        XDR_RELAY_TENANTS: "contoso.onmicrosoft.com",
       },
     });
-    expect(config.tenants.map((t) => t.id)).toEqual(["contoso"]);
+    expect(config.tenants.map((t) => t.id)).toEqual(["contoso.onmicrosoft.com"]);
   });
 });
 
@@ -107,11 +110,11 @@ describe("loadConfig: defaults a command does without", () => {
     const path = join(dir, "partial.json");
     writeFileSync(path, JSON.stringify({ ingestion: { endpoint: "https://mine.example" } }));
     const defaults = { ingestion: { endpoint: "https://default.invalid", dcrId: "dcr-default" }, tenants: [{ id: "t" }] };
-    const config = loadConfig({ path, env: { XDR_RELAY_TENANTS: "contoso" }, defaults });
+    const config = loadConfig({ path, env: { XDR_RELAY_TENANTS: "contoso.onmicrosoft.com" }, defaults });
     expect([config.ingestion.endpoint, config.ingestion.dcrId, config.tenants.map((t) => t.id)]).toEqual([
       "https://mine.example",
       "dcr-default",
-      ["contoso"],
+      ["contoso.onmicrosoft.com"],
     ]);
   });
 });

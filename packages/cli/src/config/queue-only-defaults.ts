@@ -10,7 +10,10 @@ export const queueOnlyDefaults: Readonly<Record<string, unknown>> = {
 };
 
 /** The tenants placeholder alone, for `run --role sink`: a sink host still needs its own settings. */
-export const noTenantsNeeded: Readonly<Record<string, unknown>> = { tenants: [{ id: "not-needed-by-this-command" }] };
+export const noTenantsNeeded: Readonly<Record<string, unknown>> = {
+  // A domain in form (`.invalid` is never registered), so auth azure takes it as it takes a real one.
+  tenants: [{ id: "not-needed-by-this-command.invalid" }],
+};
 
 /**
  * `queueOnlyDefaults` for the commands that do not need the tenants either: `dlq` (a dead letter

@@ -30,6 +30,7 @@ describe("scheduler tick", () => {
   it("goes on with the other tenants when one tenant's checkpoint cannot be read, and reports it", async () => {
     const sent: OutgoingMessage[] = [];
     const config = RelayConfig.parse({
+      auth: "none",
       ingestion: { endpoint: "http://127.0.0.1:1", dcrId: "d" },
       tenants: [
         { id: "broken", queries: ["alert-info"] },

@@ -22,7 +22,7 @@ const hour = 60 * minute;
 const t0 = Date.parse("2026-11-20T12:00:00.000Z");
 const config = RelayConfig.parse({
   ingestion: { endpoint: "https://dce.example", dcrId: "dcr-1" },
-  tenants: [{ id: "contoso", queries: ["alert-info"] }],
+  tenants: [{ id: "contoso.onmicrosoft.com", queries: ["alert-info"] }],
   // 5-minute windows, 10 minutes' lag, a tick a minute; re-sweeps 1 h and 24 h after.
   schedule: { startAt: new Date(t0 - 3 * hour).toISOString() },
 });
@@ -42,7 +42,7 @@ async function tick(store: MemoryCheckpointStore, nowMs: number) {
       logger: silentLogger,
       metrics: new CounterMetrics(),
     },
-    "contoso",
+    "contoso.onmicrosoft.com",
     "alert-info",
     nowMs,
   );
@@ -101,7 +101,7 @@ describe("status: is the scheduler keeping up?", () => {
     expect(stopped[0]).toMatchObject({ state: "behind", overdueMs: 2 * hour - 5 * minute });
     const problems = statusProblems(report(stopped));
     expect(problems[0]).toBe(
-      "contoso alert-info (first pass) has had a window due for 1h 55m and not enqueued: is the scheduler running?",
+      "contoso.onmicrosoft.com alert-info (first pass) has had a window due for 1h 55m and not enqueued: is the scheduler running?",
     );
     expect(renderStatus(report(stopped), problems, config).join("\n")).toContain("BEHIND: oldest window due 1h 55m ago");
 
@@ -128,12 +128,14 @@ describe("status: is the scheduler keeping up?", () => {
     const store = new MemoryCheckpointStore();
     await tick(store, t0);
     const passes = await scheduleFreshness(config, store, t0);
-    const tenants = ["contoso", "fabrikam", "northwind", "tailspin"].map((id) => ({ id, queries: ["alert-info"] }));
+    const tenants = ["contoso.onmicrosoft.com", "fabrikam.onmicrosoft.com", "northwind", "tailspin.onmicrosoft.com"].map(
+      (id) => ({ id, queries: ["alert-info"] }),
+    );
     const stopped = { id: "b-1", fromMs: t0 - 2 * hour, toMs: t0 - hour, sent: 4, windows: 12, tenants };
     expect(statusProblems({ ...report(passes), stoppedBackfills: [stopped] })).toEqual([
       "backfill b-1 stopped enqueueing after 4 of 12 windows: run the same backfill again " +
         "(`xdr-relay backfill --from 2026-11-20T10:00:00.000Z --to 2026-11-20T11:00:00.000Z`, " +
-        "configured for the same tenants and queries: contoso (alert-info); fabrikam (alert-info); northwind (alert-info); and 1 more) to send the rest",
+        "configured for the same tenants and queries: contoso.onmicrosoft.com (alert-info); fabrikam.onmicrosoft.com (alert-info); northwind (alert-info); and 1 more) to send the rest",
     ]);
   });
 
@@ -190,7 +192,7 @@ describe("status: is a role paused on a configuration fault?", () => {
   it("says which tenant's fetching is paused, and why", async () => {
     const store = new MemoryCheckpointStore();
     const now = t0 - 16 * minute;
-    const record = new ConfigFaultRecord(store, fetcherFaultKey("contoso"), silentLogger, () => now);
+    const record = new ConfigFaultRecord(store, fetcherFaultKey("contoso.onmicrosoft.com"), silentLogger, () => now);
     const gate = new TenantFaultGate(
       silentLogger,
       new CounterMetrics(),
@@ -198,12 +200,12 @@ describe("status: is a role paused on a configuration fault?", () => {
       minute,
       () => record,
     );
-    gate.answered("contoso", new ConfigError("Graph answered 403", { status: 403 }));
+    gate.answered("contoso.onmicrosoft.com", new ConfigError("Graph answered 403", { status: 403 }));
     await record.settled();
     const faults = await roleFaults(config, store, t0 - 14 * minute);
     expect(statusProblems({ ...report([]), nowMs: t0, faults })).toContainEqual(
       expect.stringMatching(
-        /^the fetcher for contoso has been paused on a configuration fault for 16m: hunting calls for contoso fail .*ThreatHunting\.Read\.All/,
+        /^the fetcher for contoso.onmicrosoft.com has been paused on a configuration fault for 16m: hunting calls for contoso.onmicrosoft.com fail .*ThreatHunting\.Read\.All/,
       ),
     );
   });

@@ -3,8 +3,11 @@ import { describe, expect, it } from "vitest";
 import { blobContainer } from "./blob-container.ts";
 
 const checkpointOf = (checkpoint: unknown) =>
-  RelayConfig.parse({ ingestion: { endpoint: "https://dce.example", dcrId: "d" }, tenants: [{ id: "t" }], checkpoint })
-    .checkpoint;
+  RelayConfig.parse({
+    ingestion: { endpoint: "https://dce.example", dcrId: "d" },
+    tenants: [{ id: "t.example.com" }],
+    checkpoint,
+  }).checkpoint;
 
 describe("blobContainer", () => {
   it("addresses the container under the account URL", () => {

@@ -6,17 +6,17 @@ const config = RelayConfig.parse({
   ingestion: { endpoint: "https://dce.westeurope-1.ingest.monitor.azure.com", dcrId: "dcr-0123" },
   hunting: { callsPerMinute: 40, callsPerHour: 1_200 },
   tenants: [
-    { id: "contoso" },
-    { id: "fabrikam", callsPerMinute: 100, callsPerHour: 5_000 },
-    { id: "tailspin", callsPerMinute: 10 },
+    { id: "contoso.onmicrosoft.com" },
+    { id: "fabrikam.onmicrosoft.com", callsPerMinute: 100, callsPerHour: 5_000 },
+    { id: "tailspin.onmicrosoft.com", callsPerMinute: 10 },
   ],
 });
 
 describe("callBudgetFor", () => {
   it.each([
-    ["a tenant that says nothing gets hunting.*", "contoso", { callsPerMinute: 40, callsPerHour: 1_200 }],
-    ["a tenant's own limits win", "fabrikam", { callsPerMinute: 100, callsPerHour: 5_000 }],
-    ["each limit falls back on its own", "tailspin", { callsPerMinute: 10, callsPerHour: 1_200 }],
+    ["a tenant that says nothing gets hunting.*", "contoso.onmicrosoft.com", { callsPerMinute: 40, callsPerHour: 1_200 }],
+    ["a tenant's own limits win", "fabrikam.onmicrosoft.com", { callsPerMinute: 100, callsPerHour: 5_000 }],
+    ["each limit falls back on its own", "tailspin.onmicrosoft.com", { callsPerMinute: 10, callsPerHour: 1_200 }],
     ["a tenant the config no longer names gets hunting.*", "removed", { callsPerMinute: 40, callsPerHour: 1_200 }],
   ])("%s", (_, tenant, budget) => {
     expect(callBudgetFor(config, tenant)).toEqual(budget);
@@ -28,7 +28,7 @@ describe("callBudgetFor", () => {
   });
 
   it("keeps an override equal to the default as the default", () => {
-    const same = RelayConfig.parse({ ...config, tenants: [{ id: "contoso", callsPerMinute: 40 }] });
-    expect(sameCallBudget(callBudgetFor(same, "contoso"), defaultCallBudget(same))).toBe(true);
+    const same = RelayConfig.parse({ ...config, tenants: [{ id: "contoso.onmicrosoft.com", callsPerMinute: 40 }] });
+    expect(sameCallBudget(callBudgetFor(same, "contoso.onmicrosoft.com"), defaultCallBudget(same))).toBe(true);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { RelayConfig } from "./config.ts";
 import { applyEnv, formatConfigIssues } from "./config-env.ts";
 
-const base = { ingestion: { endpoint: "https://dce.example", dcrId: "dcr-1" }, tenants: [{ id: "contoso" }] };
+const base = { ingestion: { endpoint: "https://dce.example", dcrId: "dcr-1" }, tenants: [{ id: "contoso.onmicrosoft.com" }] };
 
 function problems(input: unknown): string[] {
   const result = RelayConfig.safeParse(input);

@@ -4,7 +4,7 @@ import { applyEnv, formatConfigIssues } from "./config-env.ts";
 
 const file = {
   ingestion: { endpoint: "https://file.example", dcrId: "dcr-file", batchMaxRows: 10 },
-  tenants: [{ id: "from-file" }],
+  tenants: [{ id: "from-file.example" }],
 };
 
 describe("applyEnv", () => {
@@ -26,8 +26,8 @@ describe("applyEnv", () => {
     ["tenants with a stray comma", { XDR_RELAY_TENANTS: "a,,b," }, { ...file, tenants: [{ id: "a" }, { id: "b" }] }],
     [
       "tenants the file describes too, keeping its settings for them",
-      { XDR_RELAY_TENANTS: "b,from-file" },
-      { ...file, tenants: [{ id: "b" }, { id: "from-file" }] },
+      { XDR_RELAY_TENANTS: "b,from-file.example" },
+      { ...file, tenants: [{ id: "b" }, { id: "from-file.example" }] },
     ],
   ])("%s", (_, env, expected) => {
     expect(applyEnv(file, env)).toEqual(expected);
@@ -52,12 +52,16 @@ describe("applyEnv", () => {
   });
 
   it("gives a config that parses from the environment alone", () => {
-    const env = { XDR_RELAY_INGESTION_ENDPOINT: "https://dce.example", XDR_RELAY_DCR_ID: "dcr-1", XDR_RELAY_TENANTS: "contoso" };
+    const env = {
+      XDR_RELAY_INGESTION_ENDPOINT: "https://dce.example",
+      XDR_RELAY_DCR_ID: "dcr-1",
+      XDR_RELAY_TENANTS: "contoso.onmicrosoft.com",
+    };
     const config = RelayConfig.parse(applyEnv({}, env));
     expect([config.ingestion.endpoint, config.ingestion.dcrId, config.tenants.map((t) => t.id)]).toEqual([
       "https://dce.example",
       "dcr-1",
-      ["contoso"],
+      ["contoso.onmicrosoft.com"],
     ]);
   });
 });
@@ -135,11 +139,11 @@ describe("formatConfigIssues", () => {
     ["a key in the wrong case", { ...file, Schedule: {} }, '  - (root): Unrecognized key: "Schedule" — did you mean "schedule"?'],
     [
       "a tenant's misspelt key",
-      { ...file, tenants: [{ id: "a", querys: ["alert-info"] }] },
+      { ...file, tenants: [{ id: "a.example", querys: ["alert-info"] }] },
       '  - tenants.0: Unrecognized key: "querys" — did you mean "queries"?',
     ],
     ["a key like none", { ...file, hunting: { colour: 1 } }, '  - hunting: Unrecognized key: "colour"'],
-    ["a short key two letters off", { ...file, tenants: [{ id: "a", xy: 1 }] }, '  - tenants.0: Unrecognized key: "xy"'],
+    ["a short key two letters off", { ...file, tenants: [{ id: "a.example", xy: 1 }] }, '  - tenants.0: Unrecognized key: "xy"'],
     [
       "two keys, one close",
       { ...file, queue: { maxDeliveryCont: 3, colour: 1 } },

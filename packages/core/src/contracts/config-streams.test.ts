@@ -3,7 +3,7 @@ import { RelayConfig } from "./config.ts";
 
 const minimal = {
   ingestion: { endpoint: "https://dce.westeurope-1.ingest.monitor.azure.com", dcrId: "dcr-0123" },
-  tenants: [{ id: "contoso" }],
+  tenants: [{ id: "contoso.onmicrosoft.com" }],
 };
 
 describe("RelayConfig ingestion.streams and schemaDriftPolicy", () => {

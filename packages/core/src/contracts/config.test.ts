@@ -4,7 +4,7 @@ import { issuePaths } from "./schema-issues.ts";
 
 const minimal = {
   ingestion: { endpoint: "https://dce.westeurope-1.ingest.monitor.azure.com", dcrId: "dcr-0123" },
-  tenants: [{ id: "contoso" }],
+  tenants: [{ id: "contoso.onmicrosoft.com" }],
 };
 
 describe("RelayConfig", () => {
@@ -28,7 +28,7 @@ describe("RelayConfig", () => {
         tickMs: 60_000,
         resweepOffsetsMs: [3_600_000, 86_400_000],
       },
-      tenants: [{ id: "contoso", queries: ["alert-info", "alert-evidence"] }],
+      tenants: [{ id: "contoso.onmicrosoft.com", queries: ["alert-info", "alert-evidence"] }],
     });
   });
 
@@ -38,12 +38,26 @@ describe("RelayConfig", () => {
     ["no tenants", { ingestion: minimal.ingestion }, ["tenants"]],
     ["an empty tenant list", { ...minimal, tenants: [] }, ["tenants"]],
     ["a tenant id with a slash", { ...minimal, tenants: [{ id: "a/b" }] }, ["tenants.0.id"]],
-    ["a tenant named twice", { ...minimal, tenants: [{ id: "a" }, { id: "b" }, { id: "a" }] }, ["tenants.2.id"]],
+    // A short name names no Entra tenant: the token would come from whichever the environment picks.
+    [
+      "short tenant names with auth azure",
+      { ...minimal, tenants: [{ id: "contoso" }, { id: "fabrikam" }] },
+      ["tenants.0.id", "tenants.1.id"],
+    ],
+    [
+      "a tenant named twice",
+      { ...minimal, tenants: [{ id: "a.example.com" }, { id: "b.example.com" }, { id: "a.example.com" }] },
+      ["tenants.2.id"],
+    ],
     // Tenant GUIDs are case-insensitive: both would fetch every row, under two RowIds.
-    ["a tenant named twice in two cases", { ...minimal, tenants: [{ id: "aa-11" }, { id: "AA-11" }] }, ["tenants.1.id"]],
+    [
+      "a tenant named twice in two cases",
+      { ...minimal, tenants: [{ id: "aa-11.example" }, { id: "AA-11.example" }] },
+      ["tenants.1.id"],
+    ],
     [
       "a query listed twice for a tenant",
-      { ...minimal, tenants: [{ id: "t", queries: ["alert-info", "alert-info"] }] },
+      { ...minimal, tenants: [{ id: "t.example.com", queries: ["alert-info", "alert-info"] }] },
       ["tenants.0.queries.1"],
     ],
     ["a lock under Service Bus's 5 s", { ...minimal, queue: { lockDurationMs: 60 } }, ["queue.lockDurationMs"]],
@@ -95,7 +109,11 @@ describe("RelayConfig", () => {
       { ...minimal, schedule: { resweepOffsetsMs: [31 * 86_400_000] } },
       ["schedule.resweepOffsetsMs.0", "queue.duplicateDetectionHistoryMs"],
     ],
-    ["an unknown query", { ...minimal, tenants: [{ id: "t", queries: ["alert-info", "nope"] }] }, ["tenants.0.queries.1"]],
+    [
+      "an unknown query",
+      { ...minimal, tenants: [{ id: "t.example.com", queries: ["alert-info", "nope"] }] },
+      ["tenants.0.queries.1"],
+    ],
     [
       "a query with its own time filter",
       { ...minimal, queries: { mine: { kql: "AlertInfo | where Timestamp > ago(1d)", stream: "Custom-Mine" } } },
@@ -103,6 +121,17 @@ describe("RelayConfig", () => {
     ],
   ])("refuses %s", (_, input, paths) => {
     expect(issuePaths(RelayConfig, input)).toEqual(paths);
+  });
+
+  it("takes a tenant by its GUID or one of its domains with auth azure, and by a short name with auth none (emulators)", () => {
+    const tenants = [{ id: "3F2504E0-4F89-11D3-9A0C-0305E82C3301" }, { id: "contoso.onmicrosoft.com" }, { id: "fabrikam.com" }];
+    expect(RelayConfig.safeParse({ ...minimal, tenants }).success).toBe(true);
+    expect(RelayConfig.safeParse({ ...minimal, auth: "none", tenants: [{ id: "contoso" }] }).success).toBe(true);
+    const refused = RelayConfig.safeParse({ ...minimal, tenants: [{ id: "contoso" }] });
+    expect(refused.error?.issues[0]?.message).toBe(
+      '"contoso" names no Entra tenant: with auth azure give its tenant id (a GUID, as Entra ID\'s overview shows it) ' +
+        "or one of its domains (contoso.onmicrosoft.com); short names are for emulated tenants (auth none)",
+    );
   });
 
   it("takes an https scheme in any case, as URLs do", () => {
@@ -127,7 +156,7 @@ describe("RelayConfig", () => {
   });
 
   it("names the known queries when a tenant asks for an unknown one", () => {
-    const result = RelayConfig.safeParse({ ...minimal, tenants: [{ id: "t", queries: ["nope"] }] });
+    const result = RelayConfig.safeParse({ ...minimal, tenants: [{ id: "t.example.com", queries: ["nope"] }] });
     expect(result.error?.issues[0]?.message).toBe(
       'unknown query "nope"; known: alert-info, alert-evidence, mitre-tactics, device-alert-events',
     );
@@ -137,7 +166,7 @@ describe("RelayConfig", () => {
     const own = { kql: "DeviceEvents | project Timestamp", stream: "Custom-Mine" };
     const config = RelayConfig.parse({
       ...minimal,
-      tenants: [{ id: "t", queries: ["mine"] }],
+      tenants: [{ id: "t.example.com", queries: ["mine"] }],
       queries: { mine: own, "alert-info": own },
     });
     expect([queryDefinition(config, "mine"), queryDefinition(config, "alert-info")]).toEqual([own, own]);

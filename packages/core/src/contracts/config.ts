@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isEntraTenantId } from "../logic/entra-tenant-id.ts";
 import { isPlainHttpOffLoopback } from "../logic/loopback.ts";
 import { CheckpointConfig } from "./config-checkpoint.ts";
 import { closestName } from "./config-suggest.ts";
@@ -152,14 +153,12 @@ const ScheduleConfig = z
   })
   .strict();
 
+const tenantIdCharacters = /^[A-Za-z0-9._-]+$/;
+
 const TenantConfig = z
   .object({
-    /** Entra tenant id (GUID) or a short name for emulated tenants. */
-    id: z
-      .string()
-      .min(1)
-      .max(64)
-      .regex(/^[A-Za-z0-9._-]+$/, "letters, digits, '.', '_' or '-'"),
+    /** Entra tenant id (GUID) or domain (`isEntraTenantId`; required with auth azure), or a short name for emulated tenants. */
+    id: z.string().min(1).max(64).regex(tenantIdCharacters, "letters, digits, '.', '_' or '-'"),
     queries: z
       .array(z.string().min(1))
       .min(1, `name at least one query: a built-in one (${Object.keys(builtInQueries).join(", ")}) or one of \`queries\``)
@@ -228,7 +227,10 @@ export const RelayConfig = RelayConfigShape.superRefine((c, ctx) => {
       message: `must not exceed schedule.windowMs (${c.schedule.windowMs} ms): a window at the row cap could never be split`,
     });
   }
-  if (c.auth === "azure") plainHttpIssues(c, ctx);
+  if (c.auth === "azure") {
+    plainHttpIssues(c, ctx);
+    tenantIdIssues(c, ctx);
+  }
   streamIssues(c, ctx);
   if (c.checkpoint.kind === "blob" && c.auth === "none" && !c.checkpoint.connectionStringEnv) {
     ctx.addIssue({
@@ -268,6 +270,25 @@ export const RelayConfig = RelayConfigShape.superRefine((c, ctx) => {
   }
 });
 export type RelayConfig = z.infer<typeof RelayConfig>;
+
+/**
+ * With `auth: azure` a tenant's token comes from the tenant its id names. A short name (`contoso`,
+ * fine for an emulated tenant) names none, so the token would come from whatever tenant the
+ * environment picks: two such names would fetch one tenant's rows twice, under two RowIds.
+ */
+function tenantIdIssues(c: z.infer<typeof RelayConfigShape>, ctx: z.RefinementCtx): void {
+  for (const [i, t] of c.tenants.entries()) {
+    // An id with other characters has its own issue already (zod runs this refinement all the same).
+    if (isEntraTenantId(t.id) || !tenantIdCharacters.test(t.id)) continue;
+    ctx.addIssue({
+      code: "custom",
+      path: ["tenants", i, "id"],
+      message:
+        `"${t.id}" names no Entra tenant: with auth azure give its tenant id (a GUID, as Entra ID's overview shows it) ` +
+        "or one of its domains (contoso.onmicrosoft.com); short names are for emulated tenants (auth none)",
+    });
+  }
+}
 
 /**
  * With `auth: azure` every call carries a bearer token: over plain `http://` to another host it

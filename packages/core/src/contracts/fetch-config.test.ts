@@ -4,9 +4,9 @@ import { issuePaths } from "./schema-issues.ts";
 
 const minimal = {
   ingestion: { endpoint: "https://dce.westeurope-1.ingest.monitor.azure.com", dcrId: "dcr-0123" },
-  tenants: [{ id: "contoso" }],
+  tenants: [{ id: "contoso.onmicrosoft.com" }],
 };
-const withTenant = (tenant: Record<string, unknown>) => ({ ...minimal, tenants: [{ id: "contoso", ...tenant }] });
+const withTenant = (tenant: Record<string, unknown>) => ({ ...minimal, tenants: [{ id: "contoso.onmicrosoft.com", ...tenant }] });
 
 describe("RelayConfig: fetch-side settings", () => {
   it("defaults the call budget, the message limit, the API and the credential", () => {
