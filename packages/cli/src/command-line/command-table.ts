@@ -1,3 +1,4 @@
+import { builtInQueries } from "@xdr-relay/core";
 import { statsEveryMaxSeconds } from "../commands/stats-every.ts";
 import { demoHours, demoRows } from "../demo/demo-size.ts";
 
@@ -63,7 +64,12 @@ export const commandTable = {
   },
   schema: {
     synopsis: "<query> [--live]",
-    about: ["the DCR stream declaration and table columns a query needs"],
+    about: [
+      "what a query's rows need in Azure: the rule's stream declaration and data flow, the table",
+      "(with an az command), and the columns for ingestion.streams; --live asks a tenant instead",
+      "of the known hunting schema. Queries: the config's own, or built in:",
+      `${Object.keys(builtInQueries).join(", ")}`,
+    ],
   },
 } as const satisfies Record<string, CommandEntry>;
 

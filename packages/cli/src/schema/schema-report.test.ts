@@ -36,7 +36,20 @@ describe("schemaReport", () => {
       { name: "TimeGenerated", type: "dateTime" },
       { name: "RowId", type: "string" },
     ]);
-    expect(report.azTableCreate).toContain("--name XdrAlertInfo_CL --columns TimeGenerated=datetime RowId=string");
+    expect(report.azTableCreate).toContain(
+      "--name XdrAlertInfo_CL --total-retention-time <days> --columns TimeGenerated=datetime RowId=string",
+    );
     expect(report.azTableCreate).toContain("AlertTitle=string Count=long");
+  });
+
+  it("gives the rule's data flow from the stream to the table, which a custom table names Custom-<Table>_CL", () => {
+    expect(report.dataFlows).toEqual([
+      {
+        streams: ["Custom-XdrAlertInfo"],
+        destinations: ["<workspace destination name>"],
+        transformKql: "source",
+        outputStream: "Custom-XdrAlertInfo_CL",
+      },
+    ]);
   });
 });
