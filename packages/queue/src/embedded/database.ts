@@ -91,7 +91,24 @@ function setSynchronous(db: SqliteDatabase, loss: CommitLoss): void {
 export function inWriteTransaction<T>(db: SqliteDatabase, fn: () => T, ifLost: CommitLoss = "data"): T {
   if (db.inTransaction) return inSavepoint(db, fn);
   setSynchronous(db, ifLost);
-  return db.transaction(fn).immediate();
+  statement(db, "BEGIN IMMEDIATE").run();
+  try {
+    const result = fn();
+    statement(db, "COMMIT").run();
+    return result;
+  } catch (e) {
+    // SQLite has rolled back by itself when a write or the commit failed on a full disk or an I/O
+    // error. libsql's own `transaction()` then rolled back again, and its "no transaction is
+    // active" replaced the error that said what happened: the disk is full.
+    if (db.inTransaction) {
+      try {
+        statement(db, "ROLLBACK").run();
+      } catch {
+        // `e` says more than a failed rollback would.
+      }
+    }
+    throw e;
+  }
 }
 
 /**
