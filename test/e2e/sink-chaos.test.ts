@@ -93,6 +93,15 @@ async function sinkWorld(dir: string, rejectWhen?: IngestionRejectWhen) {
   };
 }
 
+/** `sinkWorld` with `count` rows queued (alerts numbered from `first`) and the next `calls` uploads each held `delayMs`. */
+async function heldUploads(dir: string, rows: { first: number; count: number }, held: { calls: number; delayMs: number }) {
+  const world = await sinkWorld(dir);
+  const queued = Array.from({ length: rows.count }, (_, i) => alertRow(rows.first + i));
+  await enqueue(world.queue, queued);
+  for (let i = 0; i < held.calls; i++) world.ingestion.faults.push({ delayMs: held.delayMs });
+  return { ...world, rows: queued };
+}
+
 describe("sink chaos", () => {
   it("accounts for every row exactly once through 429s, 5xx, 413, a poisoned row, schema drift and a SIGKILL", {
     timeout: 120_000,
@@ -173,12 +182,9 @@ describe("sink chaos", () => {
     timeout: 120_000,
   }, async () => {
     const dir = tempDir("xdr-sink-two-");
-    await using world = await sinkWorld(dir);
-    const { ingestion, queue } = world;
-    const rows = Array.from({ length: 600 }, (_, i) => alertRow(5_000 + i));
-    await enqueue(queue, rows);
     // Slow calls (30 of 20 rows, 0.5 s each), so one process cannot drain it all before the other starts.
-    for (let i = 0; i < 30; i++) ingestion.faults.push({ delayMs: 500 });
+    await using world = await heldUploads(dir, { first: 5_000, count: 600 }, { calls: 30, delayMs: 500 });
+    const { ingestion, queue, rows } = world;
     const config = writeConfig(dir, "two.json", ingestion, { lockDurationMs: 30_000, batchMaxRows: 20, maxConcurrency: 1 });
     const results = await Promise.all([
       startSink(config, { untilIdle: true }).result,
@@ -200,5 +206,28 @@ describe("sink chaos", () => {
       "no row twice",
     ).toEqual([]);
     expect(queue.stats("rows")).toMatchObject({ active: 0, locked: 0, deadLettered: 0 });
+  });
+
+  it("stops within its grace while the service hangs, putting every row back as it came", { timeout: 120_000 }, async () => {
+    const dir = tempDir("xdr-sink-stop-");
+    // Every call hangs for four minutes, as a service that never answers.
+    await using world = await heldUploads(dir, { first: 7_000, count: 200 }, { calls: 20, delayMs: 240_000 });
+    const { ingestion, queue, rows } = world;
+    const config = writeConfig(dir, "hung.json", ingestion, { lockDurationMs: 60_000, batchMaxRows: 20, maxConcurrency: 2 });
+    const sink = startSink(config, { untilIdle: false });
+    await until(() => ingestion.stats.calls >= 2, 20_000, "both upload slots to hang");
+    const stoppedAt = Date.now();
+    sink.child.kill("SIGTERM");
+    const result = await sink.result;
+    expect(result.code, result.stderr).toBe(0);
+    // The grace is 20 s: then the two calls in flight are given up, and the held batches never start.
+    expect(Date.now() - stoppedAt, "time from SIGTERM to exit").toBeLessThan(30_000);
+    expect(ingestion.stats.calls, "no upload started after the stop").toBe(2);
+    expect(result.stderr).toContain('"batchPutBack"');
+    // Every row is back on the queue, due now, no attempt spent: none lost, none locked.
+    expect(queue.stats("rows")).toMatchObject({ active: 200, locked: 0, scheduled: 0, deadLettered: 0 });
+    const back = await queue.peekMessages("rows", { maxMessageCount: 1_000 });
+    expect(new Set(back.map((m) => (m.body as RowMessage).rowId))).toEqual(new Set(rows.map((r) => r.rowId)));
+    expect(back.every((m) => (m.body as RowMessage).attempt === 0)).toBe(true);
   });
 });

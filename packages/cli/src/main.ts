@@ -105,7 +105,7 @@ function parseLogLevel(value: string): LogLevel {
   throw new UsageError(`--log-level must be debug, info, warn or error, got "${value}"`);
 }
 
-/** Ctrl-C or SIGTERM stops the roles gracefully: in-flight batches finish and are settled. */
+/** Ctrl-C or SIGTERM stops the roles gracefully: in-flight batches finish (or are put back) and are settled. */
 function stopSignal(): AbortSignal {
   const controller = new AbortController();
   let firstAt = 0;
@@ -115,6 +115,10 @@ function stopSignal(): AbortSignal {
       // and the npm wrapper, which passes it on: the second copy, moments later, is not a request
       // to force. A second Ctrl-C is.
       if (signal === "SIGTERM" && Date.now() - firstAt < sameStopMs) return;
+      console.error(
+        "forced: uploads and hunting calls in flight are dropped; their messages come back when their locks run out " +
+          "(rows an upload landed meanwhile land again under the same RowId)",
+      );
       process.exit(130);
     }
     firstAt = Date.now();

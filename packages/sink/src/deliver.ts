@@ -46,6 +46,7 @@ function accepted(deps: SinkDeps, stream: string, batch: readonly PendingRow[]):
 }
 
 async function failed(deps: SinkDeps, stream: string, batch: readonly PendingRow[], failure: UploadFailure): Promise<void> {
+  if (failure.stopped) return putBack(deps, stream, batch);
   deps.metrics.increment("batchUploadFailed");
   const verdict = uploadVerdict(failure, deps.now());
   if (verdict.kind === "fail" && isConfigError(verdict.error)) {
@@ -130,6 +131,22 @@ function retryOrGiveUp(deps: SinkDeps, stream: string, batch: readonly PendingRo
     const retryBody = { ...e.message, ...retryCounts(e.message, error, decision) };
     e.report({ kind: "retry", delayMs: decision.delayMs, reason: description, retryBody });
   }
+}
+
+/**
+ * The sink stopped before this batch's upload had an answer: its rows go back to the queue as they
+ * came, due at once and no attempt spent, as a stopped fetcher's window does. A call given up in
+ * flight may still have landed: the next upload lands its rows again under the same RowId.
+ */
+function putBack(deps: SinkDeps, stream: string, batch: readonly PendingRow[]): void {
+  deps.logger.warn("batchPutBack", {
+    stream,
+    rows: batch.length,
+    why: "the sink stopped before the upload had an answer; a call given up in flight may have landed (fold by RowId)",
+  });
+  deps.metrics.increment("rowsPutBack", batch.length);
+  for (const e of batch)
+    e.report({ kind: "retry", delayMs: 0, reason: "stopped before its upload had an answer", retryBody: e.message });
 }
 
 /** Where a dead-lettered row was going: what an operator looks up first (`dlq list` shows it). */

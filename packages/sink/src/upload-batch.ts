@@ -7,7 +7,15 @@ export interface UploadTarget {
   readonly dcrId: string;
   /** A call that takes longer is abandoned and counted as a failure (the rows are retried). */
   readonly uploadTimeoutMs: number;
+  /**
+   * Aborted once a stopping sink has waited long enough (`stopGraceMs`): a call in flight is given
+   * up, and none starts after, so a stop ends in bounded time even when the service hangs.
+   */
+  readonly stopDeadline?: AbortSignal;
 }
+
+/** What a call given up at the stop deadline reports (`UploadFailure.stopped`). */
+const stoppedMessage = "the sink stopped before the upload had an answer";
 
 interface HttpLikeError {
   readonly statusCode?: number;
@@ -24,17 +32,22 @@ export async function uploadBatch(
   stream: string,
   records: Record<string, unknown>[],
 ): Promise<UploadFailure | undefined> {
+  const { stopDeadline } = target;
+  if (stopDeadline?.aborted) return { status: undefined, message: stoppedMessage, stopped: true };
+  const timeout = AbortSignal.timeout(target.uploadTimeoutMs);
   let reported: Error | undefined;
   try {
     await target.client.upload(target.dcrId, stream, records, {
       maxConcurrency: 1,
-      abortSignal: AbortSignal.timeout(target.uploadTimeoutMs),
+      abortSignal: stopDeadline ? AbortSignal.any([timeout, stopDeadline]) : timeout,
       onError: (failure) => {
         reported = failure.cause;
       },
     });
     return undefined;
   } catch (error) {
+    // Given up by us, not answered: whatever the SDK made of the abort.
+    if (stopDeadline?.aborted && !timeout.aborted) return { status: undefined, message: stoppedMessage, stopped: true };
     const cause = (reported ?? error) as Error & HttpLikeError;
     // Before the status: an identity failure may carry one of its own (400) that is no answer of the service.
     if (cause instanceof TokenUnavailableError) return { status: undefined, message: cause.message, tokenUnavailable: true };

@@ -19,6 +19,8 @@ export interface UploadFailure {
   readonly retryAfter?: string | null | undefined;
   /** The call never went out: the sink's identity got no token (`TokenUnavailableError`). */
   readonly tokenUnavailable?: boolean;
+  /** Given up at the stop deadline, or not made after it: no verdict on the rows (`deliver` puts them back). */
+  readonly stopped?: boolean;
 }
 
 export function uploadVerdict(failure: UploadFailure, nowMs: number): UploadVerdict {

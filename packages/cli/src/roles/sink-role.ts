@@ -4,12 +4,20 @@ import { faultRecord } from "../wiring/fault-records.ts";
 import type { Pipeline } from "../wiring/pipeline.ts";
 import { warnUncheckedStreams } from "./unchecked-streams.ts";
 
-export function sinkDeps(p: Pipeline): SinkDeps {
+/**
+ * How long a stopping sink lets its uploads run (those in flight, and the held rows it ships at the
+ * stop) before it gives them up and puts their rows back. Under Kubernetes' default 30 s grace and
+ * systemd's 90 s, so a hung service cannot turn a stop into a kill.
+ */
+export const stopGraceMs = 20_000;
+
+export function sinkDeps(p: Pipeline, stopDeadline?: AbortSignal): SinkDeps {
   const i = p.config.ingestion;
   return {
     client: p.ingestion,
     dcrId: i.dcrId,
     uploadTimeoutMs: 120_000,
+    ...(stopDeadline ? { stopDeadline } : {}),
     batchMaxRows: i.batchMaxRows,
     batchMaxBytes: i.batchMaxBytes,
     maxAttempts: i.maxAttempts,
@@ -44,7 +52,8 @@ export async function runSink(
   p: Pipeline,
   options: { signal: AbortSignal; stopWhenIdle?: () => boolean | Promise<boolean> },
 ): Promise<void> {
-  const deps = sinkDeps(p);
+  const deadline = stopDeadlineAfter(options.signal, stopGraceMs);
+  const deps = sinkDeps(p, deadline.signal);
   const i = p.config.ingestion;
   warnUncheckedStreams(p.config, p.logger);
   await consumeStream({
@@ -61,5 +70,23 @@ export async function runSink(
     shouldStopWhenEmpty: options.stopWhenIdle,
     // A 401/403/404 fails every row alike: stop receiving until a probe upload is accepted.
     pauseFor: () => deps.configFault?.pauseFor() ?? 0,
-  });
+  }).finally(() => deadline.dispose());
+}
+
+/** A signal aborted `graceMs` after `stop` is; `dispose` once the role has ended, so no timer outlives it. */
+function stopDeadlineAfter(stop: AbortSignal, graceMs: number): { signal: AbortSignal; dispose(): void } {
+  const deadline = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const arm = () => {
+    timer = setTimeout(() => deadline.abort(), graceMs);
+  };
+  if (stop.aborted) arm();
+  else stop.addEventListener("abort", arm, { once: true });
+  return {
+    signal: deadline.signal,
+    dispose() {
+      stop.removeEventListener("abort", arm);
+      clearTimeout(timer);
+    },
+  };
 }
