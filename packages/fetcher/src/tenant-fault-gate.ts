@@ -77,9 +77,10 @@ export class TenantFaultGate {
       });
       return;
     }
+    // Also with no fault of ours: the record may hold one an earlier process left open.
+    this.recordOf?.(tenant).cleared();
     if (!fault) return;
     this.faults.delete(tenant);
-    this.recordOf?.(tenant).cleared();
     this.logger.info("tenantConfigFaultCleared", { tenant, forMs: now - fault.sinceMs, windowsHeld: fault.held });
   }
 

@@ -47,10 +47,11 @@ export class ConfigFaultPause {
 
   /** An upload was accepted: the fault, if any, is fixed. */
   cleared(): void {
+    // Also with no fault of ours: the record may hold one an earlier process left open.
+    this.record?.cleared();
     if (this.current === undefined) return;
     this.logger.info("ingestionConfigFaultCleared", { dcrId: this.current.dcrId, stream: this.current.stream });
     this.current = undefined;
-    this.record?.cleared();
   }
 }
 

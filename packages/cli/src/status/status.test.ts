@@ -189,6 +189,25 @@ describe("status: is a role paused on a configuration fault?", () => {
     expect(await roleFaults(config, store, t0)).toEqual([]);
   });
 
+  it("forgets a sink fault an earlier process left open once a new process's upload goes through", async () => {
+    const store = new MemoryCheckpointStore();
+    const now = t0 - 20 * minute;
+    const fault = { status: 403, dcrId: "dcr-1", stream: "Custom-XdrAlertInfo", message: "forbidden" };
+    // The first process paused on the fault and was stopped (to fix the role, say) while paused.
+    const first = new ConfigFaultRecord(store, sinkFaultKey, silentLogger, () => now);
+    new ConfigFaultPause(silentLogger, new CounterMetrics(), minute, first).report(fault);
+    await first.settled();
+    expect(await roleFaults(config, store, now + minute)).toEqual([expect.objectContaining({ role: "sink" })]);
+
+    // The next one starts healthy: it never saw the fault, yet its first accepted upload ends it.
+    const next = new ConfigFaultRecord(store, sinkFaultKey, silentLogger, () => now + minute);
+    const pause = new ConfigFaultPause(silentLogger, new CounterMetrics(), minute, next);
+    pause.cleared();
+    pause.cleared();
+    await next.settled();
+    expect(await roleFaults(config, store, now + minute)).toEqual([]);
+  });
+
   it("says which tenant's fetching is paused, and why", async () => {
     const store = new MemoryCheckpointStore();
     const now = t0 - 16 * minute;

@@ -34,6 +34,8 @@ export class ConfigFaultRecord {
   private writing: Promise<void> = Promise.resolve();
   private sinceMs: number | undefined;
   private writtenAtMs = Number.NEGATIVE_INFINITY;
+  /** Whether this process has looked for a fault left open by an earlier one (`cleared`). */
+  private earlierChecked = false;
 
   constructor(
     private readonly store: CheckpointStore,
@@ -50,10 +52,22 @@ export class ConfigFaultRecord {
     this.write({ sinceMs: this.sinceMs, seenAtMs: now, fix });
   }
 
+  /**
+   * Work went through. Called on every success, so cheap once nothing is open. The first call of a
+   * process also clears a fault an earlier process left open (it stopped while paused, and this
+   * one starts healthy): `status --check` would otherwise report it until the record aged out, and
+   * a pause of hours as still going on right after the fix.
+   */
   cleared(): void {
-    if (this.sinceMs === undefined) return;
-    this.sinceMs = undefined;
-    this.write({ seenAtMs: this.now(), fix: "" });
+    if (this.sinceMs !== undefined) {
+      this.sinceMs = undefined;
+      this.earlierChecked = true;
+      this.write({ seenAtMs: this.now(), fix: "" });
+      return;
+    }
+    if (this.earlierChecked) return;
+    this.earlierChecked = true;
+    this.writing = this.writing.then(() => this.clearLeftOpen());
   }
 
   /** Resolves once the writes asked for so far are done (a stop, a test). */
@@ -64,6 +78,18 @@ export class ConfigFaultRecord {
   private write(state: ConfigFaultState): void {
     this.writtenAtMs = state.seenAtMs;
     this.writing = this.writing.then(() => this.replace(JSON.stringify(state)));
+  }
+
+  private async clearLeftOpen(): Promise<void> {
+    try {
+      const left = await readConfigFault(this.store, this.key);
+      // Opened here meanwhile (a fault right after the first success): that one is current.
+      if (left?.sinceMs === undefined || this.sinceMs !== undefined) return;
+    } catch (error) {
+      this.logger.debug("configFaultRecordFailed", { key: this.key, error: describeError(error) });
+      return;
+    }
+    await this.replace(JSON.stringify({ seenAtMs: this.now(), fix: "" } satisfies ConfigFaultState));
   }
 
   /** Last writer wins: another process's record of the same fault is as good as ours. */
