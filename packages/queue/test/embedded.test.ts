@@ -1,3 +1,4 @@
+import { copyFileSync } from "node:fs";
 import { isPermanentError, type OutgoingMessage } from "@xdr-relay/core";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../src/embedded/database.ts";
@@ -25,6 +26,15 @@ describe("EmbeddedQueueClient", () => {
 
     now += 5_000; // the lock on `a` expired and `later` is due
     expect(client.stats("rows")).toMatchObject({ active: 4, scheduled: 0, locked: 0 });
+  });
+
+  it("leaves everything in the database file once closed, so a backup of the *.sqlite file alone is whole", async () => {
+    const client = new EmbeddedQueueClient({ path: dir.file("queue.sqlite") });
+    await client.createSender("rows").sendMessages(Array.from({ length: 500 }, (_, i) => message(`m${i}`)));
+    await client.close();
+    copyFileSync(dir.file("queue.sqlite"), dir.file("backup.sqlite"));
+    const restored = open({ path: dir.file("backup.sqlite") });
+    expect(restored.stats("rows")).toMatchObject({ active: 500 });
   });
 
   it("counts a message out of deliveries as dead-lettered without moving it: reading stats writes nothing", async () => {

@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import type { QueueClient, QueueReceiver, QueueSender, ReceivedMessage } from "@xdr-relay/core";
 import { assertOpen, type QueueContext } from "./context.ts";
-import { openDatabase } from "./database.ts";
+import { closeDatabase, openDatabase } from "./database.ts";
 import { entityPath } from "./entity.ts";
 import { type EmbeddedQueueOptions, resolveQueueOptions } from "./options.ts";
 import { peekRows } from "./peek.ts";
@@ -73,6 +73,6 @@ export class EmbeddedQueueClient implements QueueClient {
   async close(): Promise<void> {
     if (this.closing.signal.aborted) return;
     this.closing.abort();
-    this.context.db.close();
+    closeDatabase(this.context.db);
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { CheckpointStore, Versioned } from "@xdr-relay/core";
-import { inClaimTransaction, openDatabase, type SqliteDatabase } from "./database.ts";
+import { closeDatabase, inClaimTransaction, openDatabase, type SqliteDatabase } from "./database.ts";
 import { claimFileVersion, type OlderLayout } from "./file-version.ts";
 
 export interface SqliteCheckpointStoreOptions {
@@ -57,6 +57,6 @@ export class SqliteCheckpointStore implements CheckpointStore {
   }
 
   async close(): Promise<void> {
-    this.db.close();
+    closeDatabase(this.db);
   }
 }
