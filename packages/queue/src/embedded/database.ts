@@ -76,6 +76,9 @@ export function openDatabase(path: string): SqliteDatabase {
  */
 export function closeDatabase(db: SqliteDatabase): void {
   try {
+    // Not waiting: a process still using the file (a running relay beside `status`) would hold
+    // this close up to the busy timeout, and it checkpoints the log itself anyway.
+    db.pragma("busy_timeout = 0");
     db.pragma("wal_checkpoint(TRUNCATE)");
   } catch {
     // Busy or failing: the log stays, and is as safe as it was.
