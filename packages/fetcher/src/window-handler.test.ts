@@ -406,6 +406,17 @@ describe("handleWindow: failures", () => {
     expect(brief(await handleWindow(deps, body))).toEqual({ kind: "deadLetter", reason });
     expect(hunting.requests).toEqual([]);
   });
+
+  it("dead-letters a window of a tenant the config no longer names, without querying, saying how to drop them", async () => {
+    const { deps, hunting } = setup(result(1));
+    const outcome = await handleWindow({ ...deps, tenantKnown: (t) => t !== gridWindow.tenant }, gridWindow);
+    expect(brief(outcome)).toEqual({ kind: "deadLetter", reason: "UnknownTenant" });
+    expect(outcome).toMatchObject({
+      description: expect.stringContaining(`tenant ${gridWindow.tenant} is not in this deployment's config`),
+    });
+    expect(hunting.requests).toEqual([]);
+    expect(brief(await handleWindow({ ...deps, tenantKnown: () => true }, gridWindow))).toEqual({ kind: "completed" });
+  });
 });
 
 describe("handleWindow: a tenant with a configuration fault", () => {

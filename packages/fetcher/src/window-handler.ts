@@ -53,6 +53,11 @@ export interface FetchDeps {
    */
   readonly windows: QueueSender;
   readonly queryFor: (name: string) => QueryDefinition | undefined;
+  /**
+   * Whether the config names `tenant`. Absent: every tenant is fetched. A window queued before its
+   * tenant left the config would otherwise be fetched with the default credential and budget.
+   */
+  readonly tenantKnown?: (tenant: string) => boolean;
   readonly rowCap: number;
   readonly maxAttempts: number;
   readonly minWindowMs: number;
@@ -84,6 +89,13 @@ export async function handleWindow(deps: FetchDeps, body: unknown): Promise<Outc
   const window = parsed.data;
   const definition = deps.queryFor(window.query);
   if (!definition) return deadLetter("BadQuery", `unknown query "${window.query}" (not in this deployment's config)`);
+  if (deps.tenantKnown?.(window.tenant) === false) {
+    const fix = "add it back and replay, or drop these windows: dlq drop --queue <queue> --reason UnknownTenant";
+    return deadLetter(
+      "UnknownTenant",
+      `tenant ${window.tenant} is not in this deployment's config (tenants, XDR_RELAY_TENANTS): ${fix}`,
+    );
+  }
   const range = rangeOf(window);
   const expired = deps.now ? expiry(deps, window, deps.now()) : undefined;
   if (expired) return expired;

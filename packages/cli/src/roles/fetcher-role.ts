@@ -34,6 +34,8 @@ export function fetchDeps(p: Pipeline): FetchDeps {
     }),
     // A window may name a query a later config removed: the handler dead-letters it as BadQuery.
     queryFor: (name) => findQuery(p.config, name),
+    // And a tenant a later config removed, as UnknownTenant (ids are not case-sensitive).
+    tenantKnown: (tenant) => p.config.tenants.some((t) => t.id.toLowerCase() === tenant.toLowerCase()),
     rowCap: p.config.hunting.rowCap,
     maxAttempts: p.config.hunting.maxAttempts,
     minWindowMs: p.config.hunting.minWindowMs,

@@ -9,6 +9,8 @@ export const DeadLetterReason = z.enum([
   "MalformedMessage",
   /** The hunting API refused the query itself (400 that is not about result size). */
   "BadQuery",
+  /** A window of a tenant this deployment's config no longer names (it was removed after the window was queued). */
+  "UnknownTenant",
   /** The hunting API kept failing with retryable errors until `maxAttempts`. */
   "FetchFailed",
   /** A possibly truncated result on a window already at the smallest size allowed. */
