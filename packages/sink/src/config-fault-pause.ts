@@ -75,7 +75,8 @@ export function configFaultFix(fault: ConfigFault): string {
   if (fault.status === 404) {
     return (
       `the data collection rule ${fault.dcrId} or its stream ${fault.stream} was not found: set ingestion.dcrId to the rule's ` +
-      `immutable id (dcr-…, on the rule's JSON view) and declare ${fault.stream} in its streamDeclarations`
+      `immutable id (dcr-…, on the rule's JSON view) and declare ${fault.stream} in its streamDeclarations; ` +
+      "ingestion.endpoint must be a logs ingestion endpoint in the rule's region (its data collection endpoint's, or a Direct rule's own)"
     );
   }
   return (

@@ -37,6 +37,7 @@ function withFix(status: number, message: string): string {
   if (status === 401 || status === 403) {
     return `${message} — give the sink's identity the "Monitoring Metrics Publisher" role on the data collection rule (a new grant can take 30 min to apply)`;
   }
-  if (status === 404) return `${message} — check ingestion.dcrId (the rule's immutable id) and that the rule declares the stream`;
+  if (status === 404)
+    return `${message} — check ingestion.dcrId (the rule's immutable id), that the rule declares the stream, and that ingestion.endpoint is in the rule's region`;
   return message;
 }

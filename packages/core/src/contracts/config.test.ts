@@ -134,6 +134,33 @@ describe("RelayConfig", () => {
     );
   });
 
+  it.each([
+    [
+      "a configuration access endpoint",
+      "https://my-dce-a1b2.westeurope-1.handler.control.monitor.azure.com",
+      "configuration access endpoint",
+    ],
+    ["the Data Collector API's host", "https://0123-4567.ods.opinsights.azure.com", "Data Collector API"],
+    [
+      "a whole upload URL",
+      "https://my-dce-a1b2.westeurope-1.ingest.monitor.azure.com/dataCollectionRules/dcr-0123/streams/Custom-X?api-version=2023-01-01",
+      "whole upload URL",
+    ],
+  ])("refuses %s as the ingestion endpoint, saying which it is", (_, endpoint, says) => {
+    const result = RelayConfig.safeParse({ ...minimal, ingestion: { ...minimal.ingestion, endpoint } });
+    expect(result.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      ["ingestion.endpoint", expect.stringContaining(says)],
+    ]);
+  });
+
+  it("refuses a query whose table name would pass the Tables API's 63 characters", () => {
+    const stream = `Custom-${"X".repeat(61)}`;
+    const result = RelayConfig.safeParse({ ...minimal, queries: { long: { kql: "AlertInfo", stream } } });
+    expect(result.error?.issues[0]?.message).toContain("may have 60 characters at most");
+    const fits = { long: { kql: "AlertInfo", stream: `Custom-${"X".repeat(60)}` } };
+    expect(RelayConfig.safeParse({ ...minimal, queries: fits }).success).toBe(true);
+  });
+
   it("takes an https scheme in any case, as URLs do", () => {
     const upper = {
       ...minimal,

@@ -84,7 +84,12 @@ const StreamDeclarationConfig = z.object({ columns: z.array(StreamColumnConfig).
 const IngestionConfig = z
   .object({
     /** Data collection endpoint (or the DCR's own endpoint), e.g. `https://my-dce.westeurope-1.ingest.monitor.azure.com`. */
-    endpoint: z.url({ message: "must be a URL such as https://<dce>.<region>.ingest.monitor.azure.com" }),
+    endpoint: z
+      .url({ message: "must be a URL such as https://<dce>.<region>.ingest.monitor.azure.com" })
+      .superRefine((url, ctx) => {
+        const wrong = wrongIngestionEndpoint(url);
+        if (wrong !== undefined) ctx.addIssue({ code: "custom", message: wrong });
+      }),
     /**
      * The data collection rule's immutable id, `dcr-<32 hex>`. Only its character set is checked:
      * a placeholder copied from the docs (`dcr-<immutable id>`) is refused here, rather than sent
@@ -270,6 +275,24 @@ export const RelayConfig = RelayConfigShape.superRefine((c, ctx) => {
   }
 });
 export type RelayConfig = z.infer<typeof RelayConfig>;
+
+/**
+ * Endpoints of Azure Monitor that look right and are not the logs ingestion endpoint: a data
+ * collection endpoint's configuration endpoint, the retiring Data Collector API's host, and the
+ * whole upload URL (the SDK adds the rule and stream itself). Each fails only at the first upload
+ * otherwise, with an error that points at the rule rather than here.
+ */
+function wrongIngestionEndpoint(url: string): string | undefined {
+  // zod runs refinements on a value that failed `z.url()` too: that one has its issue already.
+  if (!URL.canParse(url)) return undefined;
+  const { hostname, pathname } = new URL(url);
+  const use = "use the logs ingestion endpoint (https://<dce>.<region>-1.ingest.monitor.azure.com, or a Direct rule's own)";
+  if (/\.handler\.control\.monitor\.azure\./i.test(hostname)) return `is the configuration access endpoint: ${use}`;
+  if (/\.ods\.opinsights\.azure\./i.test(hostname)) return `is the retiring Data Collector API's host: ${use}`;
+  if (/\/dataCollectionRules\//i.test(pathname))
+    return "is a whole upload URL: give its scheme and host alone; the rule goes in ingestion.dcrId";
+  return undefined;
+}
 
 /**
  * With `auth: azure` a tenant's token comes from the tenant its id names. A short name (`contoso`,

@@ -22,8 +22,14 @@ export const QueryDefinition = z
           ctx.addIssue({ code: "custom", message });
         }
       }),
-    /** DCR stream name, `Custom-<Name>`. */
-    stream: z.string().regex(/^Custom-[A-Za-z][A-Za-z0-9_]*$/, "stream must look like Custom-<Name>"),
+    /** DCR stream name, `Custom-<Name>`; its table is `<Name>_CL`, which Log Analytics allows 63 characters. */
+    stream: z
+      .string()
+      .regex(/^Custom-[A-Za-z][A-Za-z0-9_]*$/, "stream must look like Custom-<Name>")
+      .max(
+        "Custom-".length + 60,
+        "stream's <Name> may have 60 characters at most: its table, <Name>_CL, may have 63 (the Tables API's limit)",
+      ),
   })
   .strict();
 export type QueryDefinition = z.infer<typeof QueryDefinition>;
