@@ -70,7 +70,7 @@ export function statusProblems(report: StatusReport): string[] {
   for (const p of report.passes) {
     if (p.state !== "behind") continue;
     problems.push(
-      `${p.tenant} ${p.query} (${passName(p)}) has had a window due for ${duration(p.overdueMs)} and not enqueued: is the scheduler running?`,
+      `${p.tenant} ${p.query} (${passName(p)}) has had a window due for ${duration(p.overdueMs)} and not enqueued: is the scheduler running, and can it write to the data directory (its log says why it fails)?`,
     );
   }
   for (const b of report.stoppedBackfills) {

@@ -101,7 +101,7 @@ describe("status: is the scheduler keeping up?", () => {
     expect(stopped[0]).toMatchObject({ state: "behind", overdueMs: 2 * hour - 5 * minute });
     const problems = statusProblems(report(stopped));
     expect(problems[0]).toBe(
-      "contoso.onmicrosoft.com alert-info (first pass) has had a window due for 1h 55m and not enqueued: is the scheduler running?",
+      "contoso.onmicrosoft.com alert-info (first pass) has had a window due for 1h 55m and not enqueued: is the scheduler running, and can it write to the data directory (its log says why it fails)?",
     );
     expect(renderStatus(report(stopped), problems, config).join("\n")).toContain("BEHIND: oldest window due 1h 55m ago");
 
