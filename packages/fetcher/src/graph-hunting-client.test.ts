@@ -72,6 +72,20 @@ describe("GraphHuntingClient", () => {
     expect(asked).toEqual([["contoso", graphScope]]);
   });
 
+  it("asks the token of the window's tenant by name, so a credential made for another tenant asks that one", async () => {
+    await using graph = await graphStub(json(200, okBody));
+    const tenant = "0f9e8d7c-6b5a-4321-8765-43210fedcba9";
+    const asked: unknown[] = [];
+    const credentialFor = (): TokenCredential => ({
+      getToken: async (_scopes, options) => {
+        asked.push(options?.tenantId);
+        return { token: "t", expiresOnTimestamp: Date.now() + 3_600_000 };
+      },
+    });
+    await client(graph.url, { credentialFor }).runHuntingQuery({ ...request, tenant });
+    expect(asked).toEqual([tenant]);
+  });
+
   it("turns a credential that cannot sign in into a ConfigError, so windows wait instead of being dead-lettered", async () => {
     await using graph = await graphStub(json(200, okBody));
     const credentialFor = (): TokenCredential => ({

@@ -1,5 +1,5 @@
 import type { TokenCredential } from "@azure/identity";
-import { ConfigError, type HuntingResult, TransientError, TruncatedResultError } from "@xdr-relay/core";
+import { ConfigError, type HuntingResult, isEntraTenantId, TransientError, TruncatedResultError } from "@xdr-relay/core";
 import { huntingError } from "./graph-errors.ts";
 import { parseHuntingResponse } from "./hunting-response.ts";
 import { readHuntingBody } from "./read-hunting-body.ts";
@@ -34,7 +34,10 @@ export interface HuntingPost {
 export async function postHuntingQuery(post: HuntingPost): Promise<HuntingResult> {
   const headers = new Headers({ "content-type": "application/json; charset=utf-8", accept: "application/json" });
   if (post.credential) {
-    const token = await post.credential.getToken(post.scope).catch((error: unknown) => {
+    // Asked of the window's tenant by name: a credential set up for another (DefaultAzureCredential
+    // reads AZURE_TENANT_ID whatever it was made with) then asks that tenant, not its own.
+    const options = isEntraTenantId(post.tenant) ? { tenantId: post.tenant } : undefined;
+    const token = await post.credential.getToken(post.scope, options).catch((error: unknown) => {
       // No identity, a bad secret, no consent: the deployment's to fix. Unmapped, the error would
       // dead-letter every window at its first attempt; as a ConfigError they wait for the fix.
       throw new ConfigError(`no token for tenant ${post.tenant}: ${(error as Error).message}`, { cause: error });

@@ -28,7 +28,7 @@ function recordingClasses() {
 }
 
 const cases: [TenantCredential, unknown[], new (...args: never[]) => TokenCredential][] = [
-  [{ kind: "default" }, ["default", { tenantId: tenant }], identity.DefaultAzureCredential],
+  [{ kind: "default" }, ["default", { tenantId: tenant, additionallyAllowedTenants: [tenant] }], identity.DefaultAzureCredential],
   [
     { kind: "clientSecret", clientId: "app-1", clientSecretEnv: "CONTOSO_SECRET" },
     ["clientSecret", tenant, "app-1", "s3cret"],

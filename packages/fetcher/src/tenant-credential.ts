@@ -10,7 +10,7 @@ import { ConfigError, isConfigError, isEntraTenantId, type TenantCredential } fr
 
 /** The `@azure/identity` constructors a tenant credential maps to; tests pass recording fakes. */
 export interface IdentityClasses {
-  readonly default: (options: { tenantId?: string }) => TokenCredential;
+  readonly default: (options: { tenantId?: string; additionallyAllowedTenants?: string[] }) => TokenCredential;
   readonly clientSecret: (tenantId: string, clientId: string, secret: string) => TokenCredential;
   readonly certificate: (tenantId: string, clientId: string, certificatePath: string) => TokenCredential;
   readonly managedIdentity: (options: { clientId?: string }) => TokenCredential;
@@ -56,7 +56,9 @@ function makeCredential(
   switch (credential.kind) {
     case "default":
       // An emulated tenant's short name is no Entra tenant (the config refuses one with auth azure).
-      return classes.default(isEntraTenantId(tenant) ? { tenantId: tenant } : {});
+      // The environment's credential is made for AZURE_TENANT_ID whatever `tenantId` says: each
+      // token is asked of the window's tenant (`postHuntingQuery`), which it must be allowed to ask.
+      return classes.default(isEntraTenantId(tenant) ? { tenantId: tenant, additionallyAllowedTenants: [tenant] } : {});
     case "clientSecret": {
       const secret = env[credential.clientSecretEnv];
       if (!secret) {

@@ -77,8 +77,9 @@ export class TenantFaultGate {
       });
       return;
     }
-    // Also with no fault of ours: the record may hold one an earlier process left open.
-    this.recordOf?.(tenant).cleared();
+    // A call that went through, also with no fault of ours: the record may hold one an earlier
+    // process left open. Another failure (a 503) proves the fault gone only for a fault of ours.
+    if (error === undefined || fault) this.recordOf?.(tenant).cleared();
     if (!fault) return;
     this.faults.delete(tenant);
     this.logger.info("tenantConfigFaultCleared", { tenant, forMs: now - fault.sinceMs, windowsHeld: fault.held });

@@ -90,7 +90,8 @@ export async function handleWindow(deps: FetchDeps, body: unknown): Promise<Outc
   const definition = deps.queryFor(window.query);
   if (!definition) return deadLetter("BadQuery", `unknown query "${window.query}" (not in this deployment's config)`);
   if (deps.tenantKnown?.(window.tenant) === false) {
-    const fix = "add it back and replay, or drop these windows: dlq drop --queue <queue> --reason UnknownTenant";
+    const queue = windowLane(window) === "backfill" ? "windows-backfill" : "windows";
+    const fix = `add it back and replay, or drop these windows: dlq drop --queue ${queue} --reason UnknownTenant`;
     return deadLetter(
       "UnknownTenant",
       `tenant ${window.tenant} is not in this deployment's config (tenants, XDR_RELAY_TENANTS): ${fix}`,

@@ -11,19 +11,18 @@ const checkEveryMs = 5_000;
  * gone with everything written since: the relay looked healthy, and the next start fetched all
  * again from the start, or left a gap. `seen` says what happened; the run then fails.
  */
-export function watchDataFiles(config: RelayConfig, stop: AbortController): { seen: Error | undefined; stop(): void } {
-  const files = [
-    config.queue.kind === "embedded" && join(config.dataDir, "queue.sqlite"),
-    config.checkpoint.kind === "sqlite" && join(config.dataDir, "checkpoints.sqlite"),
-  ].filter((f): f is string => typeof f === "string");
-  const opened = new Map(files.map((file) => [file, identity(file)]));
+export function watchDataFiles(
+  opened: ReadonlyMap<string, string> | undefined,
+  stop: AbortController,
+): { seen: Error | undefined; stop(): void } {
+  const files = [...(opened?.keys() ?? [])];
   const watch = {
     seen: undefined as Error | undefined,
     stop: () => clearInterval(timer),
   };
   const timer = setInterval(() => {
     if (watch.seen) return;
-    const gone = files.find((file) => opened.get(file) !== undefined && identity(file) !== opened.get(file));
+    const gone = files.find((file) => identity(file) !== opened?.get(file));
     if (gone === undefined) return;
     watch.seen = new Error(
       `${gone} was deleted or replaced while the relay was writing it: what it wrote since is lost with the old file. ` +
@@ -36,8 +35,29 @@ export function watchDataFiles(config: RelayConfig, stop: AbortController): { se
   return watch;
 }
 
-/** The file's device and inode, or undefined when it is not there. */
+/**
+ * The data files the pipeline opened, each with its identity then: taken as they are opened, so a
+ * deletion before the roles start is seen too. Absent for a backend without files.
+ */
+export function dataFileIdentities(config: RelayConfig): Map<string, string> {
+  const files = [
+    config.queue.kind === "embedded" && join(config.dataDir, "queue.sqlite"),
+    config.checkpoint.kind === "sqlite" && join(config.dataDir, "checkpoints.sqlite"),
+  ].filter((f): f is string => typeof f === "string");
+  const opened = new Map<string, string>();
+  for (const file of files) {
+    const id = identity(file);
+    if (id !== undefined) opened.set(file, id);
+  }
+  return opened;
+}
+
+/** The file's device and inode; undefined when it is not there or cannot be looked at (ENOTDIR, EACCES, a stale mount). */
 function identity(file: string): string | undefined {
-  const stats = statSync(file, { throwIfNoEntry: false });
-  return stats === undefined ? undefined : `${stats.dev}:${stats.ino}`;
+  try {
+    const stats = statSync(file, { throwIfNoEntry: false });
+    return stats === undefined ? undefined : `${stats.dev}:${stats.ino}`;
+  } catch {
+    return undefined;
+  }
 }

@@ -89,7 +89,7 @@ async function runRound(p: Pipeline, options: RunOptions): Promise<void> {
     throw error;
   };
   const faults = untilIdle ? watchConfigFaults(p, stop) : undefined;
-  const files = watchDataFiles(p.config, stop);
+  const files = watchDataFiles(p.dataFiles, stop);
   const results = await Promise.allSettled(jobs.map((job) => job.catch(stopOthers)));
   stop.abort();
   faults?.stop();

@@ -11,6 +11,7 @@ import {
 } from "@xdr-relay/core";
 import { GraphHuntingClient, huntingCredentials } from "@xdr-relay/fetcher";
 import { createIngestionClient } from "@xdr-relay/sink";
+import { dataFileIdentities } from "../roles/data-file-watch.ts";
 import { openCheckpointStore } from "./open-checkpoint-store.ts";
 import { type OpenedQueue, openQueue } from "./open-queue.ts";
 import { queueDeadLetteredMetric } from "./queue-dead-lettered-metric.ts";
@@ -25,6 +26,8 @@ export interface Pipeline {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly metrics: CounterMetrics;
+  /** The data files opened, with their identity then (`watchDataFiles`); absent in tests' stand-ins. */
+  readonly dataFiles?: ReadonlyMap<string, string>;
   /** Resolves once the checkpoint store answered; a missing container or role is a `ConfigError`. */
   ready(): Promise<void>;
   close(): Promise<void>;
@@ -62,6 +65,7 @@ export function buildPipeline(config: RelayConfig, logger: Logger): Pipeline {
     clock: systemClock,
     logger,
     metrics,
+    dataFiles: dataFileIdentities(config),
     ready: () => checkpoints.verify(),
     async close() {
       await queue.client.close();

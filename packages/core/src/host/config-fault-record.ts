@@ -66,6 +66,7 @@ export class ConfigFaultRecord {
       return;
     }
     if (this.earlierChecked) return;
+    // Set at once, so the successes that follow do not queue reads; a read that fails unsets it.
     this.earlierChecked = true;
     this.writing = this.writing.then(() => this.clearLeftOpen());
   }
@@ -86,6 +87,8 @@ export class ConfigFaultRecord {
       // Opened here meanwhile (a fault right after the first success): that one is current.
       if (left?.sinceMs === undefined || this.sinceMs !== undefined) return;
     } catch (error) {
+      // Looked for again at the next success.
+      this.earlierChecked = false;
       this.logger.debug("configFaultRecordFailed", { key: this.key, error: describeError(error) });
       return;
     }

@@ -159,8 +159,20 @@ function inSavepoint<T>(db: SqliteDatabase, fn: () => T): T {
     db.exec("RELEASE nested");
     return result;
   } catch (e) {
+    // A full disk or an I/O error rolled the whole transaction back: there is no savepoint left to
+    // undo, and `e` is what the caller must hear (`transactionLost` tells it the batch is gone).
+    if (!db.inTransaction) throw e;
     db.exec("ROLLBACK TO nested");
     db.exec("RELEASE nested");
     throw e;
   }
+}
+
+/**
+ * Whether the transaction a batch runs in is gone (SQLite rolled it back by itself on a full disk
+ * or an I/O error). The batch must then stop: what it ran so far is undone, and what it would run
+ * next would commit on its own, outside any transaction.
+ */
+export function transactionLost(db: SqliteDatabase): boolean {
+  return !db.inTransaction;
 }

@@ -1,5 +1,5 @@
 import { completeAll } from "./complete-batch.ts";
-import { inWriteTransaction, type SqliteDatabase } from "./database.ts";
+import { inWriteTransaction, type SqliteDatabase, transactionLost } from "./database.ts";
 import type { LockRef } from "./lock-ref.ts";
 
 interface Outcome {
@@ -67,6 +67,8 @@ function applyInOrder(db: SqliteDatabase, batch: readonly Pending[], failures: M
       try {
         p.settle(); // in a savepoint of its own (`inWriteTransaction` nests)
       } catch (e) {
+        // The whole batch was rolled back (a full disk): every settlement in it fails with `e`.
+        if (transactionLost(db)) throw e;
         failures.set(p, e);
       }
       i++;
@@ -89,6 +91,7 @@ function applyCompletes(db: SqliteDatabase, run: readonly CompletePending[], fai
       if (errors[k] !== undefined) failures.set(p, errors[k]);
     });
   } catch (e) {
+    if (transactionLost(db)) throw e;
     // One statement: when it fails, SQLite undoes all of it, so every complete of the run failed.
     for (const p of run) failures.set(p, e);
   }
