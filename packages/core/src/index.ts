@@ -17,6 +17,7 @@ export * from "./host/consume.ts";
 export { flushDeadLetterNotices, noticeDeadLetter } from "./host/dead-letter-notice.ts";
 export * from "./host/settlement-steps.ts";
 export * from "./logic/backoff.ts";
+export * from "./logic/call-signal.ts";
 export * from "./logic/dcr-value-types.ts";
 export * from "./logic/entra-tenant-id.ts";
 export * from "./logic/http-status.ts";

@@ -1,5 +1,12 @@
 import type { TokenCredential } from "@azure/identity";
-import { ConfigError, type HuntingResult, isEntraTenantId, TransientError, TruncatedResultError } from "@xdr-relay/core";
+import {
+  ConfigError,
+  callSignal,
+  type HuntingResult,
+  isEntraTenantId,
+  TransientError,
+  TruncatedResultError,
+} from "@xdr-relay/core";
 import { huntingError } from "./graph-errors.ts";
 import { parseHuntingResponse } from "./hunting-response.ts";
 import { readHuntingBody } from "./read-hunting-body.ts";
@@ -82,28 +89,4 @@ export async function postHuntingQuery(post: HuntingPost): Promise<HuntingResult
 
 function unreadable(error: unknown): TransientError {
   return new TransientError(`unreadable hunting response: ${(error as Error).message}`, { cause: error });
-}
-
-/**
- * `timeout`, also aborted by `stop` (the role's stop signal, which lives as long as the process).
- * Not `AbortSignal.any`: on Node 20 each signal it makes stays registered on its sources for good
- * (nodejs/node#55351), so one per hunting call grew the stop signal's list, and the heap, for as
- * long as the process ran. The listener here is removed when the call ends.
- */
-function callSignal(timeout: AbortSignal, stop: AbortSignal | undefined): { signal: AbortSignal } & Disposable {
-  if (!stop) return { signal: timeout, [Symbol.dispose]: () => undefined };
-  const controller = new AbortController();
-  const abort = (source: AbortSignal) => () => controller.abort(source.reason);
-  const onStop = abort(stop);
-  const onTimeout = abort(timeout);
-  if (stop.aborted) onStop();
-  stop.addEventListener("abort", onStop, { once: true });
-  timeout.addEventListener("abort", onTimeout, { once: true });
-  return {
-    signal: controller.signal,
-    [Symbol.dispose]: () => {
-      stop.removeEventListener("abort", onStop);
-      timeout.removeEventListener("abort", onTimeout);
-    },
-  };
 }

@@ -1,4 +1,4 @@
-import type { LogsIngestion } from "@xdr-relay/core";
+import { callSignal, type LogsIngestion } from "@xdr-relay/core";
 import { TokenUnavailableError } from "./ingestion-client.ts";
 import type { UploadFailure } from "./upload-verdict.ts";
 
@@ -35,12 +35,7 @@ export async function uploadBatch(
   const { stopDeadline } = target;
   if (stopDeadline?.aborted) return { status: undefined, message: stoppedMessage, stopped: true };
   const timeout = AbortSignal.timeout(target.uploadTimeoutMs);
-  // One controller per call, its listener on the process-long deadline removed after: Node 20's
-  // `AbortSignal.any` keeps every signal it made linked to the deadline, ~56 bytes a call for good.
-  const call = new AbortController();
-  const abort = () => call.abort();
-  timeout.addEventListener("abort", abort, { once: true });
-  stopDeadline?.addEventListener("abort", abort, { once: true });
+  using call = callSignal(timeout, stopDeadline);
   let reported: Error | undefined;
   try {
     await target.client.upload(target.dcrId, stream, records, {
@@ -62,8 +57,5 @@ export async function uploadBatch(
       message: cause.message ?? String(cause),
       retryAfter: cause.response?.headers?.get("retry-after"),
     };
-  } finally {
-    timeout.removeEventListener("abort", abort);
-    stopDeadline?.removeEventListener("abort", abort);
   }
 }

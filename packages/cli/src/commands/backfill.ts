@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { join } from "node:path";
 import {
   alignDown,
   alignUp,
@@ -30,6 +29,7 @@ import { duration, fmt, iso } from "../backfill/format.ts";
 import { overlapRefusal, overlapReport } from "../backfill/overlap-report.ts";
 import { runAgainHint } from "../backfill/progress-line.ts";
 import { watchBackfill } from "../backfill/watch.ts";
+import { checkpointFile } from "../wiring/data-files.ts";
 import { jsonLogger, type LogLevel } from "../wiring/logger.ts";
 import { openCheckpointStore } from "../wiring/open-checkpoint-store.ts";
 import { openQueue } from "../wiring/open-queue.ts";
@@ -222,7 +222,7 @@ function unfinishedRun(runs: readonly BackfillRun[], like: BackfillRun, nowMs: n
  * was recorded), and one that cannot be opened or read is a string saying why, not a failure.
  */
 async function earlierRunsForDryRun(config: RelayConfig): Promise<BackfillRun[] | string> {
-  if (config.checkpoint.kind === "sqlite" && !existsSync(join(config.dataDir, "checkpoints.sqlite"))) return [];
+  if (config.checkpoint.kind === "sqlite" && !existsSync(checkpointFile(config))) return [];
   let checkpoints: ReturnType<typeof openCheckpointStore> | undefined;
   try {
     checkpoints = openCheckpointStore(config, { changesNothing: "`backfill --dry-run`" });

@@ -1,6 +1,4 @@
-import { statSync } from "node:fs";
-import { join } from "node:path";
-import type { RelayConfig } from "@xdr-relay/core";
+import { fileIdentity } from "../wiring/data-files.ts";
 
 /** How often the data files are looked at: a stat each, nothing read. */
 const checkEveryMs = 5_000;
@@ -22,7 +20,7 @@ export function watchDataFiles(
   };
   const timer = setInterval(() => {
     if (watch.seen) return;
-    const gone = files.find((file) => identity(file) !== opened?.get(file));
+    const gone = files.find((file) => fileIdentity(file) !== opened?.get(file));
     if (gone === undefined) return;
     watch.seen = new Error(
       `${gone} was deleted or replaced while the relay was writing it: what it wrote since is lost with the old file. ` +
@@ -33,31 +31,4 @@ export function watchDataFiles(
   }, checkEveryMs);
   timer.unref();
   return watch;
-}
-
-/**
- * The data files the pipeline opened, each with its identity then: taken as they are opened, so a
- * deletion before the roles start is seen too. Absent for a backend without files.
- */
-export function dataFileIdentities(config: RelayConfig): Map<string, string> {
-  const files = [
-    config.queue.kind === "embedded" && join(config.dataDir, "queue.sqlite"),
-    config.checkpoint.kind === "sqlite" && join(config.dataDir, "checkpoints.sqlite"),
-  ].filter((f): f is string => typeof f === "string");
-  const opened = new Map<string, string>();
-  for (const file of files) {
-    const id = identity(file);
-    if (id !== undefined) opened.set(file, id);
-  }
-  return opened;
-}
-
-/** The file's device and inode; undefined when it is not there or cannot be looked at (ENOTDIR, EACCES, a stale mount). */
-function identity(file: string): string | undefined {
-  try {
-    const stats = statSync(file, { throwIfNoEntry: false });
-    return stats === undefined ? undefined : `${stats.dev}:${stats.ino}`;
-  } catch {
-    return undefined;
-  }
 }

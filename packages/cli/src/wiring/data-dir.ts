@@ -25,12 +25,16 @@ function makeDirectory(path: string, dataDir: string): void {
       makeDirectory(path, dataDir);
       return;
     }
-    const why = code === "EEXIST" ? `${path} exists and is not a directory` : (error as Error).message;
-    throw new ConfigError(`cannot use dataDir ${dataDir}: ${why} (dataDir, XDR_RELAY_DATA_DIR)`);
+    throw unusableDataDir(dataDir, code === "EEXIST" ? `${path} exists and is not a directory` : (error as Error).message);
   }
 }
 
-function isDirectory(path: string): boolean {
+/** The configuration error for a `dataDir` that cannot be used, and why. */
+export function unusableDataDir(dataDir: string, why: string): ConfigError {
+  return new ConfigError(`cannot use dataDir ${dataDir}: ${why} (dataDir, XDR_RELAY_DATA_DIR)`);
+}
+
+export function isDirectory(path: string): boolean {
   try {
     return statSync(path).isDirectory();
   } catch {

@@ -1,8 +1,8 @@
-import { join } from "node:path";
 import { type CheckpointStore, ConfigError, describeError, type RelayConfig } from "@xdr-relay/core";
 import { BlobCheckpointStore, SqliteCheckpointStore } from "@xdr-relay/queue";
 import { blobContainer } from "./blob-container.ts";
 import { ensureDataDir } from "./data-dir.ts";
+import { checkpointFile } from "./data-files.ts";
 
 export interface OpenedCheckpointStore {
   readonly store: CheckpointStore;
@@ -52,7 +52,7 @@ export function openCheckpointStore(
     };
   }
   ensureDataDir(config.dataDir);
-  const path = join(config.dataDir, "checkpoints.sqlite");
+  const path = checkpointFile(config);
   const store = new SqliteCheckpointStore({ path, olderLayout: { refuseBy: options.changesNothing } });
   return { store, where: path, verify: async () => {}, close: () => store.close() };
 }

@@ -1,7 +1,7 @@
-import { join } from "node:path";
 import { ConfigError, type QueueClient, type ReceivedMessage, type RelayConfig } from "@xdr-relay/core";
 import { EmbeddedQueueClient, type QueueMovedLetter } from "@xdr-relay/queue";
 import { ensureDataDir } from "./data-dir.ts";
+import { queueFile } from "./data-files.ts";
 
 /** Queue depth as the embedded queue reports it; undefined where the backend cannot say cheaply. */
 export interface QueueDepth {
@@ -39,7 +39,7 @@ export function openQueue(
   }
   ensureDataDir(config.dataDir);
   const client = new EmbeddedQueueClient({
-    path: join(config.dataDir, "queue.sqlite"),
+    path: queueFile(config),
     lockDurationMs: config.queue.lockDurationMs,
     maxDeliveryCount: config.queue.maxDeliveryCount,
     duplicateDetectionHistoryMs: config.queue.duplicateDetectionHistoryMs,

@@ -11,7 +11,7 @@ import {
 } from "@xdr-relay/core";
 import { GraphHuntingClient, huntingCredentials } from "@xdr-relay/fetcher";
 import { createIngestionClient } from "@xdr-relay/sink";
-import { dataFileIdentities } from "../roles/data-file-watch.ts";
+import { dataFileIdentities } from "./data-files.ts";
 import { openCheckpointStore } from "./open-checkpoint-store.ts";
 import { type OpenedQueue, openQueue } from "./open-queue.ts";
 import { queueDeadLetteredMetric } from "./queue-dead-lettered-metric.ts";

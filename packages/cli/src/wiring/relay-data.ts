@@ -1,6 +1,7 @@
-import { existsSync, statSync } from "node:fs";
-import { join } from "node:path";
-import { ConfigError, type RelayConfig } from "@xdr-relay/core";
+import { existsSync } from "node:fs";
+import type { RelayConfig } from "@xdr-relay/core";
+import { isDirectory, unusableDataDir } from "./data-dir.ts";
+import { queueFile } from "./data-files.ts";
 
 /**
  * What a read-only command (`status`, `dlq`, `backfill status`) says when `dataDir` holds no
@@ -9,10 +10,10 @@ import { ConfigError, type RelayConfig } from "@xdr-relay/core";
  * file, or the queue is not embedded; a `ConfigError` when `dataDir` is a file.
  */
 export function missingRelayData(config: RelayConfig): string | undefined {
-  if (config.queue.kind !== "embedded" || existsSync(join(config.dataDir, "queue.sqlite"))) return undefined;
+  if (config.queue.kind !== "embedded" || existsSync(queueFile(config))) return undefined;
   // A file where the directory should be is a mistake to name, not "nothing has run yet".
-  if (existsSync(config.dataDir) && !statSync(config.dataDir).isDirectory()) {
-    throw new ConfigError(`cannot use dataDir ${config.dataDir}: it exists and is not a directory (dataDir, XDR_RELAY_DATA_DIR)`);
+  if (existsSync(config.dataDir) && !isDirectory(config.dataDir)) {
+    throw unusableDataDir(config.dataDir, "it exists and is not a directory");
   }
   return `no relay data in ${config.dataDir}: nothing has run with this dataDir yet (dataDir, XDR_RELAY_DATA_DIR)`;
 }

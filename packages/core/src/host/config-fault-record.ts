@@ -81,18 +81,21 @@ export class ConfigFaultRecord {
     this.writing = this.writing.then(() => this.replace(JSON.stringify(state)));
   }
 
+  /**
+   * One read; a write only when the record is open, made on the version read: one another process
+   * rewrote meanwhile (its fault is current) is left as it is.
+   */
   private async clearLeftOpen(): Promise<void> {
     try {
-      const left = await readConfigFault(this.store, this.key);
+      const stored = await this.store.read(this.key);
       // Opened here meanwhile (a fault right after the first success): that one is current.
-      if (left?.sinceMs === undefined || this.sinceMs !== undefined) return;
+      if (stored === undefined || parseConfigFault(stored.value)?.sinceMs === undefined || this.sinceMs !== undefined) return;
+      await this.store.write(this.key, JSON.stringify({ seenAtMs: this.now(), fix: "" } satisfies ConfigFaultState), stored.etag);
     } catch (error) {
       // Looked for again at the next success.
       this.earlierChecked = false;
       this.logger.debug("configFaultRecordFailed", { key: this.key, error: describeError(error) });
-      return;
     }
-    await this.replace(JSON.stringify({ seenAtMs: this.now(), fix: "" } satisfies ConfigFaultState));
   }
 
   /** Last writer wins: another process's record of the same fault is as good as ours. */
@@ -111,9 +114,12 @@ export class ConfigFaultRecord {
 /** The record under `key`, undefined when there is none or it is not one (never throws on content). */
 export async function readConfigFault(store: CheckpointStore, key: string): Promise<ConfigFaultState | undefined> {
   const stored = await store.read(key);
-  if (stored === undefined) return undefined;
+  return stored === undefined ? undefined : parseConfigFault(stored.value);
+}
+
+function parseConfigFault(value: string): ConfigFaultState | undefined {
   try {
-    const parsed = ConfigFaultState.safeParse(JSON.parse(stored.value));
+    const parsed = ConfigFaultState.safeParse(JSON.parse(value));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;

@@ -161,7 +161,7 @@ function inSavepoint<T>(db: SqliteDatabase, fn: () => T): T {
   } catch (e) {
     // A full disk or an I/O error rolled the whole transaction back: there is no savepoint left to
     // undo, and `e` is what the caller must hear (`transactionLost` tells it the batch is gone).
-    if (!db.inTransaction) throw e;
+    if (transactionLost(db)) throw e;
     db.exec("ROLLBACK TO nested");
     db.exec("RELEASE nested");
     throw e;
